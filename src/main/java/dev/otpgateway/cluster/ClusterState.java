@@ -1,0 +1,65 @@
+package dev.otpgateway.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.otpgateway.tenancy.TenantStore;
+import dev.otpgateway.verification.DestinationStore;
+import dev.otpgateway.verification.IdempotencyStore;
+import dev.otpgateway.verification.TimerStore;
+import dev.otpgateway.verification.VerificationStore;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+
+/** The shared state of the cluster, each part behind the small interface its feature defines. */
+public final class ClusterState {
+  private final HazelcastInstance hazelcast;
+  private final VerificationStore verifications;
+  private final DestinationStore destinations;
+  private final IdempotencyStore idempotency;
+  private final TenantStore tenants;
+  private final TimerStore timers;
+
+  public ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
+    this.hazelcast = hazelcast;
+    Futures futures = new Futures(vertx);
+    this.verifications =
+        new HazelcastVerificationStore(
+            hazelcast.getMap(HazelcastSetup.VERIFICATIONS), futures, clock);
+    this.destinations =
+        new HazelcastDestinationStore(
+            hazelcast.getMap(HazelcastSetup.DESTINATIONS), futures, clock);
+    this.idempotency =
+        new HazelcastIdempotencyStore(hazelcast.getMap(HazelcastSetup.IDEMPOTENCY), futures, clock);
+    this.tenants =
+        new HazelcastTenantStore(
+            vertx,
+            hazelcast.getMap(HazelcastSetup.TENANTS),
+            hazelcast.getMap(HazelcastSetup.TENANT_KEYS),
+            futures);
+    this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
+  }
+
+  public VerificationStore verifications() {
+    return verifications;
+  }
+
+  public DestinationStore destinations() {
+    return destinations;
+  }
+
+  public IdempotencyStore idempotency() {
+    return idempotency;
+  }
+
+  public TenantStore tenants() {
+    return tenants;
+  }
+
+  public TimerStore timers() {
+    return timers;
+  }
+
+  /** How many members the cluster has now; per-node shares of cluster-wide limits divide by it. */
+  public int memberCount() {
+    return hazelcast.getCluster().getMembers().size();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.otpgateway.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.tenancy.TenantStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Tenants by id, and an index from API key hash to tenant id; both near-cached on every member. */
+final class HazelcastTenantStore implements TenantStore {
+  private final Vertx vertx;
+  private final IMap<String, Tenant> tenants;
+  private final IMap<String, String> keys;
+  private final Futures futures;
+
+  HazelcastTenantStore(
+      Vertx vertx, IMap<String, Tenant> tenants, IMap<String, String> keys, Futures futures) {
+    this.vertx = vertx;
+    this.tenants = tenants;
+    this.keys = keys;
+    this.futures = futures;
+  }
+
+  @Override
+  public Future<Tenant> byId(String id) {
+    return futures.of(tenants.getAsync(id));
+  }
+
+  @Override
+  public Future<Tenant> byKeyHash(String keySha256) {
+    return futures
+        .of(keys.getAsync(keySha256))
+        .compose(id -> id == null ? Future.succeededFuture() : byId(id));
+  }
+
+  @Override
+  public Future<Boolean> insert(Tenant tenant) {
+    // putIfAbsent has no async form; it is one short partition operation, run on a worker.
+    return vertx
+        .executeBlocking(() -> tenants.putIfAbsent(tenant.id(), tenant) == null, false)
+        .compose(
+            inserted ->
+                inserted
+                    ? futures.of(keys.setAsync(tenant.apiKeySha256(), tenant.id())).map(true)
+                    : Future.succeededFuture(false));
+  }
+
+  @Override
+  public Future<Void> replace(Tenant previous, Tenant next) {
+    Future<Void> stored = futures.of(tenants.setAsync(next.id(), next));
+    if (previous.apiKeySha256().equals(next.apiKeySha256())) {
+      return stored;
+    }
+    return stored
+        .compose(v -> futures.of(keys.setAsync(next.apiKeySha256(), next.id())))
+        .compose(v -> futures.of(keys.deleteAsync(previous.apiKeySha256())))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Tenant> delete(String id) {
+    return futures
+        .of(tenants.removeAsync(id))
+        .compose(
+            removed ->
+                removed == null
+                    ? Future.succeededFuture(null)
+                    : futures.of(keys.deleteAsync(removed.apiKeySha256())).map(removed));
+  }
+
+  @Override
+  public Future<List<Tenant>> all() {
+    return vertx.executeBlocking(() -> List.copyOf(tenants.values()), false);
+  }
+
+  @Override
+  public void onChange(Consumer<TenantChange> listener) {
+    tenants.addEntryListener(new Listener(vertx, listener), true);
+  }
+
+  /** Hands Hazelcast's events to the listener on a Vert.x context. */
+  private record Listener(Vertx vertx, Consumer<TenantChange> listener)
+      implements EntryAddedListener<String, Tenant>,
+          EntryUpdatedListener<String, Tenant>,
+          EntryRemovedListener<String, Tenant> {
+    @Override
+    public void entryAdded(EntryEvent<String, Tenant> event) {
+      emit(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Tenant> event) {
+      emit(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, Tenant> event) {
+      emit(event.getKey(), null);
+    }
+
+    private void emit(String id, Tenant tenant) {
+      vertx.runOnContext(v -> listener.accept(new TenantChange(id, tenant)));
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.otpgateway.cluster;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.spi.merge.MergingValue;
+import com.hazelcast.spi.merge.SplitBrainMergePolicy;
+import dev.otpgateway.verification.Verification;
+import dev.otpgateway.verification.VerificationCodec;
+
+/**
+ * Heals a split brain for verifications: the copy that went further wins, so a code consumed or
+ * killed on one side never comes back to life from the other.
+ */
+public final class VerificationMergePolicy
+    implements SplitBrainMergePolicy<byte[], MergingValue<byte[]>, Object> {
+
+  @Override
+  public Object merge(MergingValue<byte[]> merging, MergingValue<byte[]> existing) {
+    if (existing == null) {
+      return merging.getRawValue();
+    }
+    Verification incoming = VerificationCodec.decode(merging.getDeserializedValue());
+    Verification current = VerificationCodec.decode(existing.getDeserializedValue());
+    return Verification.mergeSurvivor(incoming, current) == incoming
+        ? merging.getRawValue()
+        : existing.getRawValue();
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) {}
+
+  @Override
+  public void readData(ObjectDataInput in) {}
+}

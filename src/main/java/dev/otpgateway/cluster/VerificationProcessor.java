@@ -1,0 +1,33 @@
+package dev.otpgateway.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import dev.otpgateway.verification.Transition;
+import dev.otpgateway.verification.Verification;
+import dev.otpgateway.verification.VerificationCodec;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * Runs one {@link Transition} on the member that owns the verification, so the read, the change and
+ * the write are one atomic step. Returns the transition's result with the encoded verification
+ * after it, or null when there is none.
+ */
+record VerificationProcessor<R extends Serializable>(Transition<R> transition)
+    implements EntryProcessor<String, byte[], VerificationProcessor.Result<R>> {
+
+  record Result<R>(R result, byte[] verification) implements Serializable {}
+
+  @Override
+  public Result<R> process(Map.Entry<String, byte[]> entry) {
+    byte[] stored = entry.getValue();
+    if (stored == null) {
+      return null;
+    }
+    Verification v = VerificationCodec.decode(stored);
+    R result = transition.apply(v);
+    byte[] updated = VerificationCodec.encode(v);
+    ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(updated);
+    return new Result<>(result, updated);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.otpgateway.otp;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The text a person receives. Built-in templates cover en, de, fr, es, pt and hi; a tenant may
+ * override any locale. The Latin-script templates are worded to stay inside the GSM-7 alphabet, so
+ * a code costs one segment rather than three UCS-2 ones.
+ */
+public final class MessageTemplates {
+  public static final String DEFAULT_LOCALE = "en";
+  public static final List<String> LOCALES = List.of("en", "de", "fr", "es", "pt", "hi");
+  public static final Set<String> PLACEHOLDERS =
+      Set.of("app", "code", "minutes", "amount", "currency", "payee");
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
+
+  private static final Map<String, String> LOGIN =
+      Map.of(
+          "en", "Your {app} code is {code}. It expires in {minutes} minutes. Don't share it.",
+          "de", "Ihr {app}-Code lautet {code}. Er ist {minutes} Minuten gültig. Nicht weitergeben.",
+          "fr",
+              "Votre code {app} est {code}. Il expire dans {minutes} minutes. Ne le partagez pas.",
+          "es", "Tu clave de {app} es {code}. Caduca en {minutes} minutos. No la compartas.",
+          "pt", "Sua senha {app} é {code}. Expira em {minutes} minutos. Nunca a compartilhe.",
+          "hi", "{app} कोड {code} है। {minutes} मिनट तक मान्य। किसी को न बताएं।");
+
+  private static final Map<String, String> PAYMENT =
+      Map.of(
+          "en", "Your {app} code to pay {currency} {amount} to {payee} is {code}. Don't share it.",
+          "de",
+              "Ihr {app}-Code für {currency} {amount} an {payee} lautet {code}. Nicht weitergeben.",
+          "fr", "Votre code {app} pour payer {currency} {amount} à {payee} est {code}.",
+          "es", "Tu clave de {app} para pagar {currency} {amount} a {payee} es {code}.",
+          "pt", "Sua senha {app} para pagar {currency} {amount} a {payee} é {code}.",
+          "hi", "{payee} को {currency} {amount} भुगतान के लिए {app} कोड {code} है।");
+
+  private MessageTemplates() {}
+
+  /**
+   * Reduces a BCP 47 tag to a supported language, falling back to English: a login must not fail
+   * because the app asked for a language we have no template for.
+   */
+  public static String language(String localeTag, Map<String, String> tenantTemplates) {
+    if (localeTag == null) {
+      return DEFAULT_LOCALE;
+    }
+    String language = Locale.forLanguageTag(localeTag).getLanguage();
+    if (tenantTemplates.containsKey(language) || LOGIN.containsKey(language)) {
+      return language;
+    }
+    return DEFAULT_LOCALE;
+  }
+
+  /** Returns why a tenant's template is unusable, or null when it is fine. */
+  public static String problemWith(String template) {
+    if (template.isBlank()) {
+      return "must not be blank";
+    }
+    if (template.length() > 320) {
+      return "must be at most 320 characters, but had " + template.length();
+    }
+    if (!template.contains("{code}")) {
+      return "must contain the {code} placeholder";
+    }
+    Matcher m = PLACEHOLDER.matcher(template);
+    while (m.find()) {
+      if (!PLACEHOLDERS.contains(m.group(1))) {
+        return "has an unknown placeholder {" + m.group(1) + "}; allowed: " + PLACEHOLDERS;
+      }
+    }
+    return null;
+  }
+
+  /** Renders the message for one verification. */
+  public static String render(MessageRequest r) {
+    String template;
+    if (r.transaction() != null) {
+      String custom = r.tenantTemplates().get(r.language());
+      boolean customNamesPayment =
+          custom != null && custom.contains("{amount}") && custom.contains("{payee}");
+      template =
+          customNamesPayment ? custom : PAYMENT.getOrDefault(r.language(), PAYMENT.get("en"));
+    } else {
+      template =
+          r.tenantTemplates()
+              .getOrDefault(r.language(), LOGIN.getOrDefault(r.language(), LOGIN.get("en")));
+    }
+    StringBuilder body = new StringBuilder(fill(template, r));
+    if (r.webOtpDomain() != null) {
+      // WebOTP reads the last line "@origin #code"; the SMS Retriever wants the app hash at the
+      // very end, so when both are asked for the hash closes that same last line.
+      body.append("\n\n@").append(r.webOtpDomain()).append(" #").append(r.code());
+      if (r.appHash() != null) {
+        body.append(' ').append(r.appHash());
+      }
+    } else if (r.appHash() != null) {
+      body.append('\n').append(r.appHash());
+    }
+    return body.toString();
+  }
+
+  private static String fill(String template, MessageRequest r) {
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder(template.length() + 16);
+    while (m.find()) {
+      String value =
+          switch (m.group(1)) {
+            case "app" -> r.appName();
+            case "code" -> r.code();
+            case "minutes" -> Integer.toString(r.minutes());
+            case "amount" -> r.transaction() == null ? "" : r.transaction().amount();
+            case "currency" -> r.transaction() == null ? "" : r.transaction().currency();
+            case "payee" -> r.transaction() == null ? "" : r.transaction().payee();
+            default -> m.group();
+          };
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Everything a message says. */
+  public record MessageRequest(
+      String language,
+      String appName,
+      String code,
+      int minutes,
+      Transaction transaction,
+      String appHash,
+      String webOtpDomain,
+      Map<String, String> tenantTemplates) {}
+}

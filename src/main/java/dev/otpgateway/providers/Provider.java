@@ -1,0 +1,30 @@
+package dev.otpgateway.providers;
+
+import io.vertx.core.Future;
+
+/**
+ * A messaging provider the gateway sends codes through. Every adapter answers on the caller's event
+ * loop, never blocks it, bounds every call with a timeout, and fails with a {@link
+ * ProviderException} that says whether failing over to another provider is safe.
+ */
+public interface Provider {
+
+  /**
+   * The name routing rules use: {@code twilio}, {@code sinch}, {@code messagebird}, {@code rbm}.
+   */
+  String name();
+
+  /** Hands the message to the provider; succeeds once the provider has accepted it. */
+  Future<Accepted> send(OutboundMessage message);
+
+  /**
+   * Looks a message up by our reference after an {@link FailureKind#AMBIGUOUS} failure, before
+   * anything is sent again. Succeeds with the accepted message when the provider has it, fails with
+   * a {@link ProviderException} of kind RETRYABLE when it has not. Providers that cannot look a
+   * message up by our reference fail with kind AMBIGUOUS.
+   */
+  Future<Accepted> lookup(OutboundMessage message);
+
+  /** Verifies and reads this provider's delivery receipts. */
+  ReceiptVerifier receipts();
+}

@@ -1,0 +1,16 @@
+package dev.otpgateway.providers;
+
+import io.vertx.core.Future;
+
+/**
+ * A provider that carries RCS: it can say whether a handset takes RCS, and take back a message that
+ * was not delivered in time so the person does not get the code twice.
+ */
+public interface RcsProvider extends Provider {
+
+  /** Whether the handset at this E.164 number can receive RCS from our agent now. */
+  Future<Boolean> isRcsCapable(String e164);
+
+  /** Revokes an undelivered message. Succeeds also when it was already delivered or gone. */
+  Future<Void> revoke(OutboundMessage message);
+}

@@ -1,0 +1,108 @@
+package dev.otpgateway.providers.simulator;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The built-in provider simulator: every provider's wire API under {@code /<provider>}, the
+ * simulated handsets, and the control API under {@code /simulator} that tests and demos use to read
+ * inboxes and inject faults. It runs inside the gateway by default, or alone ({@code simulator}
+ * sub-command).
+ */
+public final class ProviderSimulator {
+  /** How many numbers the handsets and message logs remember before forgetting the oldest. */
+  static final int CAPACITY = 50_000;
+
+  private final Vertx vertx;
+  private final Map<String, SimulatedApi> apis = new LinkedHashMap<>();
+  private final Map<String, FaultInjector> faults = new HashMap<>();
+  private final Handsets handsets = new Handsets(CAPACITY);
+  private final SimulatorContext context;
+  private final WebClient client;
+  private HttpServer server;
+
+  public ProviderSimulator(
+      Vertx vertx, Clock clock, String receiptBaseUrl, List<SimulatedApi> apiList) {
+    this.vertx = vertx;
+    this.client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout(2_000)
+                .setIdleTimeout(5)
+                .setUserAgent("otp-gateway-simulator"),
+            new PoolOptions().setHttp1MaxSize(64));
+    Map<String, MessageLog> logs = new HashMap<>();
+    for (SimulatedApi api : apiList) {
+      apis.put(api.name(), api);
+      faults.put(api.name(), new FaultInjector());
+      logs.put(api.name(), new MessageLog(CAPACITY));
+    }
+    this.context =
+        new SimulatorContext(vertx, client, clock, receiptBaseUrl, handsets, faults, logs);
+  }
+
+  public Set<String> providers() {
+    return apis.keySet();
+  }
+
+  public Handsets handsets() {
+    return handsets;
+  }
+
+  public FaultSettings settings(String provider) {
+    return faults.get(provider).settings();
+  }
+
+  /** The provider wire APIs and the control API, for the simulator's own server. */
+  public Router router() {
+    Router router = Router.router(vertx);
+    router.route("/simulator/*").subRouter(controlRouter());
+    for (SimulatedApi api : apis.values()) {
+      Router sub = Router.router(vertx);
+      api.mount(sub, context);
+      router.route("/" + api.name() + "/*").subRouter(sub);
+    }
+    return router;
+  }
+
+  /** The control API alone; the gateway mounts it under {@code /simulator} on its own port. */
+  public Router controlRouter() {
+    return new SimulatorControl(vertx, this).router();
+  }
+
+  /** Sets how a provider behaves from now on. */
+  public void configure(String provider, FaultSettings settings) {
+    faults.get(provider).update(settings);
+  }
+
+  /** Starts the simulator's server; succeeds with the port it listens on. */
+  public Future<Integer> listen(String host, int port) {
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(router())
+        .listen()
+        .map(
+            s -> {
+              server = s;
+              return s.actualPort();
+            });
+  }
+
+  public Future<Void> close() {
+    client.close();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

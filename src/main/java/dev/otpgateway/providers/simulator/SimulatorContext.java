@@ -1,0 +1,123 @@
+package dev.otpgateway.providers.simulator;
+
+import dev.otpgateway.providers.DeliveryReceipt;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What every simulated API shares: fault settings, the handsets, the message logs, and the client
+ * that posts receipts back to the gateway.
+ */
+public final class SimulatorContext {
+  private static final Logger LOG = Logger.getLogger(SimulatorContext.class.getName());
+
+  private final Vertx vertx;
+  private final WebClient client;
+  private final Clock clock;
+  private final String receiptBaseUrl;
+  private final Handsets handsets;
+  private final Map<String, FaultInjector> faults;
+  private final Map<String, MessageLog> logs;
+
+  SimulatorContext(
+      Vertx vertx,
+      WebClient client,
+      Clock clock,
+      String receiptBaseUrl,
+      Handsets handsets,
+      Map<String, FaultInjector> faults,
+      Map<String, MessageLog> logs) {
+    this.vertx = vertx;
+    this.client = client;
+    this.clock = clock;
+    this.receiptBaseUrl = receiptBaseUrl;
+    this.handsets = handsets;
+    this.faults = faults;
+    this.logs = logs;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The client that posts receipts; it trusts nothing but what each API signs. */
+  public WebClient client() {
+    return client;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Handsets handsets() {
+    return handsets;
+  }
+
+  public FaultSettings settings(String provider) {
+    return faults.get(provider).settings();
+  }
+
+  public MessageLog log(String provider) {
+    return logs.get(provider);
+  }
+
+  /** Where a provider sends receipts when the message named no callback URL of its own. */
+  public String defaultReceiptUrl(String provider) {
+    return receiptBaseUrl + "/webhooks/" + provider;
+  }
+
+  /**
+   * Runs a request through the provider's fault settings: after the configured latency, either
+   * answers the injected error in the provider's format or runs {@code onAccepted}.
+   */
+  public void afterFaults(SimulatedApi api, RoutingContext routing, Runnable onAccepted) {
+    FaultInjector.Fate fate = faults.get(api.name()).next();
+    Runnable action =
+        fate.fails() ? () -> api.respondInjectedError(routing, fate.errorStatus()) : onAccepted;
+    if (fate.latencyMs() > 0) {
+      vertx.setTimer(fate.latencyMs(), t -> action.run());
+    } else {
+      action.run();
+    }
+  }
+
+  /**
+   * What follows an accepted SMS: the handset gets it unless the receipt will say it failed, and
+   * the receipt the settings ask for is sent after their delay.
+   */
+  public void settle(SimulatedApi api, SimulatedMessage message) {
+    logs.get(api.name()).add(message);
+    FaultSettings s = settings(api.name());
+    switch (s.dlr()) {
+      case DELIVERED -> {
+        handsets.receive(message);
+        scheduleReceipt(api, message, DeliveryReceipt.Status.DELIVERED, s.dlrDelayMs());
+      }
+      case FAILED -> scheduleReceipt(api, message, DeliveryReceipt.Status.FAILED, s.dlrDelayMs());
+      case NONE -> handsets.receive(message);
+    }
+  }
+
+  public void scheduleReceipt(
+      SimulatedApi api, SimulatedMessage message, DeliveryReceipt.Status status, int delayMs) {
+    Runnable send =
+        () ->
+            api.sendReceipt(message, status)
+                .onFailure(
+                    e ->
+                        LOG.log(
+                            Level.WARNING,
+                            () ->
+                                api.name() + " receipt for " + message.id() + " not taken: " + e));
+    if (delayMs > 0) {
+      vertx.setTimer(delayMs, t -> send.run());
+    } else {
+      vertx.runOnContext(v -> send.run());
+    }
+  }
+}

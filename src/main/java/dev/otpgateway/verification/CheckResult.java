@@ -1,0 +1,13 @@
+package dev.otpgateway.verification;
+
+/** What a code check found. */
+public record CheckResult(Outcome outcome, int attemptsLeft) implements java.io.Serializable {
+  public enum Outcome {
+    APPROVED,
+    WRONG_CODE,
+    TOO_MANY_ATTEMPTS,
+    EXPIRED,
+    NO_LONGER_USABLE,
+    NOT_FOUND
+  }
+}

@@ -1,0 +1,61 @@
+package dev.otpgateway.verification;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A change to one verification that runs where its entry lives, atomically. Each is a small
+ * serializable value so a cluster can ship it to the entry's owner instead of shipping the entry
+ * back and forth.
+ *
+ * @param <R> what the change reports
+ */
+public sealed interface Transition<R> extends Serializable {
+  R apply(Verification verification);
+
+  /** Checks a code by its HMAC. */
+  record CheckCode(byte[] candidateHash, long now) implements Transition<CheckResult> {
+    @Override
+    public CheckResult apply(Verification v) {
+      return v.check(candidateHash, now);
+    }
+  }
+
+  /** Cancels: the push was approved in time. */
+  record Cancel(long now) implements Transition<Boolean> {
+    @Override
+    public Boolean apply(Verification v) {
+      return v.cancel(now);
+    }
+  }
+
+  /** Claims one send (first send, resend, or a fired push timer). */
+  record BeginSend(long now) implements Transition<Boolean> {
+    @Override
+    public Boolean apply(Verification v) {
+      return v.beginSend(now);
+    }
+  }
+
+  /** Records what one send's attempts achieved. */
+  record RecordSend(List<Attempt> attempts, Verification.Route route, long now)
+      implements Transition<Boolean> {
+    public RecordSend {
+      attempts = List.copyOf(attempts);
+    }
+
+    @Override
+    public Boolean apply(Verification v) {
+      v.recordSend(attempts, route, now);
+      return Boolean.TRUE;
+    }
+  }
+
+  /** Applies one delivery receipt to one attempt. */
+  record ApplyReceipt(int attemptNumber, String delivery, long at) implements Transition<Boolean> {
+    @Override
+    public Boolean apply(Verification v) {
+      return v.applyReceipt(attemptNumber, delivery, at);
+    }
+  }
+}
