@@ -1,6 +1,7 @@
 package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.tenancy.TenantStore;
 import dev.otpgateway.verification.DestinationStore;
 import dev.otpgateway.verification.IdempotencyStore;

@@ -1,6 +1,7 @@
 package dev.otpgateway.cluster;
 
 import com.hazelcast.map.IMap;
+import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.verification.DestinationStore;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.verification.IdempotencyStore;
 import io.vertx.core.Future;
 import java.io.Serializable;

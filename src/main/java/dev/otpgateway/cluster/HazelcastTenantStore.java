@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantStore;
 import io.vertx.core.Future;

@@ -2,6 +2,7 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.verification.TimerStore;
 import io.vertx.core.Future;
 import java.util.Set;

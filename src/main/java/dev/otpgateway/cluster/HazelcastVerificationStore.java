@@ -1,6 +1,7 @@
 package dev.otpgateway.cluster;
 
 import com.hazelcast.map.IMap;
+import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.verification.Transition;
 import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationCodec;

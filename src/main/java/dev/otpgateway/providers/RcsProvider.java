@@ -11,6 +11,11 @@ public interface RcsProvider extends Provider {
   /** Whether the handset at this E.164 number can receive RCS from our agent now. */
   Future<Boolean> isRcsCapable(String e164);
 
-  /** Revokes an undelivered message. Succeeds also when it was already delivered or gone. */
-  Future<Void> revoke(OutboundMessage message);
+  /**
+   * Takes back a message that was not delivered in time, so an SMS fallback does not give the
+   * person the code twice.
+   *
+   * @return true when it was revoked before delivery; false when it had been delivered already
+   */
+  Future<Boolean> revoke(OutboundMessage message);
 }
