@@ -38,10 +38,11 @@ final class HazelcastVerificationStore implements VerificationStore {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <R> Future<Updated<R>> update(String id, Transition<R> transition) {
+  public <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition) {
     // Every transition's result is a serializable value (a record or a Boolean).
     VerificationProcessor<Serializable> processor =
-        new VerificationProcessor<>((Transition<Serializable>) (Transition<?>) transition);
+        new VerificationProcessor<>(
+            tenantId, (Transition<Serializable>) (Transition<?>) transition);
     return futures
         .of(map.submitToKey(id, processor))
         .map(

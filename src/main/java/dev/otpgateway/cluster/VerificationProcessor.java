@@ -13,7 +13,7 @@ import java.util.Map;
  * the write are one atomic step. Returns the transition's result with the encoded verification
  * after it, or null when there is none.
  */
-record VerificationProcessor<R extends Serializable>(Transition<R> transition)
+record VerificationProcessor<R extends Serializable>(String tenantId, Transition<R> transition)
     implements EntryProcessor<String, byte[], VerificationProcessor.Result<R>> {
 
   record Result<R>(R result, byte[] verification) implements Serializable {}
@@ -25,6 +25,10 @@ record VerificationProcessor<R extends Serializable>(Transition<R> transition)
       return null;
     }
     Verification v = VerificationCodec.decode(stored);
+    if (tenantId != null && !tenantId.equals(v.tenantId())) {
+      // Another tenant's verification answers exactly like a missing one.
+      return null;
+    }
     R result = transition.apply(v);
     byte[] updated = VerificationCodec.encode(v);
     ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(updated);

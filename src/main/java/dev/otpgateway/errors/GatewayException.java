@@ -22,8 +22,10 @@ public final class GatewayException extends RuntimeException {
     CONFLICT(409),
     GONE(410),
     PAYLOAD_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
     UNPROCESSABLE(422),
     RATE_LIMITED(429),
+    INTERNAL(500),
     UPSTREAM_FAILED(502),
     UNAVAILABLE(503);
 

@@ -36,6 +36,11 @@ public final class PhoneNumbers {
       throw new InvalidNumberException(
           "must start with + and the country code (E.164), e.g. +12025550123");
     }
+    if (!trimmed.matches("\\+[0-9 ().\\-]+")) {
+      // libphonenumber would read letters as a vanity number; a code request never means that.
+      throw new InvalidNumberException(
+          "must contain only digits after the + (spaces, dots, dashes and parentheses are ignored)");
+    }
     PhoneNumber number;
     try {
       number = UTIL.parse(trimmed, null);

@@ -29,11 +29,11 @@ public sealed interface Transition<R> extends Serializable {
     }
   }
 
-  /** Claims one send (first send, resend, or a fired push timer). */
-  record BeginSend(long now) implements Transition<Boolean> {
+  /** Claims one send (resend, a fired push timer, or a failover) and its attempt numbers. */
+  record BeginSend(long now, int slots, boolean countsAsSend) implements Transition<Integer> {
     @Override
-    public Boolean apply(Verification v) {
-      return v.beginSend(now);
+    public Integer apply(Verification v) {
+      return v.beginSend(now, slots, countsAsSend);
     }
   }
 

@@ -32,6 +32,7 @@ public final class Verification {
   private int failedChecks;
   private int sends;
   private long pushDeadline;
+  private int nextAttempt;
   private Route route;
   private final List<Attempt> attempts;
 
@@ -71,6 +72,7 @@ public final class Verification {
       int failedChecks,
       int sends,
       long pushDeadline,
+      int nextAttempt,
       Route route,
       List<Attempt> attempts) {
     this.id = id;
@@ -88,6 +90,7 @@ public final class Verification {
     this.failedChecks = failedChecks;
     this.sends = sends;
     this.pushDeadline = pushDeadline;
+    this.nextAttempt = nextAttempt;
     this.route = route;
     this.attempts = new ArrayList<>(attempts);
   }
@@ -130,18 +133,27 @@ public final class Verification {
   }
 
   /**
-   * Claims the right to send: only one node sends for a fired push timer, and a resend of a
-   * verification that ended in the meantime does not go out.
+   * Claims the right to send, and attempt numbers for it: only one node sends for a fired push
+   * timer, concurrent sends never share an attempt number (receipts name attempts by number), and a
+   * send for a verification that ended in the meantime does not go out.
+   *
+   * @param slots how many attempts this send may make (its candidates)
+   * @param countsAsSend false for a failover, which re-sends the same send through another provider
+   * @return the first attempt number reserved, or 0 when the verification can no longer send
    */
-  public boolean beginSend(long now) {
+  public int beginSend(long now, int slots, boolean countsAsSend) {
     if (!status.isLive() || now >= expiresAt) {
-      return false;
+      return 0;
     }
     if (status == VerificationStatus.PENDING_PUSH) {
       status = VerificationStatus.SENDING;
     }
-    sends++;
-    return true;
+    if (countsAsSend) {
+      sends++;
+    }
+    int first = nextAttempt;
+    nextAttempt += Math.max(1, slots);
+    return first;
   }
 
   /** Records a batch of attempts from one send and what they achieved. */
@@ -200,8 +212,23 @@ public final class Verification {
     return status.wireName();
   }
 
-  public int nextAttemptNumber() {
-    return attempts.size() + 1;
+  /** How long the code lives once sent: its expiry measured from when it could first be sent. */
+  public long lifetimeMillis() {
+    return expiresAt - (pushDeadline > 0 ? pushDeadline : createdAt);
+  }
+
+  public int nextAttempt() {
+    return nextAttempt;
+  }
+
+  /** The attempt with this number, or null. */
+  public Attempt attempt(int number) {
+    for (Attempt a : attempts) {
+      if (a.number() == number) {
+        return a;
+      }
+    }
+    return null;
   }
 
   public String id() {

@@ -54,6 +54,7 @@ public final class VerificationCodec {
       out.writeShort(v.failedChecks());
       out.writeShort(v.sends());
       out.writeLong(v.pushDeadline());
+      out.writeShort(v.nextAttempt());
       Verification.Route route = v.route();
       out.writeBoolean(route != null);
       if (route != null) {
@@ -120,6 +121,7 @@ public final class VerificationCodec {
       int failedChecks = in.readShort();
       int sends = in.readShort();
       long pushDeadline = in.readLong();
+      int nextAttempt = in.readShort();
       Verification.Route route =
           in.readBoolean()
               ? new Verification.Route(in.readUTF(), in.readUTF(), in.readUTF())
@@ -159,6 +161,7 @@ public final class VerificationCodec {
           failedChecks,
           sends,
           pushDeadline,
+          nextAttempt,
           route,
           attempts);
     } catch (IOException e) {

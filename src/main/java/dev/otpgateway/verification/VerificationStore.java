@@ -14,9 +14,11 @@ public interface VerificationStore {
   /**
    * Applies a transition atomically where the entry lives.
    *
+   * @param tenantId the tenant that must own it, so no tenant can touch another's verification;
+   *     null for the gateway's own changes (receipts, timers)
    * @return the transition's result and the verification after it, or null when there is none
    */
-  <R> Future<Updated<R>> update(String id, Transition<R> transition);
+  <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition);
 
   /** A transition's result with the verification it left behind. */
   record Updated<R>(R result, Verification verification) {}

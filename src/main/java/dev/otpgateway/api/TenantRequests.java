@@ -1,0 +1,179 @@
+package dev.otpgateway.api;
+
+import dev.otpgateway.otp.CodeGenerator;
+import dev.otpgateway.otp.MessageTemplates;
+import dev.otpgateway.tenancy.TenantLimits;
+import dev.otpgateway.tenancy.TenantPatch;
+import dev.otpgateway.tenancy.TenantSpec;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads admin tenant bodies (create, and merge-patch update) into validated values. */
+public final class TenantRequests {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
+  private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
+
+  private TenantRequests() {}
+
+  static TenantSpec create(JsonFields f) {
+    String id =
+        f.text(
+            "id",
+            true,
+            63,
+            ID,
+            "1 to 63 lower-case letters, digits, - or _, starting with a letter or digit");
+    TenantSpec spec = spec(f, id);
+    f.finish();
+    return spec;
+  }
+
+  /** A tenant declared in the config file: the create fields plus the hash of its key. */
+  public record Declared(TenantSpec spec, String apiKeySha256) {}
+
+  /** Reads one tenant entry of the config file; throws a 400-kind problem naming bad fields. */
+  public static Declared declared(com.fasterxml.jackson.databind.JsonNode node) {
+    return declared(JsonFields.of(node));
+  }
+
+  static Declared declared(JsonFields f) {
+    String id = f.text("id", true, 63, ID, "1 to 63 lower-case letters, digits, - or _");
+    String hash =
+        f.text(
+            "api_key_sha256",
+            true,
+            64,
+            Pattern.compile("[0-9a-f]{64}"),
+            "64 lower-case hex digits (sha256 of the key)");
+    TenantSpec spec = spec(f, id);
+    f.finish();
+    return new Declared(spec, hash);
+  }
+
+  private static TenantSpec spec(JsonFields f, String id) {
+    String name = f.text("name", false, 40, null, null);
+    var countries = countries(f);
+    TenantLimits defaults = TenantLimits.DEFAULTS;
+    JsonFields limits = f.object("limits");
+    TenantLimits l = defaults;
+    if (limits != null) {
+      l = limits(limits, defaults);
+    }
+    Map<String, String> templates = templates(f);
+    String callback = callbackUrl(f);
+    return new TenantSpec(
+        id, name, countries, l, templates == null ? Map.of() : templates, callback);
+  }
+
+  static TenantPatch patch(JsonFields f) {
+    String name = f.text("name", false, 40, null, null);
+    boolean clearCountries = f.isExplicitNull("allowed_countries");
+    var countries = clearCountries ? null : countries(f);
+    JsonFields limits = f.object("limits");
+    Integer perDestination = null;
+    Integer rps = null;
+    Integer codeLength = null;
+    Integer ttl = null;
+    if (limits != null) {
+      perDestination =
+          limits.integer(
+              "per_destination_per_hour", 1, TenantLimits.MAX_PER_DESTINATION_PER_HOUR, null);
+      rps = limits.integer("requests_per_second", 1, TenantLimits.MAX_REQUESTS_PER_SECOND, null);
+      codeLength =
+          limits.integer("code_length", CodeGenerator.MIN_DIGITS, CodeGenerator.MAX_DIGITS, null);
+      ttl =
+          limits.integer(
+              "code_ttl_seconds",
+              TenantLimits.MIN_CODE_TTL_SECONDS,
+              TenantLimits.MAX_CODE_TTL_SECONDS,
+              null);
+    }
+    Map<String, String> templates = templates(f);
+    boolean clearCallback = f.isExplicitNull("status_callback_url");
+    String callback = clearCallback ? null : callbackUrl(f);
+    f.finish();
+    return new TenantPatch(
+        name,
+        countries,
+        clearCountries,
+        perDestination,
+        rps,
+        codeLength,
+        ttl,
+        templates,
+        callback,
+        clearCallback);
+  }
+
+  private static java.util.List<String> countries(JsonFields f) {
+    var countries =
+        f.textList("allowed_countries", 250, COUNTRY, "ISO 3166 alpha-2 codes such as US or DE");
+    if (countries != null) {
+      for (String c : countries) {
+        if (!ISO_COUNTRIES.contains(c)) {
+          f.error("allowed_countries", "holds " + c + ", which is not an ISO 3166 country code");
+        }
+      }
+    }
+    return countries;
+  }
+
+  private static TenantLimits limits(JsonFields l, TenantLimits d) {
+    return new TenantLimits(
+        l.integer(
+            "per_destination_per_hour",
+            1,
+            TenantLimits.MAX_PER_DESTINATION_PER_HOUR,
+            d.perDestinationPerHour()),
+        l.integer(
+            "requests_per_second", 1, TenantLimits.MAX_REQUESTS_PER_SECOND, d.requestsPerSecond()),
+        l.integer(
+            "code_length", CodeGenerator.MIN_DIGITS, CodeGenerator.MAX_DIGITS, d.codeLength()),
+        l.integer(
+            "code_ttl_seconds",
+            TenantLimits.MIN_CODE_TTL_SECONDS,
+            TenantLimits.MAX_CODE_TTL_SECONDS,
+            d.codeTtlSeconds()));
+  }
+
+  private static Map<String, String> templates(JsonFields f) {
+    Map<String, String> templates =
+        f.textMap("templates", LANGUAGE, "a language code such as en", 320);
+    if (templates != null) {
+      templates.forEach(
+          (language, text) -> {
+            String problem = MessageTemplates.problemWith(text);
+            if (problem != null) {
+              f.error("templates." + language, problem);
+            }
+          });
+    }
+    return templates;
+  }
+
+  private static String callbackUrl(JsonFields f) {
+    String url = f.text("status_callback_url", false, 2048, null, null);
+    if (url == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(url);
+      boolean https = "https".equals(uri.getScheme());
+      boolean loopbackHttp =
+          "http".equals(uri.getScheme())
+              && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+      if ((https || loopbackHttp) && uri.getHost() != null) {
+        return url;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // falls through to the error below
+    }
+    f.error("status_callback_url", "must be an https URL (http only for localhost)");
+    return null;
+  }
+}

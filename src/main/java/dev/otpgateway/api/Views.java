@@ -1,0 +1,135 @@
+package dev.otpgateway.api;
+
+import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.tenancy.TenantLimits;
+import dev.otpgateway.verification.Attempt;
+import dev.otpgateway.verification.Verification;
+import dev.otpgateway.verification.VerificationStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What responses show. A verification never shows its code or its full number; a tenant never shows
+ * its key hash or callback secret.
+ */
+final class Views {
+  private Views() {}
+
+  record VerificationView(
+      String id,
+      String status,
+      String to,
+      String channel,
+      String provider,
+      String createdAt,
+      String expiresAt,
+      PushView push,
+      Integer attemptsLeft,
+      List<AttemptView> attempts,
+      RouteView route) {}
+
+  record PushView(String status, String ackDeadline) {}
+
+  record AttemptView(
+      String provider,
+      String channel,
+      String trigger,
+      String outcome,
+      String failure,
+      String reason,
+      String delivery,
+      String at,
+      String deliveredAt) {}
+
+  record RouteView(String rulesVersion, String region, String reason) {}
+
+  static VerificationView verification(Verification v, long now) {
+    Attempt latest = null;
+    for (Attempt a : v.attempts()) {
+      if (a.accepted()) {
+        latest = a;
+      }
+    }
+    PushView push =
+        v.pushDeadline() > 0 ? new PushView(pushStatus(v), iso(v.pushDeadline())) : null;
+    List<AttemptView> attempts =
+        v.attempts().stream()
+            .map(
+                a ->
+                    new AttemptView(
+                        a.provider(),
+                        a.channel(),
+                        a.trigger(),
+                        a.outcome(),
+                        a.failureKind(),
+                        a.reason(),
+                        a.delivery(),
+                        iso(a.at()),
+                        a.deliveryAt() > 0 ? iso(a.deliveryAt()) : null))
+            .toList();
+    RouteView route =
+        v.route() == null
+            ? null
+            : new RouteView(v.route().rulesVersion(), v.route().region(), v.route().reason());
+    return new VerificationView(
+        v.id(),
+        v.visibleStatus(now),
+        Destination.mask(v.to()),
+        latest == null ? null : latest.channel(),
+        latest == null ? null : latest.provider(),
+        iso(v.createdAt()),
+        iso(v.expiresAt()),
+        push,
+        Verification.MAX_CHECKS - v.failedChecks(),
+        attempts,
+        route);
+  }
+
+  /** Pending while held; acknowledged when canceled before any send; timed out once sent. */
+  private static String pushStatus(Verification v) {
+    if (v.status() == VerificationStatus.PENDING_PUSH) {
+      return "pending";
+    }
+    return v.attempts().isEmpty() && v.status() == VerificationStatus.CANCELED
+        ? "acknowledged"
+        : "timed_out";
+  }
+
+  record TenantView(
+      String id,
+      String name,
+      List<String> allowedCountries,
+      TenantLimits limits,
+      Map<String, String> templates,
+      String statusCallbackUrl,
+      boolean declaredInConfig,
+      String createdAt,
+      String updatedAt,
+      String apiKey,
+      String callbackSecret) {}
+
+  /**
+   * @param apiKey shown only in the response that created or rotated it
+   * @param callbackSecret shown only when it was just made
+   */
+  static TenantView tenant(Tenant t, String apiKey, String callbackSecret) {
+    return new TenantView(
+        t.id(),
+        t.name(),
+        t.allowedCountries(),
+        t.limits(),
+        t.templates(),
+        t.statusCallbackUrl(),
+        t.fromConfig(),
+        iso(t.createdAt()),
+        iso(t.updatedAt()),
+        apiKey,
+        callbackSecret);
+  }
+
+  static String iso(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+}

@@ -1,0 +1,170 @@
+package dev.otpgateway.delivery;
+
+import dev.otpgateway.metrics.Metrics;
+import dev.otpgateway.providers.Accepted;
+import dev.otpgateway.providers.FailureClassifier;
+import dev.otpgateway.providers.FailureKind;
+import dev.otpgateway.providers.OutboundMessage;
+import dev.otpgateway.providers.Provider;
+import dev.otpgateway.providers.ProviderException;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gets one message through the first candidate that takes it. Failover spends money only when it
+ * should: after a RETRYABLE failure (the message did not go out), and after an AMBIGUOUS one only
+ * once a look-up found no trace of it. A PERMANENT failure (a bad number) stops at once: a second
+ * provider would charge for the same refusal.
+ */
+public final class DeliveryService {
+  private final Map<String, Provider> providers;
+  private final Breakers breakers;
+  private final Metrics metrics;
+  private final Clock clock;
+  private final String callbackBaseUrl;
+
+  /**
+   * @param callbackBaseUrl the public base URL providers send receipts to ({@code
+   *     /webhooks/<name>})
+   */
+  public DeliveryService(
+      Map<String, Provider> providers,
+      Breakers breakers,
+      Metrics metrics,
+      Clock clock,
+      String callbackBaseUrl) {
+    this.providers = Map.copyOf(providers);
+    this.breakers = breakers;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.callbackBaseUrl = callbackBaseUrl;
+  }
+
+  public Provider provider(String name) {
+    return providers.get(name);
+  }
+
+  public Future<SendOutcome> send(SendRequest request) {
+    List<AttemptResult> results = new ArrayList<>(request.candidates().size());
+    return tryFrom(request, 0, results).map(v -> new SendOutcome(results));
+  }
+
+  private Future<Void> tryFrom(SendRequest request, int index, List<AttemptResult> results) {
+    if (index >= request.candidates().size()) {
+      return Future.succeededFuture();
+    }
+    Candidate candidate = request.candidates().get(index);
+    Provider provider = providers.get(candidate.provider());
+    int number = request.firstAttemptNumber() + results.size();
+    OutboundMessage message =
+        new OutboundMessage(
+            SendRequest.reference(request.verificationId(), number),
+            request.to(),
+            request.body(),
+            candidate.sender(),
+            callbackBaseUrl + "/webhooks/" + candidate.provider(),
+            request.validity());
+    long started = System.nanoTime();
+    return breakers
+        .execute(candidate.provider(), () -> provider.send(message))
+        .transform(
+            outcome -> {
+              if (outcome.succeeded()) {
+                observe(candidate, started);
+                results.add(accepted(number, message, candidate, outcome.result(), null));
+                metrics.message(
+                    candidate.provider(), request.region(), candidate.channel(), "accepted");
+                return Future.succeededFuture();
+              }
+              ProviderException failure =
+                  FailureClassifier.fromThrowable(candidate.provider(), outcome.cause());
+              if (!"circuit_open".equals(failure.reason())) {
+                observe(candidate, started);
+              }
+              if (failure.kind() == FailureKind.AMBIGUOUS) {
+                return lookUp(provider, message, failure)
+                    .compose(
+                        found -> {
+                          if (found != null) {
+                            results.add(
+                                accepted(
+                                    number,
+                                    message,
+                                    candidate,
+                                    found,
+                                    "found_after_" + failure.reason()));
+                            metrics.message(
+                                candidate.provider(),
+                                request.region(),
+                                candidate.channel(),
+                                "accepted");
+                            return Future.succeededFuture();
+                          }
+                          return failed(
+                              request, index, results, number, message, candidate, failure);
+                        });
+              }
+              return failed(request, index, results, number, message, candidate, failure);
+            });
+  }
+
+  /** Looks for a message whose fate is unknown; null when it did not go out (or can't be told). */
+  private Future<Accepted> lookUp(
+      Provider provider, OutboundMessage message, ProviderException failure) {
+    return provider.lookup(message).otherwise(e -> null);
+  }
+
+  private Future<Void> failed(
+      SendRequest request,
+      int index,
+      List<AttemptResult> results,
+      int number,
+      OutboundMessage message,
+      Candidate candidate,
+      ProviderException failure) {
+    results.add(
+        new AttemptResult(
+            number,
+            message.reference(),
+            candidate,
+            false,
+            failure.kind(),
+            failure.reason(),
+            null,
+            clock.millis()));
+    metrics.message(
+        candidate.provider(),
+        request.region(),
+        candidate.channel(),
+        failure.kind() == FailureKind.PERMANENT ? "rejected" : "error");
+    if (failure.kind() == FailureKind.PERMANENT) {
+      return Future.succeededFuture();
+    }
+    int next = index + 1;
+    if (next < request.candidates().size()) {
+      metrics.failover(
+          candidate.provider(), request.candidates().get(next).provider(), failure.reason());
+    }
+    return tryFrom(request, next, results);
+  }
+
+  private AttemptResult accepted(
+      int number, OutboundMessage message, Candidate candidate, Accepted accepted, String reason) {
+    return new AttemptResult(
+        number,
+        message.reference(),
+        candidate,
+        true,
+        null,
+        reason,
+        accepted.providerMessageId(),
+        clock.millis());
+  }
+
+  private void observe(Candidate candidate, long startedNanos) {
+    metrics.providerRequest(candidate.provider(), (System.nanoTime() - startedNanos) / 1e9);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.otpgateway.verification;
+
+import dev.otpgateway.delivery.Candidate;
+import java.util.List;
+
+/**
+ * The route for one send: where the number is, which rules decided, the candidates in order, and,
+ * when the rules refuse the message, why.
+ *
+ * @param refusal a refusal code ({@code consent_required}, {@code sms_not_permitted_for_risk},
+ *     {@code country_not_permitted}), or null
+ * @param baselineCostUsd what the single-provider baseline would charge for the same message
+ */
+public record RoutePlan(
+    String region,
+    String rulesVersion,
+    String reason,
+    List<Candidate> candidates,
+    String refusal,
+    String refusalDetail,
+    double baselineCostUsd) {
+  public RoutePlan {
+    candidates = List.copyOf(candidates);
+  }
+
+  public boolean refused() {
+    return refusal != null;
+  }
+}

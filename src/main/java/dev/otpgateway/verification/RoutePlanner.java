@@ -1,0 +1,25 @@
+package dev.otpgateway.verification;
+
+import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.tenancy.Tenant;
+import io.vertx.core.Future;
+import java.util.Set;
+
+/** Turns a request into a route: the routing decision, with what it needs to know gathered. */
+public interface RoutePlanner {
+
+  /**
+   * @param exclude providers already tried for this code, which a failover must not choose again
+   */
+  Future<RoutePlan> plan(PlanRequest request);
+
+  /** What routing needs to know about one send. */
+  record PlanRequest(
+      Tenant tenant,
+      Destination destination,
+      String risk,
+      String channel,
+      boolean consent,
+      int segments,
+      Set<String> exclude) {}
+}

@@ -1,0 +1,30 @@
+package dev.otpgateway.verification;
+
+import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.otp.Transaction;
+
+/**
+ * A validated start request.
+ *
+ * @param pushPending the app is still waiting for a push acknowledgement: hold the code until
+ *     {@code ackTimeoutMillis} pass without a cancel
+ */
+public record StartCommand(
+    Destination destination,
+    boolean pushPending,
+    int ackTimeoutMillis,
+    String risk,
+    String channel,
+    String locale,
+    String appHash,
+    String webOtpDomain,
+    boolean consent,
+    String userRef,
+    String deviceId,
+    Transaction transaction) {
+
+  /** What the code is bound to: the transaction it approves, or nothing. */
+  public String binding() {
+    return transaction == null ? "" : transaction.canonical();
+  }
+}
