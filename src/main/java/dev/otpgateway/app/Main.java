@@ -1,5 +1,78 @@
 package dev.otpgateway.app;
 
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The jar's entry point: serve (the default), {@code rules lint DIR}, {@code rules explain --to
+ * NUMBER [--risk high] [--channel sms]}, and {@code simulator}.
+ */
 public final class Main {
-  public static void main(String[] args) {}
+  static final String USAGE =
+      """
+      usage: java -jar otp-gateway.jar [command]
+        (none) | serve                 run the gateway (configuration: OTPGW_* environment, OTPGW_CONFIG file)
+        rules lint DIR                 check a rules directory; exit 0 when clean, 1 with file:line problems
+        rules explain --to NUMBER [--risk low|high] [--channel auto|sms|rcs] [--consent] [--rcs-capable]
+                                       show how the rules in OTPGW_RULES_DIR route a number, and why
+        simulator                      run the provider simulator alone (port OTPGW_SIMULATOR_PORT)
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    LoggingSetup.configure();
+    int exit = run(args, System.getenv(), System.out, System.err);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  /** Runs a command; returns the exit code, or 0 for a server that keeps running. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    String command = args.length == 0 ? "serve" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    try {
+      return switch (command) {
+        case "serve" -> serve(env, out, err);
+        case "rules" -> RulesCommand.run(rest, env, out, err);
+        case "simulator" -> SimulatorCommand.run(env, out, err);
+        case "help", "--help", "-h" -> {
+          out.print(USAGE);
+          yield 0;
+        }
+        default -> {
+          err.print("unknown command '" + command + "'\n" + USAGE);
+          yield 2;
+        }
+      };
+    } catch (ConfigException e) {
+      err.println("config error: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int serve(Map<String, String> env, PrintStream out, PrintStream err) {
+    GatewayConfig config = ConfigLoader.load(env);
+    Gateway gateway;
+    try {
+      gateway =
+          Gateway.start(config, Clock.systemUTC(), Gateway.defaultVertxOptions(), out)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .join();
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      err.println("the gateway did not start: " + cause.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> gateway.stop().toCompletionStage().toCompletableFuture().join(),
+                "otp-gateway-shutdown"));
+    return 0;
+  }
 }

@@ -2,6 +2,7 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.delivery.VolumeStore;
 import dev.otpgateway.tenancy.TenantStore;
 import dev.otpgateway.verification.DestinationStore;
 import dev.otpgateway.verification.IdempotencyStore;
@@ -18,6 +19,7 @@ public final class ClusterState {
   private final IdempotencyStore idempotency;
   private final TenantStore tenants;
   private final TimerStore timers;
+  private final VolumeStore volumes;
 
   public ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
     this.hazelcast = hazelcast;
@@ -37,6 +39,7 @@ public final class ClusterState {
             hazelcast.getMap(HazelcastSetup.TENANT_KEYS),
             futures);
     this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
+    this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
   }
 
   public VerificationStore verifications() {
@@ -57,6 +60,14 @@ public final class ClusterState {
 
   public TimerStore timers() {
     return timers;
+  }
+
+  public VolumeStore volumes() {
+    return volumes;
+  }
+
+  public boolean running() {
+    return hazelcast.getLifecycleService().isRunning();
   }
 
   /** How many members the cluster has now; per-node shares of cluster-wide limits divide by it. */

@@ -25,6 +25,7 @@ public final class HazelcastSetup {
   static final String TENANTS = "otp.tenants";
   static final String TENANT_KEYS = "otp.tenant-keys";
   static final String TIMERS = "otp.timers";
+  static final String VOLUMES = "otp.volumes";
 
   private HazelcastSetup() {}
 
@@ -66,6 +67,8 @@ public final class HazelcastSetup {
             .setBackupCount(1)
             .setTimeToLiveSeconds((int) idempotencyTtl.toSeconds()));
     config.addMapConfig(new MapConfig(TIMERS).setBackupCount(1));
+    // A month's volumes are kept well past the month, for the next one's reports.
+    config.addMapConfig(new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
     config.addMapConfig(nearCached(TENANTS));
     config.addMapConfig(nearCached(TENANT_KEYS));
     return config;

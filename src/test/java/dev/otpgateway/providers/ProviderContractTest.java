@@ -81,7 +81,7 @@ public abstract class ProviderContractTest {
   protected abstract RecordedReceipt recordedReceipt();
 
   /** A recorded receipt and the reading it must give. */
-  protected record RecordedReceipt(WebhookRequest request, DeliveryReceipt expected) {}
+  public record RecordedReceipt(WebhookRequest request, DeliveryReceipt expected) {}
 
   protected Duration timeout() {
     return Duration.ofMillis(800);

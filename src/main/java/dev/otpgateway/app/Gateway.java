@@ -1,0 +1,308 @@
+package dev.otpgateway.app;
+
+import dev.otpgateway.abuse.TenantRateLimiter;
+import dev.otpgateway.api.HttpApi;
+import dev.otpgateway.api.TenantRequests;
+import dev.otpgateway.cluster.ClusterState;
+import dev.otpgateway.cluster.HazelcastSetup;
+import dev.otpgateway.delivery.BreakerSettings;
+import dev.otpgateway.delivery.Breakers;
+import dev.otpgateway.delivery.DeliveryQuality;
+import dev.otpgateway.delivery.DeliveryService;
+import dev.otpgateway.delivery.VolumeTracker;
+import dev.otpgateway.errors.GatewayException;
+import dev.otpgateway.metrics.Metrics;
+import dev.otpgateway.numbers.PhoneNumbers;
+import dev.otpgateway.otp.CodeHasher;
+import dev.otpgateway.otp.CodeSealer;
+import dev.otpgateway.otp.OtpKeys;
+import dev.otpgateway.providers.RcsProvider;
+import dev.otpgateway.providers.simulator.ProviderSimulator;
+import dev.otpgateway.tenancy.ApiKeys;
+import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.tenancy.TenantFiles;
+import dev.otpgateway.tenancy.TenantLimits;
+import dev.otpgateway.tenancy.TenantService;
+import dev.otpgateway.tenancy.TenantSpec;
+import dev.otpgateway.verification.CodeSender;
+import dev.otpgateway.verification.DurableTimers;
+import dev.otpgateway.verification.RoutingPlanner;
+import dev.otpgateway.verification.RulesInForce;
+import dev.otpgateway.verification.VerificationService;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * One gateway node: a Hazelcast member, a clustered Vert.x, the services, and the HTTP API. This is
+ * the one place that constructs collaborators; {@code Main} starts it for real and tests start it
+ * on a free port.
+ */
+public final class Gateway {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  static final String DEMO_TENANT = "demo";
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final Clock clock;
+  private final PrintStream console;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final List<Runnable> onStop = new ArrayList<>();
+  private ProviderSimulator simulator;
+  private String adminKey;
+
+  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, PrintStream console) {
+    this.vertx = vertx;
+    this.config = config;
+    this.clock = clock;
+    this.console = console;
+  }
+
+  /** Vert.x options for a gateway node: an event loop per core, a bounded worker pool. */
+  public static VertxOptions defaultVertxOptions() {
+    return new VertxOptions().setWorkerPoolSize(16);
+  }
+
+  public static Future<Gateway> start(GatewayConfig config, Clock clock, VertxOptions options, PrintStream console) {
+    GatewayConfig.ClusterSettings cluster = config.cluster();
+    HazelcastClusterManager manager =
+        new HazelcastClusterManager(
+            HazelcastSetup.config(cluster.host(), cluster.port(), cluster.members(), config.idempotencyTtl()));
+    options.getEventBusOptions().setHost(cluster.host()).setPort(0).setClusterPublicHost(cluster.host());
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(manager)
+        .buildClustered()
+        .compose(
+            vertx -> {
+              Gateway gateway = new Gateway(vertx, config, clock, console);
+              return gateway
+                  .boot(manager, options.getEventLoopPoolSize())
+                  .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)))
+                  .map(gateway);
+            });
+  }
+
+  private Future<Void> boot(HazelcastClusterManager manager, int eventLoops) {
+    ClusterState state = new ClusterState(vertx, manager.getHazelcastInstance(), clock);
+    Metrics metrics = new Metrics();
+    return vertx
+        .executeBlocking(() -> new Startup(config, metrics), false)
+        .compose(startup -> wire(state, metrics, startup, eventLoops));
+  }
+
+  /** What start-up reads from disk before anything listens; a failure here stops start-up. */
+  private final class Startup {
+    final OtpKeys keys;
+    final RulesInForce rules;
+    final Buffer openApi;
+    final List<Tenant> declaredTenants;
+
+    Startup(GatewayConfig config, Metrics metrics) {
+      PhoneNumbers.warmUp(List.of("US", "CA", "GB", "DE", "FR", "IN", "BR", "AU", "SG", "NG"));
+      this.keys = OtpKeys.derive(Secrets.otpSecret(config));
+      this.rules = new RulesInForce(vertx, config.rulesDir(), metrics, clock);
+      this.openApi = OpenApiDocument.json();
+      this.declaredTenants = declaredTenants(config);
+    }
+  }
+
+  private Future<Void> wire(ClusterState state, Metrics metrics, Startup startup, int eventLoops) {
+    String publicBaseUrl = config.resolvedPublicBaseUrl(config.httpPort());
+    ProviderSettings providerSettings = config.providers();
+    Future<ProviderSettings> settingsReady = Future.succeededFuture(providerSettings);
+    if (config.simulatorOn()) {
+      ProviderSettings simulated = ProviderWiring.simulatorCredentials(providerSettings);
+      simulator =
+          new ProviderSimulator(vertx, clock, publicBaseUrl, ProviderWiring.simulatedApis(simulated));
+      onStop.add(() -> simulator.close());
+      settingsReady =
+          simulator
+              .listen(config.httpHost(), config.simulatorPort())
+              .map(port -> ProviderWiring.pointedAt(simulated, "http://127.0.0.1:" + port));
+    }
+    return settingsReady.compose(settings -> wireServices(state, metrics, startup, eventLoops, settings, publicBaseUrl));
+  }
+
+  private Future<Void> wireServices(
+      ClusterState state,
+      Metrics metrics,
+      Startup startup,
+      int eventLoops,
+      ProviderSettings settings,
+      String publicBaseUrl) {
+    ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, settings);
+    onStop.add(providers::close);
+    Breakers breakers =
+        new Breakers(
+            vertx,
+            providers.byName().keySet(),
+            new BreakerSettings(5, Duration.ofSeconds(10), Duration.ofSeconds(10)),
+            metrics);
+    onStop.add(breakers::close);
+    DeliveryQuality quality = new DeliveryQuality();
+    VolumeTracker volumes = new VolumeTracker(vertx, state.volumes(), clock);
+    DeliveryService delivery = new DeliveryService(providers.byName(), breakers, metrics, clock, publicBaseUrl);
+    DurableTimers timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
+    CodeSealer sealer = new CodeSealer(startup.keys);
+    CodeSender sender = new CodeSender(state.verifications(), delivery, timers, sealer, metrics, clock);
+    RcsProvider rcs = providers.rcs();
+    RoutingPlanner planner =
+        new RoutingPlanner(
+            startup.rules, () -> ProviderWiring.health(providers.byName().keySet(), breakers, quality), volumes::current, rcs);
+    TenantService tenants =
+        new TenantService(state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
+    VerificationService verifications =
+        new VerificationService(
+            state.verifications(),
+            state.destinations(),
+            planner,
+            sender,
+            timers,
+            new CodeHasher(startup.keys),
+            sealer,
+            new TenantRateLimiter(clock, state::memberCount),
+            tenants,
+            metrics,
+            clock,
+            config.retention());
+    adminKey = config.adminKey().isEmpty() ? ApiKeys.generate("otpa_") : config.adminKey();
+    HttpApi.Parts parts =
+        new HttpApi.Parts(
+            verifications,
+            state.idempotency(),
+            tenants,
+            ApiKeys.sha256Hex(adminKey),
+            metrics,
+            startup.openApi,
+            () -> ready.get() && state.running(),
+            simulator == null ? null : simulator.controlRouter(),
+            clock);
+    return tenants
+        .start(startup.declaredTenants)
+        .compose(n -> demoTenant(tenants))
+        .compose(
+            demoKey ->
+                vertx
+                    .deployVerticle(
+                        () -> new HttpVerticle(parts, config.httpHost(), config.httpPort()),
+                        new DeploymentOptions().setInstances(eventLoops))
+                    .map(
+                        id -> {
+                          timers.start();
+                          volumes.start(Duration.ofSeconds(5));
+                          startup.rules.watch(Duration.ofSeconds(2));
+                          onStop.add(timers::stop);
+                          onStop.add(volumes::stop);
+                          onStop.add(startup.rules::stop);
+                          ready.set(true);
+                          banner(demoKey, startup.rules);
+                          return null;
+                        }));
+  }
+
+  /** Creates the demo tenant when asked and absent; its key is printed this once. */
+  private Future<String> demoTenant(TenantService tenants) {
+    if (!config.demoTenantOn()) {
+      return Future.succeededFuture(null);
+    }
+    TenantSpec spec =
+        new TenantSpec(DEMO_TENANT, "Demo", null, TenantLimits.DEFAULTS, Map.of(), null);
+    return tenants
+        .create(spec)
+        .map(TenantService.WithKey::apiKey)
+        .recover(
+            e ->
+                e instanceof GatewayException g && "tenant_exists".equals(g.code())
+                    ? Future.succeededFuture("")
+                    : Future.failedFuture(e));
+  }
+
+  private void banner(String demoKey, RulesInForce rules) {
+    String base = "http://" + displayHost() + ":" + config.httpPort();
+    StringBuilder out = new StringBuilder();
+    out.append("\nOTP gateway ready on ").append(base).append('\n');
+    out.append("  cluster: ")
+        .append(config.cluster().standalone() ? "standalone member" : "members " + config.cluster().members())
+        .append('\n');
+    out.append("  routing rules: ").append(rules.current().rules().version()).append('\n');
+    out.append("  providers: ").append(simulator == null ? "real (credentials configured)" : "built-in simulator").append('\n');
+    if (config.adminKey().isEmpty()) {
+      out.append("  admin key (generated, shown once): ").append(adminKey).append('\n');
+    }
+    if (demoKey != null && !demoKey.isEmpty()) {
+      out.append("  demo tenant '").append(DEMO_TENANT).append("' key (shown once): ").append(demoKey).append('\n');
+    } else if (demoKey != null) {
+      out.append("  demo tenant '")
+          .append(DEMO_TENANT)
+          .append("' exists; rotate its key with POST /v1/admin/tenants/demo/rotate-key\n");
+    }
+    // Printed, not logged: the operator asked for these keys; log pipelines must never hold them.
+    console.print(out);
+    console.flush();
+    LOG.info("gateway ready on " + base);
+  }
+
+  private String displayHost() {
+    return "0.0.0.0".equals(config.httpHost()) ? "127.0.0.1" : config.httpHost();
+  }
+
+  private static List<Tenant> declaredTenants(GatewayConfig config) {
+    List<Tenant> tenants = new ArrayList<>();
+    for (int i = 0; i < config.tenants().size(); i++) {
+      try {
+        TenantRequests.Declared d = TenantRequests.declared(config.tenants().get(i));
+        TenantSpec s = d.spec();
+        tenants.add(
+            new Tenant(
+                s.id(),
+                s.name() == null ? s.id() : s.name(),
+                d.apiKeySha256(),
+                s.allowedCountries(),
+                s.limits(),
+                s.templates(),
+                s.statusCallbackUrl(),
+                null,
+                true,
+                0,
+                0));
+      } catch (GatewayException e) {
+        throw new ConfigException(
+            "key tenants[" + i + "]: " + e.detail() + (e.fieldErrors().isEmpty() ? "" : " " + e.fieldErrors()));
+      }
+    }
+    return tenants;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + config.httpPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The embedded simulator, or null when real providers carry the messages. */
+  public ProviderSimulator simulator() {
+    return simulator;
+  }
+
+  public Future<Void> stop() {
+    ready.set(false);
+    for (int i = onStop.size() - 1; i >= 0; i--) {
+      onStop.get(i).run();
+    }
+    return vertx.close();
+  }
+}
