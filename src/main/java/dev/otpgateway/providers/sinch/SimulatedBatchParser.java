@@ -103,7 +103,8 @@ final class SimulatedBatchParser {
       if (!(item instanceof String recipient)) {
         throw SinchApiError.invalidJson("to: must be an array of strings");
       }
-      if (GROUP_ID.matcher(recipient).matches()) {
+      if (GROUP_ID.matcher(recipient).matches()
+          && !recipient.chars().allMatch(Character::isDigit)) {
         // Recipients may name groups; the simulated plan has none.
         throw new SinchApiError(403, "unknown_group", "to: group " + recipient + " is unknown");
       }
