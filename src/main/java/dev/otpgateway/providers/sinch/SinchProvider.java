@@ -81,7 +81,7 @@ public final class SinchProvider implements Provider {
   public Future<Accepted> send(OutboundMessage message) {
     HttpRequest<Buffer> request =
         client.postAbs(settings.batchesUrl()).putHeader("content-type", "application/json");
-    return call(request, batchRequest(message), 201, SinchProvider::accepted);
+    return call(request, batchRequest(message), SinchProvider::accepted);
   }
 
   /**
@@ -93,7 +93,7 @@ public final class SinchProvider implements Provider {
   public Future<Accepted> lookup(OutboundMessage message) {
     HttpRequest<Buffer> request =
         client.getAbs(settings.batchesUrl()).addQueryParam("client_reference", message.reference());
-    return call(request, null, 200, SinchProvider::found);
+    return call(request, null, SinchProvider::found);
   }
 
   @Override
@@ -132,10 +132,7 @@ public final class SinchProvider implements Provider {
    * connection open, and the request's idle timeout then frees the connection.
    */
   private Future<Accepted> call(
-      HttpRequest<Buffer> request,
-      JsonObject body,
-      int expectedStatus,
-      Function<JsonObject, Accepted> read) {
+      HttpRequest<Buffer> request, JsonObject body, Function<JsonObject, Accepted> read) {
     long timeoutMs = settings.timeout().toMillis();
     request.bearerTokenAuthentication(settings.apiToken()).idleTimeout(timeoutMs);
     Promise<Accepted> promise = Promise.promise();
@@ -157,7 +154,8 @@ public final class SinchProvider implements Provider {
             return;
           }
           HttpResponse<Buffer> response = ar.result();
-          if (response.statusCode() != expectedStatus) {
+          // Sinch answers 201 to a send and 200 to a list; any 2xx carries the batch or page.
+          if (response.statusCode() / 100 != 2) {
             promise.tryFail(SinchErrors.fromResponse(response.statusCode(), response.body()));
             return;
           }
