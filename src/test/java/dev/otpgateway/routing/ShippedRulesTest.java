@@ -58,4 +58,41 @@ class ShippedRulesTest {
     assertThat(RULES.regionFor("AR").id()).isEqualTo("default");
     assertThat(RULES.regionFor("AU").id()).isEqualTo("apac");
   }
+
+  @Test
+  void routes_a_us_otp_to_the_cheapest_fastest_provider_with_rcs_first_when_possible() {
+    RouteDecider decider = new RouteDecider(RULES);
+    RouteDecision sms =
+        decider.decide(
+            RouteRequest.of("+12025550160", "US"), ProviderHealth.UNOBSERVED, Volumes.NONE);
+    assertThat(sms.reason())
+        .isEqualTo("messagebird: lowest score in us (cost 0.0070, latency 5000 ms)");
+    RouteRequest rcsCapable =
+        new RouteRequest(
+            "+12025550161", "US", Risk.LOW, ChannelPreference.AUTO, true, true, 1, null, null);
+    assertThat(decider.decide(rcsCapable, ProviderHealth.UNOBSERVED, Volumes.NONE).candidates())
+        .map(RouteCandidate::provider)
+        .containsExactly("rbm", "messagebird", "twilio", "sinch");
+  }
+
+  @Test
+  void refuses_high_risk_sms_in_the_eu_and_unregistered_senders_in_india() {
+    RouteDecider decider = new RouteDecider(RULES);
+    RouteRequest payment =
+        new RouteRequest(
+            "+4915123456789", "DE", Risk.HIGH, ChannelPreference.AUTO, true, false, 1, null, null);
+    assertThat(decider.decide(payment, ProviderHealth.UNOBSERVED, Volumes.NONE).refusal().code())
+        .isEqualTo(RefusalCode.SMS_NOT_PERMITTED_FOR_RISK);
+    RouteDecision india =
+        decider.decide(
+            RouteRequest.of("+919812345678", "IN"), ProviderHealth.UNOBSERVED, Volumes.NONE);
+    assertThat(india.exclusions())
+        .contains(
+            new Exclusion(
+                "messagebird",
+                Channel.SMS,
+                ExclusionReason.SENDER_NOT_REGISTERED,
+                "region in requires a registered sender and template; sender OTPGWY is not"
+                    + " registered"));
+  }
 }
