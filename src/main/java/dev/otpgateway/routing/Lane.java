@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One provider on one channel in one region, with everything a decision needs precomputed at load
- * time: the verdict of the rule filters, the price tiers as primitive arrays, the carbon figure and
- * the delivery timeout. {@code decide} then touches no map and parses nothing.
+ * time: the verdict of the rule filters, the prices as doubles, the carbon figure and the delivery
+ * timeout. {@code decide} then touches no map and parses nothing.
  */
 final class Lane {
   private final Region region;
@@ -16,7 +16,6 @@ final class Lane {
   private final ProviderRoute route;
   private final Exclusion ruleExclusion;
   private final PriceSchedule prices;
-  private final long[] tierAbove;
   private final double[] tierUsd;
   private final double carbonPerUnit;
   private final Duration deliveryTimeout;
@@ -29,10 +28,8 @@ final class Lane {
     this.ruleExclusion = firstExclusion(region, provider, channel, filters);
     this.prices = route == null ? null : route.prices().get(channel);
     List<PriceTier> tiers = prices == null ? List.of() : prices.tiers();
-    this.tierAbove = new long[tiers.size()];
     this.tierUsd = new double[tiers.size()];
     for (int i = 0; i < tiers.size(); i++) {
-      tierAbove[i] = tiers.get(i).above();
       tierUsd[i] = tiers.get(i).usd().doubleValue();
     }
     this.carbonPerUnit = provider.carbonGramsPerMessage().getOrDefault(channel, 0.0);
@@ -83,13 +80,7 @@ final class Lane {
 
   /** Price per unit at this month's volume, as a double for scoring. */
   double unitPrice(long monthlyVolume) {
-    int tier = 0;
-    for (int i = 1; i < tierAbove.length; i++) {
-      if (monthlyVolume >= tierAbove[i]) {
-        tier = i;
-      }
-    }
-    return tierUsd[tier];
+    return tierUsd[prices.tierIndex(monthlyVolume)];
   }
 
   /** Price per unit at this month's volume, exact, for the candidate and the ledger. */

@@ -35,12 +35,17 @@ public record PriceSchedule(List<PriceTier> tiers) {
 
   /** The price per unit once {@code monthlyVolume} units were already sent this month. */
   public BigDecimal unitPrice(long monthlyVolume) {
-    PriceTier chosen = tiers.get(0);
-    for (PriceTier t : tiers) {
-      if (monthlyVolume >= t.above()) {
-        chosen = t;
+    return tiers.get(tierIndex(monthlyVolume)).usd();
+  }
+
+  /** The index of the tier that applies once {@code monthlyVolume} units were already sent. */
+  public int tierIndex(long monthlyVolume) {
+    int chosen = 0;
+    for (int i = 1; i < tiers.size(); i++) {
+      if (monthlyVolume >= tiers.get(i).above()) {
+        chosen = i;
       }
     }
-    return chosen.usd();
+    return chosen;
   }
 }

@@ -3,6 +3,7 @@ package dev.otpgateway.routing;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,7 +36,7 @@ public record Region(
   public static final String DEFAULT = "default";
 
   private static final Set<String> ISO_COUNTRIES =
-      new HashSet<>(Arrays.asList(java.util.Locale.getISOCountries()));
+      new HashSet<>(Arrays.asList(Locale.getISOCountries()));
 
   /** Validates countries, channels, timeouts and that each price list is for an allowed channel. */
   public Region {

@@ -30,11 +30,15 @@ final class RulesChecker {
 
   private void checkAll() {
     checkTopLevel();
+    // With an invalid provider, coverage and baseline checks would report its absence again.
+    boolean providersComplete = parsed.providers.size() == declared("providers").size();
     Map<String, Located<Region>> claimedBy = new HashMap<>();
     for (Located<Region> region : parsed.regions.values()) {
       boolean routesOk = checkRoutes(region);
       checkCountries(region, claimedBy);
-      if (routesOk && !parsed.incompleteRegions.contains(region.value().id())) {
+      if (routesOk
+          && providersComplete
+          && !parsed.incompleteRegions.contains(region.value().id())) {
         checkBaseline(region);
         checkCoverage(region);
       }
@@ -43,7 +47,7 @@ final class RulesChecker {
 
   private void checkTopLevel() {
     Located<String> baseline = parsed.baselineProvider;
-    if (baseline != null && !parsed.providers.containsKey(baseline.value())) {
+    if (baseline != null && !declared("providers").contains(baseline.value())) {
       problems.add(
           baseline.file(),
           baseline.line(),
@@ -59,10 +63,10 @@ final class RulesChecker {
     if (!parsed.weightsDeclared) {
       problems.add(firstFile, 0, "weights must be set (in any rules file)");
     }
-    if (parsed.providers.isEmpty()) {
+    if (declared("providers").isEmpty()) {
       problems.add(firstFile, 0, "providers must define at least one provider");
     }
-    if (!parsed.regions.containsKey(Region.DEFAULT)) {
+    if (!declared("regions").contains(Region.DEFAULT)) {
       String file = parsed.regionsFile == null ? firstFile : parsed.regionsFile;
       problems.add(
           file,
@@ -78,7 +82,7 @@ final class RulesChecker {
     Region region = located.value();
     boolean ok = true;
     String baseline = region.baselineProvider();
-    if (baseline != null && !parsed.providers.containsKey(baseline)) {
+    if (baseline != null && !declared("providers").contains(baseline)) {
       problems.add(
           located.file(),
           located.lineAt("baseline_provider"),
@@ -88,6 +92,11 @@ final class RulesChecker {
     for (ProviderRoute route : region.providers().values()) {
       String path = located.path() + ".providers." + route.provider();
       Located<Provider> provider = parsed.providers.get(route.provider());
+      if (provider == null && declared("providers").contains(route.provider())) {
+        // Defined but invalid: its own problem is reported; nothing more to check against it.
+        ok = false;
+        continue;
+      }
       if (provider == null) {
         problems.add(
             located.file(),
@@ -217,6 +226,10 @@ final class RulesChecker {
                 + (why.isEmpty() ? "" : ": " + String.join(", ", why)));
       }
     }
+  }
+
+  private Set<String> declared(String section) {
+    return parsed.declared.getOrDefault(section, Set.of());
   }
 
   private String unknownProvider(String name) {

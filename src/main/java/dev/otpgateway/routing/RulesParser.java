@@ -32,6 +32,12 @@ final class RulesParser {
 
   boolean weightsDeclared;
 
+  /**
+   * Every entry id written under each section ({@code providers}, {@code regions}, {@code
+   * tenants}), valid or not: an entry with its own problems is not also "undefined" or "missing".
+   */
+  final Map<String, Set<String>> declared = new TreeMap<>();
+
   /** Whether some document could not be read at all: then nothing can be called missing. */
   boolean unreadableDocument;
 
@@ -117,6 +123,7 @@ final class RulesParser {
       return;
     }
     for (Map.Entry<String, YamlNode.Entry> e : m.entries().entrySet()) {
+      declared.computeIfAbsent(section, k -> new TreeSet<>()).add(e.getKey());
       String path = section + "." + e.getKey();
       YamlNode value = e.getValue().value();
       if (value instanceof YamlNode.Mapping node) {

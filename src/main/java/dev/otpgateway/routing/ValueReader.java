@@ -86,7 +86,7 @@ final class ValueReader {
       }
     }
     boolean ok = r.finish() && compliance != null && (weightsNode == null || weights != null);
-    if (!ok || routes.isEmpty()) {
+    if (!ok || (!routesOk && routes.isEmpty())) {
       return null;
     }
     List<String> countryList = countries == null ? List.of() : countries;

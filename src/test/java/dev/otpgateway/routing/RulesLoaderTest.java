@@ -212,4 +212,31 @@ class RulesLoaderTest {
         .map(RulesProblem::toString)
         .containsExactly("weights.yaml:1: weights is defined twice (first at more-weights.yaml:1)");
   }
+
+  @Test
+  void rejects_a_region_without_providers_instead_of_dropping_it() {
+    Map<String, String> docs = new TreeMap<>(base());
+    docs.put(
+        "gb.yaml",
+        "regions:\n  gb:\n    countries: [GB]\n    channels: [sms]\n"
+            + "    delivery_timeout_ms: {sms: 20000}\n    providers: {}\n");
+    assertThat(RulesLoader.validate(docs))
+        .map(RulesProblem::toString)
+        .containsExactly("gb.yaml:6: regions.gb.providers must name at least one provider");
+  }
+
+  @Test
+  void an_invalid_entry_is_not_also_reported_as_missing_or_undefined() {
+    Map<String, String> docs = new TreeMap<>(base());
+    docs.put(
+        "providers.yaml",
+        docs.get("providers.yaml")
+            .replace("data_processing_regions: [us]", "data_processing_regions: []"));
+    docs.put("regions.yaml", docs.get("regions.yaml").replace("sms: 30000", "sms: -1"));
+    assertThat(RulesLoader.validate(docs))
+        .map(RulesProblem::toString)
+        .containsExactly(
+            "providers.yaml:10: providers.sinch.data_processing_regions must name at least one zone",
+            "regions.yaml:22: regions.default.delivery_timeout_ms.sms must be > 0, but was -1");
+  }
 }
