@@ -1,0 +1,35 @@
+package dev.otpgateway.routing;
+
+/**
+ * Why a provider cannot carry a message on a channel. The {@link #code()} values are a contract:
+ * the route preview, the audit ledger and dashboards show them.
+ */
+public enum ExclusionReason {
+  /** The region does not allow the provider's channel here. */
+  CHANNEL_UNSUPPORTED("channel_unsupported"),
+  /** The region's rules have no entry for the provider. */
+  NOT_IN_REGION("not_in_region"),
+  /** The region requires processing in a residency zone the provider does not offer. */
+  RESIDENCY("residency"),
+  /** The region requires a registered sender and template, and this provider has none. */
+  SENDER_NOT_REGISTERED("sender_not_registered"),
+  /** The request asked for the other channel. */
+  CHANNEL_NOT_REQUESTED("channel_not_requested"),
+  /** RCS, but the handset cannot receive RCS. */
+  NOT_RCS_CAPABLE("not_rcs_capable"),
+  /** SMS, but the region does not accept SMS for this risk level. */
+  SMS_NOT_PERMITTED_FOR_RISK("sms_not_permitted_for_risk"),
+  /** The provider's circuit breaker is open. */
+  CIRCUIT_OPEN("circuit_open");
+
+  private final String code;
+
+  ExclusionReason(String code) {
+    this.code = code;
+  }
+
+  /** The stable snake_case code. */
+  public String code() {
+    return code;
+  }
+}

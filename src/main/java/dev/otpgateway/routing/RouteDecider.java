@@ -1,0 +1,284 @@
+package dev.otpgateway.routing;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decides the route of one message against a {@link RuleSet}: region, then hard constraints
+ * (filters), then a weighted score of cost, latency, carbon and quality (scorers), then RCS before
+ * SMS. A pure function of its inputs, safe to call from any thread; on a rules reload, make a new
+ * decider.
+ *
+ * <p>Built for the hot path: the rule filters ran at load time, and {@code decide} allocates little
+ * beyond its result (see {@code docs/benchmarks.md}).
+ */
+public final class RouteDecider {
+  private static final RequestFilter[] FILTERS = RequestFilter.inOrder();
+
+  // Indexed by the ScoreCombiner component constants.
+  private static final Scorer[] SCORERS = {
+    new CostScorer(), new LatencyScorer(), new CarbonScorer(), new QualityScorer()
+  };
+
+  private final RuleSet rules;
+
+  /** A decider for {@code rules}. */
+  public RouteDecider(RuleSet rules) {
+    if (rules == null) {
+      throw new IllegalArgumentException("rules must be set");
+    }
+    this.rules = rules;
+  }
+
+  /** The rules this decider applies. */
+  public RuleSet rules() {
+    return rules;
+  }
+
+  /**
+   * Routes {@code request} given a snapshot of provider health and this month's volumes.
+   *
+   * <p>Refuses (no candidates, a {@link Refusal}) when the tenant may not send to the country, the
+   * region needs consent the request lacks, SMS is all that is left and the region does not accept
+   * it for the risk, or nothing can carry the requested channel. When only open breakers stop a
+   * message, the decision has neither candidates nor refusal: that is an outage, not a refusal.
+   */
+  public RouteDecision decide(RouteRequest request, ProviderHealth health, Volumes volumes) {
+    RegionIndex index = rules.index(request.country());
+    Region region = index.region();
+    Weights tenantWeights =
+        request.tenantId() == null ? null : rules.tenantWeights().get(request.tenantId());
+    Weights weights = tenantWeights != null ? tenantWeights : index.weights();
+    String weightsSource =
+        tenantWeights != null ? "tenant " + request.tenantId() : index.weightsSource();
+    Baseline baseline = index.baseline(request.segments(), volumes);
+
+    if (!request.countryPermitted()) {
+      return refusal(
+          region,
+          List.of(),
+          RefusalCode.COUNTRY_NOT_PERMITTED,
+          "the tenant may not send to " + request.country(),
+          weights,
+          weightsSource,
+          baseline);
+    }
+    if (region.compliance().consentRequired() && !request.consent()) {
+      return refusal(
+          region,
+          List.of(),
+          RefusalCode.CONSENT_REQUIRED,
+          "region " + region.id() + " requires the person's recorded consent",
+          weights,
+          weightsSource,
+          baseline);
+    }
+
+    Lane[] lanes = index.lanes();
+    Exclusion[] excluded = new Exclusion[lanes.length];
+    Lane[] kept = new Lane[lanes.length];
+    ProviderStatus[] statuses = new ProviderStatus[lanes.length];
+    int excludedCount = 0;
+    int keptCount = 0;
+    boolean breakerExcluded = false;
+    boolean riskExcluded = false;
+    for (Lane lane : lanes) {
+      if (lane.ruleExclusion() != null) {
+        excluded[excludedCount++] = lane.ruleExclusion();
+        continue;
+      }
+      ProviderStatus status = health.status(lane.providerId());
+      Exclusion exclusion = firstRequestExclusion(lane, request, status);
+      if (exclusion == null) {
+        statuses[keptCount] = status;
+        kept[keptCount++] = lane;
+      } else {
+        excluded[excludedCount++] = exclusion;
+        breakerExcluded |= exclusion.reason() == ExclusionReason.CIRCUIT_OPEN;
+        riskExcluded |= exclusion.reason() == ExclusionReason.SMS_NOT_PERMITTED_FOR_RISK;
+      }
+    }
+    List<Exclusion> exclusions = List.of(Arrays.copyOf(excluded, excludedCount));
+
+    if (keptCount == 0 && !breakerExcluded) {
+      // Nothing got past the risk filter, so this is the request's fault, not an outage.
+      return riskExcluded
+          ? refusal(
+              region,
+              exclusions,
+              RefusalCode.SMS_NOT_PERMITTED_FOR_RISK,
+              "region "
+                  + region.id()
+                  + " does not accept sms for "
+                  + request.risk().id()
+                  + "-risk codes and no other channel can reach this handset",
+              weights,
+              weightsSource,
+              baseline)
+          : refusal(
+              region,
+              exclusions,
+              RefusalCode.CHANNEL_UNAVAILABLE,
+              channelUnavailable(region, request),
+              weights,
+              weightsSource,
+              baseline);
+    }
+    if (keptCount == 0) {
+      return new RouteDecision(
+          region.id(),
+          rules.version(),
+          List.of(),
+          exclusions,
+          null,
+          "no provider available in " + region.id() + ": every eligible provider's circuit is open",
+          weights,
+          weightsSource,
+          baseline);
+    }
+
+    RouteCandidate[] candidates = score(kept, statuses, keptCount, request, volumes, weights);
+    sort(candidates);
+    return new RouteDecision(
+        region.id(),
+        rules.version(),
+        List.of(candidates),
+        exclusions,
+        null,
+        reason(region, candidates),
+        weights,
+        weightsSource,
+        baseline);
+  }
+
+  private static Exclusion firstRequestExclusion(
+      Lane lane, RouteRequest request, ProviderStatus status) {
+    for (RequestFilter f : FILTERS) {
+      String detail = f.exclude(lane, request, status);
+      if (detail != null) {
+        return new Exclusion(lane.providerId(), lane.channel(), f.reason(), detail);
+      }
+    }
+    return null;
+  }
+
+  private static RouteCandidate[] score(
+      Lane[] kept,
+      ProviderStatus[] statuses,
+      int count,
+      RouteRequest request,
+      Volumes volumes,
+      Weights weights) {
+    double[][] raw = new double[ScoreCombiner.COMPONENTS][count];
+    double[][] max = new double[Channel.values().length][ScoreCombiner.COMPONENTS];
+    long[] monthly = new long[count];
+    for (int i = 0; i < count; i++) {
+      Lane lane = kept[i];
+      monthly[i] = volumes.monthly(lane.providerId(), lane.region().id());
+      int channel = lane.channel().ordinal();
+      for (int c = 0; c < ScoreCombiner.COMPONENTS; c++) {
+        double value = SCORERS[c].raw(lane, request, statuses[i], monthly[i]);
+        raw[c][i] = value;
+        max[channel][c] = Math.max(max[channel][c], value);
+      }
+    }
+    RouteCandidate[] out = new RouteCandidate[count];
+    for (int i = 0; i < count; i++) {
+      Lane lane = kept[i];
+      BigDecimal unit = lane.exactUnitPrice(monthly[i]);
+      out[i] =
+          new RouteCandidate(
+              lane.providerId(),
+              lane.channel(),
+              lane.route().senderId(),
+              lane.route().templateId(),
+              unit,
+              unit.multiply(BigDecimal.valueOf(lane.units(request.segments()))),
+              Math.round(raw[ScoreCombiner.LATENCY][i]),
+              raw[ScoreCombiner.CARBON][i],
+              1 / raw[ScoreCombiner.QUALITY][i],
+              lane.deliveryTimeout(),
+              ScoreCombiner.breakdown(raw, max, lane.channel().ordinal(), i, weights));
+    }
+    return out;
+  }
+
+  /** RCS before SMS, then lower total, then provider name: deterministic for equal scores. */
+  private static void sort(RouteCandidate[] a) {
+    // Insertion sort: a handful of elements, no comparator objects, stable.
+    for (int i = 1; i < a.length; i++) {
+      RouteCandidate x = a[i];
+      int j = i - 1;
+      while (j >= 0 && compare(a[j], x) > 0) {
+        a[j + 1] = a[j];
+        j--;
+      }
+      a[j + 1] = x;
+    }
+  }
+
+  static int compare(RouteCandidate a, RouteCandidate b) {
+    int byChannel = Integer.compare(a.channel().ordinal(), b.channel().ordinal());
+    if (byChannel != 0) {
+      return byChannel;
+    }
+    int byScore = Double.compare(a.score().total(), b.score().total());
+    return byScore != 0 ? byScore : a.provider().compareTo(b.provider());
+  }
+
+  private static String reason(Region region, RouteCandidate[] sorted) {
+    RouteCandidate first = sorted[0];
+    int sameChannel = 0;
+    for (RouteCandidate c : sorted) {
+      if (c.channel() == first.channel()) {
+        sameChannel++;
+      }
+    }
+    String why =
+        first.channel() == Channel.RCS
+            ? ": rcs first in " + region.id() + ", the handset is RCS-capable"
+            : sameChannel == 1
+                ? ": only eligible provider in " + region.id()
+                : ": lowest score in " + region.id();
+    return first.provider()
+        + why
+        + " (cost "
+        + first.estimatedCostUsd().toPlainString()
+        + ", latency "
+        + first.expectedLatencyMs()
+        + " ms)";
+  }
+
+  private static String channelUnavailable(Region region, RouteRequest request) {
+    if (request.channel() == ChannelPreference.RCS) {
+      return region.channels().contains(Channel.RCS)
+          ? "rcs was requested but the handset is not RCS-capable"
+          : "rcs was requested but region " + region.id() + " does not allow rcs";
+    }
+    if (request.channel() == ChannelPreference.SMS) {
+      return "sms was requested but region " + region.id() + " does not allow sms";
+    }
+    return "no channel allowed in region " + region.id() + " can reach this handset";
+  }
+
+  private RouteDecision refusal(
+      Region region,
+      List<Exclusion> exclusions,
+      RefusalCode code,
+      String detail,
+      Weights weights,
+      String weightsSource,
+      Baseline baseline) {
+    return new RouteDecision(
+        region.id(),
+        rules.version(),
+        List.of(),
+        exclusions,
+        new Refusal(code, detail),
+        "refused (" + code.code() + "): " + detail,
+        weights,
+        weightsSource,
+        baseline);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.otpgateway.routing;
+
+import java.util.List;
+
+/**
+ * The outcome of routing one message: whom to try in which order, who was left out and why, or why
+ * the request is refused. Everything an auditor needs to see why a provider was chosen.
+ *
+ * @param region the region id the destination fell in
+ * @param rulesVersion the {@link RuleSet#version()} that decided
+ * @param candidates providers to try, in order; RCS candidates first, then SMS as fallback
+ * @param exclusions every (provider, channel) not tried, with its reason, in provider order
+ * @param refusal why the request is refused, or {@code null}; a refused decision has no candidates
+ * @param reason one human line, e.g. {@code messagebird: lowest score in us (cost 0.0070, latency
+ *     5000 ms)}
+ * @param weights the weights that scored the candidates
+ * @param weightsSource where they came from: {@code tenant <id>}, {@code region <id>} or {@code
+ *     default}
+ * @param baseline what the region's single-provider baseline would charge for the same message
+ */
+public record RouteDecision(
+    String region,
+    String rulesVersion,
+    List<RouteCandidate> candidates,
+    List<Exclusion> exclusions,
+    Refusal refusal,
+    String reason,
+    Weights weights,
+    String weightsSource,
+    Baseline baseline) {
+
+  /** Copies the lists and rejects candidates on a refused decision. */
+  public RouteDecision {
+    candidates = List.copyOf(candidates);
+    exclusions = List.copyOf(exclusions);
+    if (refusal != null && !candidates.isEmpty()) {
+      throw new IllegalArgumentException("a refused decision has no candidates");
+    }
+  }
+
+  /** Whether the request is refused (see {@link #refusal()}). */
+  public boolean refused() {
+    return refusal != null;
+  }
+}
