@@ -5,6 +5,7 @@ import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.IdempotencyStore;
+import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.VerificationService;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +31,7 @@ public final class HttpApi {
   /** Everything the routes call into. */
   public record Parts(
       VerificationService verifications,
+      RulesInForce rules,
       IdempotencyStore idempotency,
       TenantService tenants,
       String adminKeySha256,
@@ -82,8 +84,15 @@ public final class HttpApi {
     router.post("/v1/verifications/:id/check").handler(tenantAuth).handler(verifications::check);
     router.post("/v1/verifications/:id/cancel").handler(tenantAuth).handler(verifications::cancel);
 
-    TenantHandlers tenants = new TenantHandlers(parts.tenants());
     var adminAuth = Auth.admin(parts.adminKeySha256());
+    var anyAuth = Auth.tenantOrAdmin(parts.tenants(), parts.adminKeySha256());
+    RoutingHandlers routing = new RoutingHandlers(parts.verifications(), parts.rules());
+    router.post("/v1/routes/preview").handler(tenantAuth).handler(routing::preview);
+    router.get("/v1/rules").handler(anyAuth).handler(routing::read);
+    router.post("/v1/rules/validate").handler(anyAuth).handler(routing::validate);
+    router.post("/v1/admin/rules/reload").handler(adminAuth).handler(routing::reload);
+
+    TenantHandlers tenants = new TenantHandlers(parts.tenants());
     router.post("/v1/admin/tenants").handler(adminAuth).handler(tenants::create);
     router.get("/v1/admin/tenants").handler(adminAuth).handler(tenants::list);
     router.get("/v1/admin/tenants/:id").handler(adminAuth).handler(tenants::read);

@@ -9,6 +9,7 @@ import dev.otpgateway.delivery.BreakerSettings;
 import dev.otpgateway.delivery.Breakers;
 import dev.otpgateway.delivery.DeliveryQuality;
 import dev.otpgateway.delivery.DeliveryService;
+import dev.otpgateway.delivery.HealthSnapshot;
 import dev.otpgateway.delivery.VolumeTracker;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.metrics.Metrics;
@@ -160,7 +161,11 @@ public final class Gateway {
     RcsProvider rcs = providers.rcs();
     RoutingPlanner planner =
         new RoutingPlanner(
-            startup.rules, () -> ProviderWiring.health(providers.byName().keySet(), breakers, quality), volumes::current, rcs);
+            startup.rules,
+            () -> HealthSnapshot.of(providers.byName().keySet(), breakers, quality),
+            volumes::current,
+            providers.byName().keySet(),
+            rcs);
     TenantService tenants =
         new TenantService(state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
     VerificationService verifications =
@@ -181,6 +186,7 @@ public final class Gateway {
     HttpApi.Parts parts =
         new HttpApi.Parts(
             verifications,
+            startup.rules,
             state.idempotency(),
             tenants,
             ApiKeys.sha256Hex(adminKey),

@@ -3,6 +3,7 @@ package dev.otpgateway.delivery;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.providers.ProviderException;
+import dev.otpgateway.routing.BreakerState;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -46,13 +47,22 @@ public final class Breakers {
                   && !(outcome.cause() instanceof ProviderException e
                       && e.kind() == FailureKind.PERMANENT));
       byProvider.put(provider, breaker);
-      metrics.circuitState(provider, BreakerState.CLOSED.gaugeValue);
+      metrics.circuitState(provider, gaugeValue(BreakerState.CLOSED));
     }
   }
 
   private static void changed(Metrics metrics, String provider, BreakerState state) {
     LOG.info(() -> "circuit breaker of " + provider + " is now " + state);
-    metrics.circuitState(provider, state.gaugeValue);
+    metrics.circuitState(provider, gaugeValue(state));
+  }
+
+  /** The value {@code otp_circuit_state} shows: 0 closed, 1 half-open, 2 open. */
+  static int gaugeValue(BreakerState state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
   }
 
   /** Runs the call through the provider's breaker; an open breaker fails fast, RETRYABLE. */

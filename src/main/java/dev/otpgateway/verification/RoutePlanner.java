@@ -2,6 +2,7 @@ package dev.otpgateway.verification;
 
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.routing.RouteDecision;
 import io.vertx.core.Future;
 import java.util.Set;
 
@@ -12,6 +13,12 @@ public interface RoutePlanner {
    * @param exclude providers already tried for this code, which a failover must not choose again
    */
   Future<RoutePlan> plan(PlanRequest request);
+
+  /** The whole decision, with every score and exclusion, for previews. */
+  Future<RouteDecision> decide(PlanRequest request);
+
+  /** Providers that can carry messages here (configured, with an adapter). */
+  Set<String> available();
 
   /** What routing needs to know about one send. */
   record PlanRequest(

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -27,16 +28,29 @@ public final class RoutingPlanner implements RoutePlanner {
   private final Supplier<ProviderHealth> health;
   private final Supplier<Volumes> volumes;
   private final RcsProvider rcs;
+  private final Set<String> available;
 
   /**
+   * @param available the providers that have an adapter; the rules may name others, which are
+   *     never chosen here
    * @param rcs the RCS provider, or null when none is configured
    */
   public RoutingPlanner(
-      RulesInForce rules, Supplier<ProviderHealth> health, Supplier<Volumes> volumes, RcsProvider rcs) {
+      RulesInForce rules,
+      Supplier<ProviderHealth> health,
+      Supplier<Volumes> volumes,
+      Set<String> available,
+      RcsProvider rcs) {
     this.rules = rules;
     this.health = health;
     this.volumes = volumes;
+    this.available = Set.copyOf(available);
     this.rcs = rcs;
+  }
+
+  @Override
+  public Set<String> available() {
+    return available;
   }
 
   @Override
@@ -44,7 +58,7 @@ public final class RoutingPlanner implements RoutePlanner {
     return decide(request).map(decision -> toPlan(decision, request));
   }
 
-  /** The full decision, for the preview endpoint and the CLI as well as for sending. */
+  @Override
   public Future<RouteDecision> decide(PlanRequest request) {
     return rcsCapable(request)
         .map(
@@ -79,10 +93,10 @@ public final class RoutingPlanner implements RoutePlanner {
     return rcs.isRcsCapable(request.destination().e164()).otherwise(false);
   }
 
-  private static RoutePlan toPlan(RouteDecision d, PlanRequest request) {
+  private RoutePlan toPlan(RouteDecision d, PlanRequest request) {
     List<Candidate> candidates = new ArrayList<>(d.candidates().size());
     for (RouteCandidate c : d.candidates()) {
-      if (request.exclude().contains(c.provider())) {
+      if (request.exclude().contains(c.provider()) || !available.contains(c.provider())) {
         continue;
       }
       candidates.add(

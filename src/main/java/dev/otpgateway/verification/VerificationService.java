@@ -316,6 +316,17 @@ public final class VerificationService {
             });
   }
 
+  /** What routing would decide for this start, without sending or counting anything. */
+  public Future<dev.otpgateway.routing.RouteDecision> preview(Tenant tenant, StartCommand command) {
+    int segments = Segments.count(sampleBody(tenant, command)).segments();
+    return planner.decide(planRequest(tenant, command, segments, Set.of()));
+  }
+
+  /** Providers with an adapter, for previews that show which candidates could really be used. */
+  public Set<String> availableProviders() {
+    return planner.available();
+  }
+
   public Future<CheckResult> check(Tenant tenant, String id, String code, String binding) {
     byte[] candidate = hasher.hash(id, code, binding);
     return store

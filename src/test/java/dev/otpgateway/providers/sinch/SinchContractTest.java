@@ -101,7 +101,7 @@ class SinchContractTest extends ProviderContractTest {
     // Sinch signed this receipt at its timestamp; read it as of that moment.
     clock.pin(Instant.ofEpochSecond(Long.parseLong(headers.get(SinchSignature.TIMESTAMP_HEADER))));
     JsonObject expected = fixture.getJsonObject("expected");
-    return recorded(
+    return new RecordedReceipt(
         new WebhookRequest(
             fixture.getString("method"),
             receiverBaseUrl + fixture.getString("path"),
@@ -113,22 +113,6 @@ class SinchContractTest extends ProviderContractTest {
             DeliveryReceipt.Status.valueOf(expected.getString("status")),
             expected.getString("error_code"),
             Instant.parse(expected.getString("at"))));
-  }
-
-  /**
-   * The base class declares {@code RecordedReceipt} protected, which makes its constructor
-   * protected too: a subclass in another package may not call {@code new} on it. Until the base
-   * makes the record public, build it reflectively.
-   */
-  private static RecordedReceipt recorded(WebhookRequest request, DeliveryReceipt expected) {
-    try {
-      var constructor =
-          RecordedReceipt.class.getDeclaredConstructor(WebhookRequest.class, DeliveryReceipt.class);
-      constructor.setAccessible(true);
-      return constructor.newInstance(request, expected);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test

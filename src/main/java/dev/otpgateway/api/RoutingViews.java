@@ -1,0 +1,119 @@
+package dev.otpgateway.api;
+
+import dev.otpgateway.routing.Exclusion;
+import dev.otpgateway.routing.RouteCandidate;
+import dev.otpgateway.routing.RouteDecision;
+import dev.otpgateway.routing.RulesProblem;
+import dev.otpgateway.routing.ScoreBreakdown;
+import dev.otpgateway.routing.Weights;
+import dev.otpgateway.verification.RulesInForce;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** How routing decisions and rules appear in responses. */
+final class RoutingViews {
+  private RoutingViews() {}
+
+  record DecisionView(
+      String region,
+      String rulesVersion,
+      String reason,
+      RefusalView refusal,
+      List<CandidateView> candidates,
+      List<ExclusionView> exclusions,
+      Weights weights,
+      String weightsSource,
+      BaselineView baseline) {}
+
+  record RefusalView(String code, String detail) {}
+
+  record CandidateView(
+      String provider,
+      String channel,
+      String senderId,
+      String unitPriceUsd,
+      String estimatedCostUsd,
+      long expectedLatencyMs,
+      double carbonGrams,
+      double successEstimate,
+      long deliveryTimeoutMs,
+      ScoreBreakdown score) {}
+
+  record ExclusionView(String provider, String channel, String reason, String detail) {}
+
+  record BaselineView(String provider, String unitPriceUsd, String estimatedCostUsd) {}
+
+  /**
+   * @param available providers with an adapter: a candidate the rules would choose but that has
+   *     none is shown as excluded, {@code not_configured}
+   */
+  static DecisionView decision(RouteDecision d, Set<String> available) {
+    List<CandidateView> candidates = new ArrayList<>();
+    List<ExclusionView> exclusions = new ArrayList<>();
+    for (RouteCandidate c : d.candidates()) {
+      if (!available.contains(c.provider())) {
+        exclusions.add(
+            new ExclusionView(
+                c.provider(), c.channel().id(), "not_configured", c.provider() + " has no credentials on this gateway"));
+        continue;
+      }
+      candidates.add(
+          new CandidateView(
+              c.provider(),
+              c.channel().id(),
+              c.senderId(),
+              c.unitPriceUsd().toPlainString(),
+              c.estimatedCostUsd().toPlainString(),
+              c.expectedLatencyMs(),
+              c.carbonGrams(),
+              c.successEstimate(),
+              c.deliveryTimeout().toMillis(),
+              c.score()));
+    }
+    for (Exclusion e : d.exclusions()) {
+      exclusions.add(new ExclusionView(e.provider(), e.channel().id(), e.reason().code(), e.detail()));
+    }
+    return new DecisionView(
+        d.region(),
+        d.rulesVersion(),
+        d.reason(),
+        d.refused() ? new RefusalView(d.refusal().code().code(), d.refusal().detail()) : null,
+        candidates,
+        exclusions,
+        d.weights(),
+        d.weightsSource(),
+        d.baseline() == null
+            ? null
+            : new BaselineView(
+                d.baseline().provider(),
+                d.baseline().unitPriceUsd().toPlainString(),
+                d.baseline().estimatedCostUsd().toPlainString()));
+  }
+
+  record RulesView(
+      String version,
+      String loadedAt,
+      String dir,
+      List<String> sourceFiles,
+      String baselineProvider,
+      List<String> providers,
+      List<String> regions) {}
+
+  static RulesView rules(RulesInForce.Loaded loaded, String dir) {
+    return new RulesView(
+        loaded.rules().version(),
+        loaded.loadedAt().toString(),
+        dir,
+        loaded.rules().sourceFiles(),
+        loaded.rules().baselineProvider(),
+        List.copyOf(loaded.rules().providers().keySet()),
+        List.copyOf(loaded.rules().regions().keySet()));
+  }
+
+  record ProblemView(String file, int line, String message) {}
+
+  static List<ProblemView> problems(List<RulesProblem> problems) {
+    return problems.stream().map(p -> new ProblemView(p.file(), p.line(), p.message())).toList();
+  }
+}
