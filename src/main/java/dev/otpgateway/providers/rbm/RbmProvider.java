@@ -133,6 +133,8 @@ public final class RbmProvider implements RcsProvider {
             response -> {
               int status = response.statusCode();
               if (status == 200) {
+                // RBM only takes a message for a handset it can reach over RCS.
+                capabilities.remember(message.to(), true);
                 return Future.succeededFuture(new Accepted(idOf(response, messageId), 0));
               }
               if (status == 409) {

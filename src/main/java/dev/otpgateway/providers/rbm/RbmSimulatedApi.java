@@ -229,7 +229,7 @@ public final class RbmSimulatedApi implements SimulatedApi {
     }
   }
 
-  /** Whether RBM state for a message is known, for tests of revoke. */
+  /** Where a message stands in the simulated RBM, or null for an id it never took; for tests. */
   RbmSimulatedMessages.State state(String messageId) {
     return messages.state(messageId, context.clock().instant());
   }

@@ -278,6 +278,21 @@ class RbmContractTest extends ProviderContractTest {
   }
 
   @Test
+  void a_slow_revoke_fails_as_ambiguous_within_the_timeout() {
+    fault("{\"dlr\": \"none\"}");
+    OutboundMessage m = message("+12025550161");
+    Await.result(provider.send(m));
+    fault("{\"latency_ms\": " + (timeout().toMillis() * 3) + "}");
+    long started = System.nanoTime();
+
+    ProviderException e = (ProviderException) Await.failure(rcs().revoke(m));
+
+    assertThat(e.kind()).isEqualTo(FailureKind.AMBIGUOUS);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+        .isLessThan(timeout().toMillis() + 500);
+  }
+
+  @Test
   void sending_the_same_reference_again_is_accepted_without_a_second_message() {
     OutboundMessage m = message("+12025550160");
     String first = Await.result(provider.send(m)).providerMessageId();
