@@ -4,6 +4,8 @@ import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.tenancy.TenantService;
+import dev.otpgateway.delivery.DeliveryService;
+import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.VerificationService;
@@ -31,6 +33,9 @@ public final class HttpApi {
   /** Everything the routes call into. */
   public record Parts(
       VerificationService verifications,
+      DeliveryService delivery,
+      DeliveryFollowUp followUp,
+      String publicBaseUrl,
       RulesInForce rules,
       IdempotencyStore idempotency,
       TenantService tenants,
@@ -70,6 +75,15 @@ public final class HttpApi {
                 ctx.response()
                     .putHeader("Content-Type", parts.metrics().contentType())
                     .end(Buffer.buffer(parts.metrics().scrape())));
+
+    WebhookHandlers webhooks =
+        new WebhookHandlers(parts.delivery(), parts.followUp(), parts.publicBaseUrl());
+    router
+        .route("/webhooks/:provider")
+        .method(HttpMethod.POST)
+        .method(HttpMethod.GET)
+        .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT).setHandleFileUploads(false))
+        .handler(webhooks::receive);
 
     router
         .route("/v1/*")

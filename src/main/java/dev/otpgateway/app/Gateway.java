@@ -26,6 +26,7 @@ import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.tenancy.TenantSpec;
 import dev.otpgateway.verification.CodeSender;
+import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.DurableTimers;
 import dev.otpgateway.verification.RoutingPlanner;
 import dev.otpgateway.verification.RulesInForce;
@@ -154,7 +155,9 @@ public final class Gateway {
     onStop.add(breakers::close);
     DeliveryQuality quality = new DeliveryQuality();
     VolumeTracker volumes = new VolumeTracker(vertx, state.volumes(), clock);
-    DeliveryService delivery = new DeliveryService(providers.byName(), breakers, metrics, clock, publicBaseUrl);
+    DeliveryService delivery =
+        new DeliveryService(
+            providers.byName(), breakers, metrics, clock, publicBaseUrl, state.receiptIndex(), volumes);
     DurableTimers timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
     CodeSealer sealer = new CodeSealer(startup.keys);
     CodeSender sender = new CodeSender(state.verifications(), delivery, timers, sealer, metrics, clock);
@@ -182,10 +185,16 @@ public final class Gateway {
             metrics,
             clock,
             config.retention());
+    DeliveryFollowUp followUp =
+        new DeliveryFollowUp(
+            state.verifications(), delivery, quality, planner, sender, timers, tenants, metrics, clock);
     adminKey = config.adminKey().isEmpty() ? ApiKeys.generate("otpa_") : config.adminKey();
     HttpApi.Parts parts =
         new HttpApi.Parts(
             verifications,
+            delivery,
+            followUp,
+            publicBaseUrl,
             startup.rules,
             state.idempotency(),
             tenants,

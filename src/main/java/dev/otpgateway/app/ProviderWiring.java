@@ -3,7 +3,9 @@ package dev.otpgateway.app;
 import dev.otpgateway.providers.Provider;
 import dev.otpgateway.providers.RcsProvider;
 import dev.otpgateway.providers.messagebird.MessageBirdSettings;
+import dev.otpgateway.providers.rbm.RbmProvider;
 import dev.otpgateway.providers.rbm.RbmSettings;
+import dev.otpgateway.providers.rbm.RbmSimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.sinch.SinchProvider;
 import dev.otpgateway.providers.sinch.SinchSettings;
@@ -70,6 +72,7 @@ final class ProviderWiring {
   static List<SimulatedApi> simulatedApis(ProviderSettings c) {
     List<SimulatedApi> apis = new ArrayList<>();
     apis.add(new SinchSimulatedApi(c.sinch().servicePlanId(), c.sinch().apiToken(), c.sinch().webhookSecret()));
+    apis.add(new RbmSimulatedApi(c.rbm().agentId(), c.rbm().accessToken(), c.rbm().webhookToken()));
     return apis;
   }
 
@@ -81,6 +84,12 @@ final class ProviderWiring {
     if (c.sinch().hasCredentials()) {
       byName.put("sinch", new SinchProvider(vertx, c.sinch()));
     }
+    if (c.rbm().hasCredentials()) {
+      RbmProvider rbm = new RbmProvider(vertx, c.rbm());
+      byName.put(rbm.name(), rbm);
+      rcs = rbm;
+    }
+    byName.values().forEach(p -> closers.add(p::close));
     return new Wired(Map.copyOf(byName), rcs, closers);
   }
 

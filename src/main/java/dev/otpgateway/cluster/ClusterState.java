@@ -2,6 +2,7 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeStore;
 import dev.otpgateway.tenancy.TenantStore;
 import dev.otpgateway.verification.DestinationStore;
@@ -20,6 +21,7 @@ public final class ClusterState {
   private final TenantStore tenants;
   private final TimerStore timers;
   private final VolumeStore volumes;
+  private final ReceiptIndex receiptIndex;
 
   public ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
     this.hazelcast = hazelcast;
@@ -40,6 +42,8 @@ public final class ClusterState {
             futures);
     this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
     this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
+    this.receiptIndex =
+        new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
   }
 
   public VerificationStore verifications() {
@@ -60,6 +64,10 @@ public final class ClusterState {
 
   public TimerStore timers() {
     return timers;
+  }
+
+  public ReceiptIndex receiptIndex() {
+    return receiptIndex;
   }
 
   public VolumeStore volumes() {

@@ -26,6 +26,7 @@ public final class HazelcastSetup {
   static final String TENANT_KEYS = "otp.tenant-keys";
   static final String TIMERS = "otp.timers";
   static final String VOLUMES = "otp.volumes";
+  static final String RECEIPT_INDEX = "otp.receipt-index";
 
   private HazelcastSetup() {}
 
@@ -69,6 +70,7 @@ public final class HazelcastSetup {
     config.addMapConfig(new MapConfig(TIMERS).setBackupCount(1));
     // A month's volumes are kept well past the month, for the next one's reports.
     config.addMapConfig(new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
+    config.addMapConfig(new MapConfig(RECEIPT_INDEX).setBackupCount(1));
     config.addMapConfig(nearCached(TENANTS));
     config.addMapConfig(nearCached(TENANT_KEYS));
     return config;

@@ -2,6 +2,7 @@ package dev.otpgateway.delivery;
 
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.providers.Accepted;
+import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.FailureClassifier;
 import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.providers.OutboundMessage;
@@ -25,26 +26,47 @@ public final class DeliveryService {
   private final Metrics metrics;
   private final Clock clock;
   private final String callbackBaseUrl;
+  private final ReceiptIndex receiptIndex;
+  private final VolumeTracker volumes;
 
   /**
-   * @param callbackBaseUrl the public base URL providers send receipts to ({@code
-   *     /webhooks/<name>})
+   * @param callbackBaseUrl the public base URL providers send receipts to ({@code /webhooks/<name>})
    */
   public DeliveryService(
       Map<String, Provider> providers,
       Breakers breakers,
       Metrics metrics,
       Clock clock,
-      String callbackBaseUrl) {
+      String callbackBaseUrl,
+      ReceiptIndex receiptIndex,
+      VolumeTracker volumes) {
     this.providers = Map.copyOf(providers);
     this.breakers = breakers;
     this.metrics = metrics;
     this.clock = clock;
     this.callbackBaseUrl = callbackBaseUrl;
+    this.receiptIndex = receiptIndex;
+    this.volumes = volumes;
   }
 
+  /** The adapter of a configured provider, or null. */
   public Provider provider(String name) {
     return providers.get(name);
+  }
+
+  /** The message an attempt sent, for a revoke: same reference, number and sender. */
+  public OutboundMessage message(String reference, String to, String sender, java.time.Duration validity, String provider) {
+    return new OutboundMessage(reference, to, "", sender, callbackBaseUrl + "/webhooks/" + provider, validity);
+  }
+
+  /** Our reference for a receipt: named in it, or found through the index. Null when unknown. */
+  public Future<String> referenceOf(String provider, DeliveryReceipt receipt) {
+    if (receipt.reference() != null) {
+      return Future.succeededFuture(receipt.reference());
+    }
+    return receipt.providerMessageId() == null
+        ? Future.succeededFuture(null)
+        : receiptIndex.reference(provider, receipt.providerMessageId());
   }
 
   public Future<SendOutcome> send(SendRequest request) {
@@ -74,47 +96,59 @@ public final class DeliveryService {
             outcome -> {
               if (outcome.succeeded()) {
                 observe(candidate, started);
-                results.add(accepted(number, message, candidate, outcome.result(), null));
-                metrics.message(
-                    candidate.provider(), request.region(), candidate.channel(), "accepted");
-                return Future.succeededFuture();
+                return acceptedBy(request, results, number, message, candidate, outcome.result(), null);
               }
               ProviderException failure =
                   FailureClassifier.fromThrowable(candidate.provider(), outcome.cause());
               if (!"circuit_open".equals(failure.reason())) {
                 observe(candidate, started);
               }
-              if (failure.kind() == FailureKind.AMBIGUOUS) {
-                return lookUp(provider, message, failure)
-                    .compose(
-                        found -> {
-                          if (found != null) {
-                            results.add(
-                                accepted(
-                                    number,
-                                    message,
-                                    candidate,
-                                    found,
-                                    "found_after_" + failure.reason()));
-                            metrics.message(
-                                candidate.provider(),
-                                request.region(),
-                                candidate.channel(),
-                                "accepted");
-                            return Future.succeededFuture();
-                          }
-                          return failed(
-                              request, index, results, number, message, candidate, failure);
-                        });
+              if (failure.kind() != FailureKind.AMBIGUOUS) {
+                return failed(request, index, results, number, message, candidate, failure);
               }
-              return failed(request, index, results, number, message, candidate, failure);
+              return provider
+                  .lookup(message)
+                  .otherwise(e -> null)
+                  .compose(
+                      found ->
+                          found != null
+                              ? acceptedBy(
+                                  request, results, number, message, candidate, found, "found_after_" + failure.reason())
+                              : failed(request, index, results, number, message, candidate, failure));
             });
   }
 
-  /** Looks for a message whose fate is unknown; null when it did not go out (or can't be told). */
-  private Future<Accepted> lookUp(
-      Provider provider, OutboundMessage message, ProviderException failure) {
-    return provider.lookup(message).otherwise(e -> null);
+  /**
+   * Records an acceptance. When the provider's receipts can't name our reference, the index is
+   * written before the send completes, so even an instant receipt finds its attempt.
+   */
+  private Future<Void> acceptedBy(
+      SendRequest request,
+      List<AttemptResult> results,
+      int number,
+      OutboundMessage message,
+      Candidate candidate,
+      Accepted accepted,
+      String reason) {
+    results.add(
+        new AttemptResult(
+            number,
+            message.reference(),
+            candidate,
+            true,
+            null,
+            reason,
+            accepted.providerMessageId(),
+            clock.millis()));
+    metrics.message(candidate.provider(), request.region(), candidate.channel(), "accepted");
+    volumes.add(candidate.provider(), request.region(), "rcs".equals(candidate.channel()) ? 1 : request.segments());
+    if (providers.get(candidate.provider()).receiptsNameReference()) {
+      return Future.succeededFuture();
+    }
+    long keepUntil = clock.millis() + request.validity().toMillis() + candidate.deliveryTimeout().toMillis();
+    return receiptIndex
+        .remember(candidate.provider(), accepted.providerMessageId(), message.reference(), keepUntil)
+        .otherwiseEmpty();
   }
 
   private Future<Void> failed(
@@ -127,14 +161,7 @@ public final class DeliveryService {
       ProviderException failure) {
     results.add(
         new AttemptResult(
-            number,
-            message.reference(),
-            candidate,
-            false,
-            failure.kind(),
-            failure.reason(),
-            null,
-            clock.millis()));
+            number, message.reference(), candidate, false, failure.kind(), failure.reason(), null, clock.millis()));
     metrics.message(
         candidate.provider(),
         request.region(),
@@ -145,23 +172,9 @@ public final class DeliveryService {
     }
     int next = index + 1;
     if (next < request.candidates().size()) {
-      metrics.failover(
-          candidate.provider(), request.candidates().get(next).provider(), failure.reason());
+      metrics.failover(candidate.provider(), request.candidates().get(next).provider(), failure.reason());
     }
     return tryFrom(request, next, results);
-  }
-
-  private AttemptResult accepted(
-      int number, OutboundMessage message, Candidate candidate, Accepted accepted, String reason) {
-    return new AttemptResult(
-        number,
-        message.reference(),
-        candidate,
-        true,
-        null,
-        reason,
-        accepted.providerMessageId(),
-        clock.millis());
   }
 
   private void observe(Candidate candidate, long startedNanos) {

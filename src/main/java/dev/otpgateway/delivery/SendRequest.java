@@ -9,6 +9,7 @@ import java.util.List;
  * @param verificationId with the attempt number, forms each try's reference
  * @param firstAttemptNumber the number the first try takes
  * @param body the text (it holds the code: never log it)
+ * @param segments how many SMS segments the body takes (an RCS message counts as one)
  */
 public record SendRequest(
     String verificationId,
@@ -16,6 +17,7 @@ public record SendRequest(
     String to,
     String region,
     String body,
+    int segments,
     Duration validity,
     List<Candidate> candidates) {
 

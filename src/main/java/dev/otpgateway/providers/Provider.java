@@ -27,4 +27,15 @@ public interface Provider {
 
   /** Verifies and reads this provider's delivery receipts. */
   ReceiptVerifier receipts();
+
+  /**
+   * Whether this provider's receipts name our reference. When they can't (RBM only echoes its
+   * message id, which must be a UUID), the gateway keeps an index from message id to reference.
+   */
+  default boolean receiptsNameReference() {
+    return true;
+  }
+
+  /** Releases what the adapter holds (executors, pools). */
+  default void close() {}
 }

@@ -1,6 +1,7 @@
 package dev.otpgateway.providers;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a provider's signature on a delivery-receipt webhook and reads the receipts it carries.
@@ -14,4 +15,14 @@ public interface ReceiptVerifier {
    * @throws WebhookRejectedException when the signature is missing, wrong, expired or unusable
    */
   List<DeliveryReceipt> verify(WebhookRequest request);
+
+  /**
+   * A provider's one-off check of its webhook endpoint (RBM's handshake), which is not a receipt.
+   *
+   * @return the plain-text answer the provider expects, or empty when the request is no such check
+   * @throws WebhookRejectedException when it is such a check, but not meant for us
+   */
+  default Optional<String> challengeAnswer(WebhookRequest request) {
+    return Optional.empty();
+  }
 }

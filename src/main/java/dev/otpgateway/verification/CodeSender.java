@@ -99,6 +99,7 @@ public final class CodeSender {
             v.to(),
             plan.region(),
             body,
+            segments,
             Duration.ofMillis(Math.max(1_000, v.expiresAt() - now)),
             plan.candidates());
     return delivery

@@ -191,6 +191,12 @@ public final class RbmProvider implements RcsProvider {
     return receipts;
   }
 
+  /** RBM echoes only its UUID message id, which cannot carry our full reference. */
+  @Override
+  public boolean receiptsNameReference() {
+    return false;
+  }
+
   private Future<HttpResponse<Buffer>> exchange(
       HttpRequest<Buffer> request,
       Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send) {

@@ -30,10 +30,12 @@ import java.util.List;
  * receipt may be old. A replayed event can only repeat a state the message already reached.
  */
 public final class RbmReceiptVerifier implements ReceiptVerifier {
+  private final RbmWebhookHandshake handshake;
   private final RbmSignature signature;
   private final Clock clock;
 
   public RbmReceiptVerifier(String clientToken, Clock clock) {
+    this.handshake = new RbmWebhookHandshake(clientToken);
     this.signature = new RbmSignature(clientToken);
     this.clock = clock;
   }
@@ -50,6 +52,18 @@ public final class RbmReceiptVerifier implements ReceiptVerifier {
     }
     JsonObject json = object(event, "the signed event is not a JSON object");
     return receiptsOf(json);
+  }
+
+  /** RBM's webhook handshake: echo the secret when the client token is ours, refuse it otherwise. */
+  @Override
+  public java.util.Optional<String> challengeAnswer(WebhookRequest request) {
+    if (!RbmWebhookHandshake.isHandshake(request.body())) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        handshake
+            .secretToEcho(request.body())
+            .orElseThrow(() -> WebhookRejectedException.forged("rbm: handshake for another client token")));
   }
 
   private List<DeliveryReceipt> receiptsOf(JsonObject event) {
