@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +26,8 @@ import java.util.Map;
  * method is GET with the parameters in the query string (support.messagebird.com "I am missing my
  * delivery reports"; a 2023 capture in nyaruka/courier {@code
  * handlers/messagebird/testdata/incoming.json}); the same parameters form-encoded in a POST body
- * are read too. Either way the signature covers them: the query through {@code url_hash}, a body
- * through {@code payload_hash}.
+ * are read too, over any in the query. Either way the signature covers them: the query through
+ * {@code url_hash}, a body through {@code payload_hash}. A body in another format is not read.
  *
  * <p>Statuses (developers.messagebird.com/api/sms-messaging, recipient statuses): {@code delivered}
  * is DELIVERED; {@code delivery_failed} and {@code expired} are FAILED; {@code sent} and {@code
@@ -60,12 +61,17 @@ public final class MessageBirdReceipts implements ReceiptVerifier {
     return read(parameters(request), now);
   }
 
+  /** The query's parameters, and a form body's over them: both are covered by the signature. */
   private static Map<String, List<String>> parameters(WebhookRequest request) {
+    Map<String, List<String>> query = new QueryStringDecoder(request.url()).parameters();
     byte[] body = request.body();
-    if (body != null && body.length > 0) {
-      return new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false).parameters();
+    if (body == null || body.length == 0) {
+      return query;
     }
-    return new QueryStringDecoder(request.url()).parameters();
+    Map<String, List<String>> merged = new HashMap<>(query);
+    merged.putAll(
+        new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false).parameters());
+    return merged;
   }
 
   private static List<DeliveryReceipt> read(Map<String, List<String>> parameters, Instant now) {

@@ -13,7 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -40,10 +39,6 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
   private static final int BODY_LIMIT = 64 * 1024;
   private static final String JSON = "application/json";
   private static final String FORM = "application/x-www-form-urlencoded";
-  private static final String GSM_BASIC =
-      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
-          + "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-  private static final String GSM_EXTENSION = "^{}\\[~]|€\f";
 
   private final byte[] accessKey;
   private final MessageBirdSignature signature;
@@ -111,7 +106,7 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
   private void accept(RoutingContext ctx, SimulatedSend.Valid request) {
     Instant now = context.clock().instant();
     String id = newId();
-    boolean plain = isGsm(request.body());
+    boolean plain = SmsParts.isGsm(request.body());
     List<SimulatedMessages.Recipient> recipients = new ArrayList<>();
     for (long msisdn : request.recipients()) {
       recipients.add(new SimulatedMessages.Recipient(msisdn, now));
@@ -121,7 +116,7 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
             id,
             request,
             plain ? "plain" : "unicode",
-            parts(request.body(), plain),
+            SmsParts.count(request.body(), plain),
             now,
             recipients);
     messages.add(message);
@@ -216,7 +211,8 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
       recipient.statusAt = now;
     }
     byte[] body =
-        statusReport(message, stored, msisdn, reported, now).getBytes(StandardCharsets.UTF_8);
+        SimulatedStatusReport.form(message, stored, msisdn, reported, now)
+            .getBytes(StandardCharsets.UTF_8);
     String token =
         signature.sign(url, body, now, now.plusSeconds(60), UUID.randomUUID().toString());
     Future<HttpResponse<Buffer>> sent;
@@ -237,51 +233,6 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
             response.statusCode() / 100 == 2
                 ? Future.<Void>succeededFuture()
                 : Future.failedFuture("the receiver answered HTTP " + response.statusCode()));
-  }
-
-  /**
-   * The report's parameters, in the alphabetical order of MessageBird's 2023 capture
-   * (nyaruka/courier handlers/messagebird/testdata/incoming.json).
-   */
-  private static String statusReport(
-      SimulatedMessage message,
-      SimulatedMessages.Message stored,
-      long msisdn,
-      String status,
-      Instant at) {
-    boolean plain = stored == null || "plain".equals(stored.datacoding());
-    StringBuilder form = new StringBuilder(320);
-    field(form, "datacoding", plain ? "plain" : "unicode");
-    field(form, "id", message.id());
-    if (message.to().startsWith("+1")) {
-      field(form, "mccmnc", "310010");
-    }
-    field(form, "messageLength", Integer.toString(message.body().length()));
-    field(form, "messagePartCount", Integer.toString(stored == null ? 1 : stored.parts()));
-    field(form, "ported", "0");
-    field(form, "price[amount]", "0.0070");
-    field(form, "price[currency]", "USD");
-    field(form, "recipient", Long.toString(msisdn));
-    field(form, "reference", message.reference());
-    field(form, "status", status);
-    field(form, "statusDatetime", SimulatedMessages.format(at));
-    if ("delivery_failed".equals(status)) {
-      // GSM MAP "unknown subscriber", the usual cause of a failed SMS.
-      field(form, "statusErrorCode", "1");
-      field(form, "statusReason", "unknown subscriber");
-    } else {
-      field(form, "statusReason", "successfully delivered");
-    }
-    return form.toString();
-  }
-
-  private static void field(StringBuilder form, String name, String value) {
-    if (!form.isEmpty()) {
-      form.append('&');
-    }
-    form.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-        .append('=')
-        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 
   private boolean authenticated(RoutingContext ctx) {
@@ -335,27 +286,5 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return HexFormat.of().toHexDigits(random.nextLong())
         + HexFormat.of().toHexDigits(random.nextLong());
-  }
-
-  private static boolean isGsm(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (GSM_BASIC.indexOf(c) < 0 && GSM_EXTENSION.indexOf(c) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Parts as GSM 03.38 and concatenated SMS count them: 160/153 septets, or 70/67 UTF-16 units. */
-  private static int parts(String text, boolean plain) {
-    int units = text.length();
-    if (plain) {
-      for (int i = 0; i < text.length(); i++) {
-        units += GSM_EXTENSION.indexOf(text.charAt(i)) >= 0 ? 1 : 0;
-      }
-      return units <= 160 ? 1 : (units + 152) / 153;
-    }
-    return units <= 70 ? 1 : (units + 66) / 67;
   }
 }

@@ -24,7 +24,10 @@ import java.util.function.Predicate;
  */
 final class SimulatedMessages {
   static final int CAPACITY = 50_000;
-  private static final int PER_RECIPIENT = 20;
+
+  /** As many as the adapter's look-up reads through (5 pages of 20); older ones are forgotten. */
+  private static final int PER_RECIPIENT = 100;
+
   private static final DateTimeFormatter DATETIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
