@@ -28,8 +28,9 @@ import java.util.concurrent.TimeoutException;
  * confused: the connection timeout fires a quarter of the way in, the response timeout no earlier
  * than three quarters, so the time elapsed tells them apart.
  *
- * <p>Auth per developers.messagebird.com/api ("Authorization: AccessKey {accessKey}", "Accept:
- * application/json"), as messagebird/go-rest-api {@code client.go} sends it.
+ * <p>Headers per developers.messagebird.com/api/sms-messaging ("Authorization: AccessKey
+ * {accessKey}", "Accept: application/json", both required); messagebird/go-rest-api {@code
+ * client.go} sends the same {@code Authorization}.
  */
 final class MessageBirdApi {
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
