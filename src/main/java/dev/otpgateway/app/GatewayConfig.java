@@ -86,7 +86,8 @@ public record GatewayConfig(
                 s.text("providers.messagebird.access_key"),
                 s.text("providers.messagebird.signing_key"),
                 s.text("providers.messagebird.base_url"),
-                Duration.ofMillis(s.integer("providers.messagebird.timeout_ms"))),
+                Duration.ofMillis(s.integer("providers.messagebird.timeout_ms")),
+                s.integer("providers.messagebird.max_connections")),
             new RbmSettings(
                 s.text("providers.rbm.agent_id"),
                 s.text("providers.rbm.access_token"),

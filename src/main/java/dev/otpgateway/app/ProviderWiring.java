@@ -2,7 +2,9 @@ package dev.otpgateway.app;
 
 import dev.otpgateway.providers.Provider;
 import dev.otpgateway.providers.RcsProvider;
+import dev.otpgateway.providers.messagebird.MessageBirdProvider;
 import dev.otpgateway.providers.messagebird.MessageBirdSettings;
+import dev.otpgateway.providers.messagebird.MessageBirdSimulatedApi;
 import dev.otpgateway.providers.rbm.RbmProvider;
 import dev.otpgateway.providers.rbm.RbmSettings;
 import dev.otpgateway.providers.rbm.RbmSimulatedApi;
@@ -50,7 +52,8 @@ final class ProviderWiring {
             or(t.accountSid(), "AC" + hex(16)), or(t.authToken(), hex(16)), t.baseUrl(), t.timeout(), t.maxConnections(), t.threads()),
         new SinchSettings(
             or(s.servicePlanId(), hex(16)), or(s.apiToken(), hex(16)), or(s.webhookSecret(), hex(16)), s.baseUrl(), s.timeout()),
-        new MessageBirdSettings(or(m.accessKey(), hex(12)), or(m.signingKey(), hex(16)), m.baseUrl(), m.timeout()),
+        new MessageBirdSettings(
+            or(m.accessKey(), hex(12)), or(m.signingKey(), hex(16)), m.baseUrl(), m.timeout(), m.maxConnections()),
         new RbmSettings(
             or(r.agentId(), "otp-gateway-simulated-agent"), or(r.accessToken(), hex(16)), or(r.webhookToken(), hex(16)), r.baseUrl(), r.timeout()));
   }
@@ -64,7 +67,8 @@ final class ProviderWiring {
     return new ProviderSettings(
         new TwilioSettings(t.accountSid(), t.authToken(), simulatorBaseUrl + "/twilio", t.timeout(), t.maxConnections(), t.threads()),
         new SinchSettings(s.servicePlanId(), s.apiToken(), s.webhookSecret(), simulatorBaseUrl + "/sinch", s.timeout()),
-        new MessageBirdSettings(m.accessKey(), m.signingKey(), simulatorBaseUrl + "/messagebird", m.timeout()),
+        new MessageBirdSettings(
+            m.accessKey(), m.signingKey(), simulatorBaseUrl + "/messagebird", m.timeout(), m.maxConnections()),
         new RbmSettings(r.agentId(), r.accessToken(), r.webhookToken(), simulatorBaseUrl + "/rbm", r.timeout()));
   }
 
@@ -72,6 +76,7 @@ final class ProviderWiring {
   static List<SimulatedApi> simulatedApis(ProviderSettings c) {
     List<SimulatedApi> apis = new ArrayList<>();
     apis.add(new SinchSimulatedApi(c.sinch().servicePlanId(), c.sinch().apiToken(), c.sinch().webhookSecret()));
+    apis.add(new MessageBirdSimulatedApi(c.messagebird().accessKey(), c.messagebird().signingKey()));
     apis.add(new RbmSimulatedApi(c.rbm().agentId(), c.rbm().accessToken(), c.rbm().webhookToken()));
     return apis;
   }
@@ -83,6 +88,9 @@ final class ProviderWiring {
     RcsProvider rcs = null;
     if (c.sinch().hasCredentials()) {
       byName.put("sinch", new SinchProvider(vertx, c.sinch()));
+    }
+    if (c.messagebird().hasCredentials()) {
+      byName.put("messagebird", new MessageBirdProvider(vertx, c.messagebird()));
     }
     if (c.rbm().hasCredentials()) {
       RbmProvider rbm = new RbmProvider(vertx, c.rbm());

@@ -210,20 +210,20 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
       recipient.status = reported;
       recipient.statusAt = now;
     }
-    byte[] body =
-        SimulatedStatusReport.form(message, stored, msisdn, reported, now)
-            .getBytes(StandardCharsets.UTF_8);
+    // MessageBird reports by GET with the fields in the query string (support.messagebird.com,
+    // "I am missing my delivery reports"); the JWT then covers the URL and no payload.
+    String query = SimulatedStatusReport.form(message, stored, msisdn, reported, now);
+    String reportUrl = url + (url.contains("?") ? "&" : "?") + query;
     String token =
-        signature.sign(url, body, now, now.plusSeconds(60), UUID.randomUUID().toString());
+        signature.sign(reportUrl, new byte[0], now, now.plusSeconds(60), UUID.randomUUID().toString());
     Future<HttpResponse<Buffer>> sent;
     try {
       sent =
           context
               .client()
-              .postAbs(url)
-              .putHeader("Content-Type", FORM)
+              .getAbs(reportUrl)
               .putHeader(MessageBirdSignature.HEADER, token)
-              .sendBuffer(Buffer.buffer(body));
+              .send();
     } catch (RuntimeException e) {
       // A client closed with the simulator throws rather than failing the future.
       return Future.failedFuture(e);

@@ -12,7 +12,6 @@ import dev.otpgateway.providers.simulator.SimulatedApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +95,7 @@ class MessageBirdContractTest extends ProviderContractTest {
         new MessageBirdSignature(SIGNING_KEY)
             .sign(url, null, now, now.plusSeconds(60), UUID.randomUUID().toString());
     JsonObject expected = fixture.getJsonObject("expected");
-    return recordedReceipt(
+    return new RecordedReceipt(
         new WebhookRequest(
             fixture.getString("method"),
             url,
@@ -108,22 +107,6 @@ class MessageBirdContractTest extends ProviderContractTest {
             DeliveryReceipt.Status.valueOf(expected.getString("status")),
             null,
             Instant.parse(expected.getString("at"))));
-  }
-
-  /**
-   * {@code RecordedReceipt} is a protected record, so its constructor is protected too, and Java
-   * lets only its own package call it with {@code new}; a subclass in a provider's package must go
-   * through reflection until the base class makes it public.
-   */
-  private static RecordedReceipt recordedReceipt(WebhookRequest request, DeliveryReceipt expected) {
-    try {
-      Constructor<RecordedReceipt> constructor =
-          RecordedReceipt.class.getDeclaredConstructor(WebhookRequest.class, DeliveryReceipt.class);
-      constructor.setAccessible(true);
-      return constructor.newInstance(request, expected);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static String fill(String template, Map<String, String> values) {

@@ -142,7 +142,7 @@ class RbmContractTest extends ProviderContractTest {
     Map<String, String> headers = new HashMap<>();
     recorded.getJsonObject("headers").forEach(h -> headers.put(h.getKey(), (String) h.getValue()));
     JsonObject expected = recorded.getJsonObject("expected");
-    return recordedReceipt(
+    return new RecordedReceipt(
         new WebhookRequest(
             "POST",
             "https://otp.example.com/webhooks/rbm",
@@ -154,22 +154,6 @@ class RbmContractTest extends ProviderContractTest {
             DeliveryReceipt.Status.valueOf(expected.getString("status")),
             null,
             Instant.parse(expected.getString("at"))));
-  }
-
-  /**
-   * The base's {@code RecordedReceipt} is a protected record, so its constructor is protected too
-   * and cannot be called with {@code new} from this package (JLS 6.6.2.2). Until the base makes it
-   * public, reflection builds it.
-   */
-  private static RecordedReceipt recordedReceipt(WebhookRequest request, DeliveryReceipt expected) {
-    try {
-      var constructor =
-          RecordedReceipt.class.getDeclaredConstructor(WebhookRequest.class, DeliveryReceipt.class);
-      constructor.setAccessible(true);
-      return constructor.newInstance(request, expected);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private RcsProvider rcs() {
