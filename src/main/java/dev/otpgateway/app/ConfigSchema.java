@@ -143,6 +143,11 @@ final class ConfigSchema {
               ConfigType.POSITIVE_INT,
               "3000",
               "Timeout of one MessageBird call."),
+          key(
+              "providers.messagebird.max_connections",
+              ConfigType.POSITIVE_INT,
+              "256",
+              "MessageBird connection pool size."),
           key("providers.rbm.agent_id", ConfigType.TEXT, "", "Google RBM agent id."),
           key(
               "providers.rbm.access_token",

@@ -91,7 +91,11 @@ public final class Gateway {
               Gateway gateway = new Gateway(vertx, config, clock, console);
               return gateway
                   .boot(manager, options.getEventLoopPoolSize())
-                  .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)))
+                  .recover(
+                      e -> {
+                        LOG.log(java.util.logging.Level.SEVERE, "the gateway failed to start", e);
+                        return vertx.close().transform(v -> Future.<Void>failedFuture(e));
+                      })
                   .map(gateway);
             });
   }

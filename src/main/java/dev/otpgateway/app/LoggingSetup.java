@@ -12,6 +12,10 @@ import java.util.logging.Logger;
  * Netty, the Twilio SDK through slf4j-jdk14). Chatty libraries are held to warnings.
  */
 public final class LoggingSetup {
+  // java.util.logging holds loggers weakly: without these references a level set here is lost
+  // when the logger is collected, and the library logs at INFO again.
+  private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>();
+
   /** Called by java.util.logging when named by {@code java.util.logging.config.class}. */
   public LoggingSetup() {
     configure();

@@ -3,13 +3,13 @@ package dev.otpgateway.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every metric the gateway exposes, by the names DESIGN.md fixes (dashboards and reports read
@@ -79,17 +79,16 @@ public final class Metrics {
   private final Counter checks = counter("otp_checks_total", "Code checks by outcome.", "outcome");
   private final Counter rateLimited =
       counter("otp_rate_limited_total", "Requests refused by a rate limit.", "scope");
-  private final Gauge rulesInfo =
-      Gauge.builder()
+  private final Info rulesInfo =
+      Info.builder()
           .name("otp_rules_info")
-          .help("The routing rules in force (value 1), by version.")
+          .help("The routing rules in force, by version.")
           .labelNames("version")
           .register(registry);
   private final Counter rulesReloadFailures =
       counter(
           "otp_rules_reload_failures_total",
           "Rules changes that failed to load; the last good rules stayed in force.");
-  private final AtomicReference<String> rulesVersion = new AtomicReference<>();
 
   public Metrics() {
     JvmMetrics.builder().register(registry);
@@ -145,11 +144,7 @@ public final class Metrics {
 
   /** Shows the rules now in force, and only them. */
   public void rulesInForce(String version) {
-    String previous = rulesVersion.getAndSet(version);
-    if (previous != null && !previous.equals(version)) {
-      rulesInfo.remove(previous);
-    }
-    rulesInfo.labelValues(version).set(1);
+    rulesInfo.setLabelValues(version);
   }
 
   public void rulesReloadFailed() {

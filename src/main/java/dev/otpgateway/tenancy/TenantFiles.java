@@ -33,7 +33,8 @@ public final class TenantFiles {
       return Future.failedFuture(e);
     }
     String target = file(tenant.id());
-    String temporary = target + ".tmp";
+    // A temporary name of its own: the node that made the change and its mirror may both write.
+    String temporary = target + "." + java.util.UUID.randomUUID() + ".tmp";
     return fs.mkdirs(dir.toString())
         .compose(v -> fs.writeFile(temporary, json))
         // The file holds the callback signing secret: readable by the gateway's user only.

@@ -97,7 +97,9 @@ public final class DeliveryFollowUp {
               timers.disarm(CodeSender.DELIVERY_TIMER, ref.subject());
               String region = v.route() == null ? "unknown" : v.route().region();
               if ("delivered".equals(delivery)) {
-                double latencyMs = Math.max(0, at - attempt.at());
+                // Receipt minus send, as this node saw them: providers' own timestamps can be whole
+                // seconds, which would make a fast delivery look instant.
+                double latencyMs = Math.max(0, clock.millis() - attempt.at());
                 quality.delivered(provider, latencyMs);
                 metrics.delivery(provider, region, latencyMs / 1000.0);
                 metrics.message(provider, region, attempt.channel(), "delivered");
