@@ -108,10 +108,17 @@ final class TwilioFailures {
   private static ProviderException fromNoResponse(Throwable failure) {
     Throwable cause = failure;
     while (cause != null) {
-      if (cause instanceof ConnectTimeoutException
-          || cause instanceof ConnectionRequestTimeoutException
-          || cause instanceof SSLHandshakeException) {
-        // Connect, pool lease or TLS handshake: nothing of the request was written.
+      if (cause instanceof ConnectionRequestTimeoutException) {
+        // Every pooled connection stayed busy: the request never left.
+        return new ProviderException(
+            TwilioProvider.NAME,
+            FailureKind.RETRYABLE,
+            0,
+            "pool_exhausted",
+            "no free connection to Twilio in time");
+      }
+      if (cause instanceof ConnectTimeoutException || cause instanceof SSLHandshakeException) {
+        // Connect or TLS handshake: nothing of the request was written.
         return new ProviderException(
             TwilioProvider.NAME,
             FailureKind.RETRYABLE,

@@ -77,11 +77,12 @@ public final class TwilioProvider implements Provider, AutoCloseable {
     try {
       statusCallback = statusCallback(message);
     } catch (IllegalArgumentException e) {
-      // Every provider gets the same callback URL: failing over would not help.
+      // Our configuration, not the number: nothing went out, and a provider that reports
+      // delivery another way can still carry the message.
       return Future.failedFuture(
           new ProviderException(
               NAME,
-              FailureKind.PERMANENT,
+              FailureKind.RETRYABLE,
               0,
               "invalid_callback_url",
               "the callback URL is invalid"));
