@@ -14,8 +14,16 @@ final class TwilioCallbackUrl {
 
   private TwilioCallbackUrl() {}
 
-  /** The callback URL for one message: {@code callbackUrl} with {@code ref=<reference>} added. */
+  /**
+   * The callback URL for one message: {@code callbackUrl} with {@code ref=<reference>} added.
+   *
+   * @throws IllegalArgumentException when {@code callbackUrl} has a query the verifier could not
+   *     read back unambiguously (malformed, or naming a {@code ref} already)
+   */
   static String withReference(String callbackUrl, String reference) {
+    if (referenceOf(callbackUrl).isPresent()) {
+      throw new IllegalArgumentException("the callback URL already names a " + REFERENCE_PARAM);
+    }
     char separator = callbackUrl.indexOf('?') < 0 ? '?' : '&';
     return callbackUrl + separator + REFERENCE_PARAM + "=" + FormEncoding.component(reference);
   }

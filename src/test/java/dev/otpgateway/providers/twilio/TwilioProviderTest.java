@@ -9,7 +9,6 @@ import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,8 +20,13 @@ class TwilioProviderTest {
     assertThat(TwilioProvider.validitySeconds(validity)).isEqualTo(seconds);
   }
 
-  @Test
-  void an_unusable_callback_url_fails_before_anything_is_sent() {
+  @ParameterizedTest
+  @CsvSource({
+    "/relative/only",
+    "https://gw.example.com/cb?ref=theirs",
+    "https://gw.example.com/cb?a=%zz"
+  })
+  void an_unusable_callback_url_fails_before_anything_is_sent(String callbackUrl) {
     Vertx vertx = Vertx.vertx();
     try (TwilioProvider provider =
         new TwilioProvider(
@@ -36,7 +40,7 @@ class TwilioProviderTest {
                 1))) {
       OutboundMessage message =
           new OutboundMessage(
-              "ver_1.1", "+12025550101", "code", "Acme", "/relative/only", Duration.ofMinutes(5));
+              "ver_1.1", "+12025550101", "code", "Acme", callbackUrl, Duration.ofMinutes(5));
 
       ProviderException e = (ProviderException) Await.failure(provider.send(message));
 
