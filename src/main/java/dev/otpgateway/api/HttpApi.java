@@ -1,10 +1,10 @@
 package dev.otpgateway.api;
 
+import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.tenancy.TenantService;
-import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.RulesInForce;

@@ -31,7 +31,9 @@ final class RoutingHandlers {
     verifications
         .preview(Auth.tenantOf(ctx), command)
         .onSuccess(
-            d -> Responses.send(ctx, 200, RoutingViews.decision(d, verifications.availableProviders())))
+            d ->
+                Responses.send(
+                    ctx, 200, RoutingViews.decision(d, verifications.availableProviders())))
         .onFailure(ctx::fail);
   }
 
@@ -42,7 +44,8 @@ final class RoutingHandlers {
   /** Lints rules documents sent in the body, without loading them. */
   void validate(RoutingContext ctx) {
     JsonFields fields = JsonFields.parse(ctx.body().buffer());
-    Map<String, String> files = fields.textMap("files", FILE_NAME, "a file name ending in .yaml or .yml", 1_000_000);
+    Map<String, String> files =
+        fields.textMap("files", FILE_NAME, "a file name ending in .yaml or .yml", 1_000_000);
     if (files == null && !fields.has("files")) {
       fields.error("files", "is required: an object of file name to YAML text");
     } else if (files != null && files.isEmpty()) {
@@ -68,7 +71,8 @@ final class RoutingHandlers {
   void reload(RoutingContext ctx) {
     rules
         .reload()
-        .onSuccess(loaded -> Responses.send(ctx, 200, RoutingViews.rules(loaded, rules.dir().toString())))
+        .onSuccess(
+            loaded -> Responses.send(ctx, 200, RoutingViews.rules(loaded, rules.dir().toString())))
         .onFailure(
             e -> {
               if (e instanceof RulesException r) {
@@ -76,7 +80,11 @@ final class RoutingHandlers {
                     GatewayException.of(
                             Kind.UNPROCESSABLE,
                             "rules_invalid",
-                            "the rules in " + rules.dir() + " failed to load; " + rules.current().rules().version() + " stays in force")
+                            "the rules in "
+                                + rules.dir()
+                                + " failed to load; "
+                                + rules.current().rules().version()
+                                + " stays in force")
                         .with(
                             Map.of(
                                 "in_force",

@@ -55,7 +55,10 @@ final class RoutingViews {
       if (!available.contains(c.provider())) {
         exclusions.add(
             new ExclusionView(
-                c.provider(), c.channel().id(), "not_configured", c.provider() + " has no credentials on this gateway"));
+                c.provider(),
+                c.channel().id(),
+                "not_configured",
+                c.provider() + " has no credentials on this gateway"));
         continue;
       }
       candidates.add(
@@ -72,7 +75,8 @@ final class RoutingViews {
               c.score()));
     }
     for (Exclusion e : d.exclusions()) {
-      exclusions.add(new ExclusionView(e.provider(), e.channel().id(), e.reason().code(), e.detail()));
+      exclusions.add(
+          new ExclusionView(e.provider(), e.channel().id(), e.reason().code(), e.detail()));
     }
     return new DecisionView(
         d.region(),

@@ -41,10 +41,16 @@ final class WebhookHandlers {
       throw GatewayException.notFound("no provider '" + name + "' is configured here");
     }
     Map<String, String> headers = new HashMap<>();
-    ctx.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    ctx.request()
+        .headers()
+        .forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+    byte[] body =
+        ctx.body() == null || ctx.body().buffer() == null
+            ? new byte[0]
+            : ctx.body().buffer().getBytes();
     WebhookRequest request =
-        new WebhookRequest(ctx.request().method().name(), publicBaseUrl + ctx.request().uri(), headers, body);
+        new WebhookRequest(
+            ctx.request().method().name(), publicBaseUrl + ctx.request().uri(), headers, body);
     List<DeliveryReceipt> receipts;
     try {
       Optional<String> answer = provider.receipts().challengeAnswer(request);

@@ -80,6 +80,21 @@ final class ConfigSchema {
               ConfigType.DAY_OR_MORE_HOURS,
               "24",
               "How long an Idempotency-Key is remembered (at least 24)."),
+          key(
+              "breaker.max_failures",
+              ConfigType.POSITIVE_INT,
+              "5",
+              "Failures within breaker.window_ms that open a provider's circuit breaker."),
+          key(
+              "breaker.window_ms",
+              ConfigType.POSITIVE_INT,
+              "10000",
+              "The rolling window breaker.max_failures is counted over."),
+          key(
+              "breaker.reset_ms",
+              ConfigType.POSITIVE_INT,
+              "10000",
+              "How long an open breaker waits before one trial call (half-open)."),
           key("providers.twilio.account_sid", ConfigType.TEXT, "", "Twilio Account SID."),
           key(
               "providers.twilio.auth_token",

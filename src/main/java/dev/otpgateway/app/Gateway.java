@@ -5,7 +5,6 @@ import dev.otpgateway.api.HttpApi;
 import dev.otpgateway.api.TenantRequests;
 import dev.otpgateway.cluster.ClusterState;
 import dev.otpgateway.cluster.HazelcastSetup;
-import dev.otpgateway.delivery.BreakerSettings;
 import dev.otpgateway.delivery.Breakers;
 import dev.otpgateway.delivery.DeliveryQuality;
 import dev.otpgateway.delivery.DeliveryService;
@@ -76,12 +75,18 @@ public final class Gateway {
     return new VertxOptions().setWorkerPoolSize(16);
   }
 
-  public static Future<Gateway> start(GatewayConfig config, Clock clock, VertxOptions options, PrintStream console) {
+  public static Future<Gateway> start(
+      GatewayConfig config, Clock clock, VertxOptions options, PrintStream console) {
     GatewayConfig.ClusterSettings cluster = config.cluster();
     HazelcastClusterManager manager =
         new HazelcastClusterManager(
-            HazelcastSetup.config(cluster.host(), cluster.port(), cluster.members(), config.idempotencyTtl()));
-    options.getEventBusOptions().setHost(cluster.host()).setPort(0).setClusterPublicHost(cluster.host());
+            HazelcastSetup.config(
+                cluster.host(), cluster.port(), cluster.members(), config.idempotencyTtl()));
+    options
+        .getEventBusOptions()
+        .setHost(cluster.host())
+        .setPort(0)
+        .setClusterPublicHost(cluster.host());
     return Vertx.builder()
         .with(options)
         .withClusterManager(manager)
@@ -131,14 +136,16 @@ public final class Gateway {
     if (config.simulatorOn()) {
       ProviderSettings simulated = ProviderWiring.simulatorCredentials(providerSettings);
       simulator =
-          new ProviderSimulator(vertx, clock, publicBaseUrl, ProviderWiring.simulatedApis(simulated));
+          new ProviderSimulator(
+              vertx, clock, publicBaseUrl, ProviderWiring.simulatedApis(simulated));
       onStop.add(() -> simulator.close());
       settingsReady =
           simulator
               .listen(config.httpHost(), config.simulatorPort())
               .map(port -> ProviderWiring.pointedAt(simulated, "http://127.0.0.1:" + port));
     }
-    return settingsReady.compose(settings -> wireServices(state, metrics, startup, eventLoops, settings, publicBaseUrl));
+    return settingsReady.compose(
+        settings -> wireServices(state, metrics, startup, eventLoops, settings, publicBaseUrl));
   }
 
   private Future<Void> wireServices(
@@ -151,20 +158,23 @@ public final class Gateway {
     ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, settings);
     onStop.add(providers::close);
     Breakers breakers =
-        new Breakers(
-            vertx,
-            providers.byName().keySet(),
-            new BreakerSettings(5, Duration.ofSeconds(10), Duration.ofSeconds(10)),
-            metrics);
+        new Breakers(vertx, providers.byName().keySet(), config.breakers(), metrics);
     onStop.add(breakers::close);
     DeliveryQuality quality = new DeliveryQuality();
     VolumeTracker volumes = new VolumeTracker(vertx, state.volumes(), clock);
     DeliveryService delivery =
         new DeliveryService(
-            providers.byName(), breakers, metrics, clock, publicBaseUrl, state.receiptIndex(), volumes);
+            providers.byName(),
+            breakers,
+            metrics,
+            clock,
+            publicBaseUrl,
+            state.receiptIndex(),
+            volumes);
     DurableTimers timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
     CodeSealer sealer = new CodeSealer(startup.keys);
-    CodeSender sender = new CodeSender(state.verifications(), delivery, timers, sealer, metrics, clock);
+    CodeSender sender =
+        new CodeSender(state.verifications(), delivery, timers, sealer, metrics, clock);
     RcsProvider rcs = providers.rcs();
     RoutingPlanner planner =
         new RoutingPlanner(
@@ -174,7 +184,8 @@ public final class Gateway {
             providers.byName().keySet(),
             rcs);
     TenantService tenants =
-        new TenantService(state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
+        new TenantService(
+            state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
     VerificationService verifications =
         new VerificationService(
             state.verifications(),
@@ -191,7 +202,15 @@ public final class Gateway {
             config.retention());
     DeliveryFollowUp followUp =
         new DeliveryFollowUp(
-            state.verifications(), delivery, quality, planner, sender, timers, tenants, metrics, clock);
+            state.verifications(),
+            delivery,
+            quality,
+            planner,
+            sender,
+            timers,
+            tenants,
+            metrics,
+            clock);
     adminKey = config.adminKey().isEmpty() ? ApiKeys.generate("otpa_") : config.adminKey();
     HttpApi.Parts parts =
         new HttpApi.Parts(
@@ -253,15 +272,24 @@ public final class Gateway {
     StringBuilder out = new StringBuilder();
     out.append("\nOTP gateway ready on ").append(base).append('\n');
     out.append("  cluster: ")
-        .append(config.cluster().standalone() ? "standalone member" : "members " + config.cluster().members())
+        .append(
+            config.cluster().standalone()
+                ? "standalone member"
+                : "members " + config.cluster().members())
         .append('\n');
     out.append("  routing rules: ").append(rules.current().rules().version()).append('\n');
-    out.append("  providers: ").append(simulator == null ? "real (credentials configured)" : "built-in simulator").append('\n');
+    out.append("  providers: ")
+        .append(simulator == null ? "real (credentials configured)" : "built-in simulator")
+        .append('\n');
     if (config.adminKey().isEmpty()) {
       out.append("  admin key (generated, shown once): ").append(adminKey).append('\n');
     }
     if (demoKey != null && !demoKey.isEmpty()) {
-      out.append("  demo tenant '").append(DEMO_TENANT).append("' key (shown once): ").append(demoKey).append('\n');
+      out.append("  demo tenant '")
+          .append(DEMO_TENANT)
+          .append("' key (shown once): ")
+          .append(demoKey)
+          .append('\n');
     } else if (demoKey != null) {
       out.append("  demo tenant '")
           .append(DEMO_TENANT)
@@ -298,7 +326,11 @@ public final class Gateway {
                 0));
       } catch (GatewayException e) {
         throw new ConfigException(
-            "key tenants[" + i + "]: " + e.detail() + (e.fieldErrors().isEmpty() ? "" : " " + e.fieldErrors()));
+            "key tenants["
+                + i
+                + "]: "
+                + e.detail()
+                + (e.fieldErrors().isEmpty() ? "" : " " + e.fieldErrors()));
       }
     }
     return tenants;

@@ -1,6 +1,7 @@
 package dev.otpgateway.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.otpgateway.delivery.BreakerSettings;
 import dev.otpgateway.providers.messagebird.MessageBirdSettings;
 import dev.otpgateway.providers.rbm.RbmSettings;
 import dev.otpgateway.providers.sinch.SinchSettings;
@@ -33,6 +34,7 @@ public record GatewayConfig(
     Optional<byte[]> otpSecret,
     Duration retention,
     Duration idempotencyTtl,
+    BreakerSettings breakers,
     ProviderSettings providers,
     JsonNode tenants) {
 
@@ -68,6 +70,10 @@ public record GatewayConfig(
         secret,
         Duration.ofSeconds(s.integer("verification.retention_seconds")),
         Duration.ofHours(s.integer("idempotency.ttl_hours")),
+        new BreakerSettings(
+            s.integer("breaker.max_failures"),
+            Duration.ofMillis(s.integer("breaker.window_ms")),
+            Duration.ofMillis(s.integer("breaker.reset_ms"))),
         new ProviderSettings(
             new TwilioSettings(
                 s.text("providers.twilio.account_sid"),

@@ -12,7 +12,9 @@ import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.sinch.SinchProvider;
 import dev.otpgateway.providers.sinch.SinchSettings;
 import dev.otpgateway.providers.sinch.SinchSimulatedApi;
+import dev.otpgateway.providers.twilio.TwilioProvider;
 import dev.otpgateway.providers.twilio.TwilioSettings;
+import dev.otpgateway.providers.twilio.TwilioSimulatedApi;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -49,13 +51,30 @@ final class ProviderWiring {
     RbmSettings r = c.rbm();
     return new ProviderSettings(
         new TwilioSettings(
-            or(t.accountSid(), "AC" + hex(16)), or(t.authToken(), hex(16)), t.baseUrl(), t.timeout(), t.maxConnections(), t.threads()),
+            or(t.accountSid(), "AC" + hex(16)),
+            or(t.authToken(), hex(16)),
+            t.baseUrl(),
+            t.timeout(),
+            t.maxConnections(),
+            t.threads()),
         new SinchSettings(
-            or(s.servicePlanId(), hex(16)), or(s.apiToken(), hex(16)), or(s.webhookSecret(), hex(16)), s.baseUrl(), s.timeout()),
+            or(s.servicePlanId(), hex(16)),
+            or(s.apiToken(), hex(16)),
+            or(s.webhookSecret(), hex(16)),
+            s.baseUrl(),
+            s.timeout()),
         new MessageBirdSettings(
-            or(m.accessKey(), hex(12)), or(m.signingKey(), hex(16)), m.baseUrl(), m.timeout(), m.maxConnections()),
+            or(m.accessKey(), hex(12)),
+            or(m.signingKey(), hex(16)),
+            m.baseUrl(),
+            m.timeout(),
+            m.maxConnections()),
         new RbmSettings(
-            or(r.agentId(), "otp-gateway-simulated-agent"), or(r.accessToken(), hex(16)), or(r.webhookToken(), hex(16)), r.baseUrl(), r.timeout()));
+            or(r.agentId(), "otp-gateway-simulated-agent"),
+            or(r.accessToken(), hex(16)),
+            or(r.webhookToken(), hex(16)),
+            r.baseUrl(),
+            r.timeout()));
   }
 
   /** The same settings with every base URL pointed at the simulator. */
@@ -65,18 +84,42 @@ final class ProviderWiring {
     MessageBirdSettings m = c.messagebird();
     RbmSettings r = c.rbm();
     return new ProviderSettings(
-        new TwilioSettings(t.accountSid(), t.authToken(), simulatorBaseUrl + "/twilio", t.timeout(), t.maxConnections(), t.threads()),
-        new SinchSettings(s.servicePlanId(), s.apiToken(), s.webhookSecret(), simulatorBaseUrl + "/sinch", s.timeout()),
+        new TwilioSettings(
+            t.accountSid(),
+            t.authToken(),
+            simulatorBaseUrl + "/twilio",
+            t.timeout(),
+            t.maxConnections(),
+            t.threads()),
+        new SinchSettings(
+            s.servicePlanId(),
+            s.apiToken(),
+            s.webhookSecret(),
+            simulatorBaseUrl + "/sinch",
+            s.timeout()),
         new MessageBirdSettings(
-            m.accessKey(), m.signingKey(), simulatorBaseUrl + "/messagebird", m.timeout(), m.maxConnections()),
-        new RbmSettings(r.agentId(), r.accessToken(), r.webhookToken(), simulatorBaseUrl + "/rbm", r.timeout()));
+            m.accessKey(),
+            m.signingKey(),
+            simulatorBaseUrl + "/messagebird",
+            m.timeout(),
+            m.maxConnections()),
+        new RbmSettings(
+            r.agentId(),
+            r.accessToken(),
+            r.webhookToken(),
+            simulatorBaseUrl + "/rbm",
+            r.timeout()));
   }
 
   /** Every provider's simulated wire API, accepting these credentials. */
   static List<SimulatedApi> simulatedApis(ProviderSettings c) {
     List<SimulatedApi> apis = new ArrayList<>();
-    apis.add(new SinchSimulatedApi(c.sinch().servicePlanId(), c.sinch().apiToken(), c.sinch().webhookSecret()));
-    apis.add(new MessageBirdSimulatedApi(c.messagebird().accessKey(), c.messagebird().signingKey()));
+    apis.add(new TwilioSimulatedApi(c.twilio().accountSid(), c.twilio().authToken()));
+    apis.add(
+        new SinchSimulatedApi(
+            c.sinch().servicePlanId(), c.sinch().apiToken(), c.sinch().webhookSecret()));
+    apis.add(
+        new MessageBirdSimulatedApi(c.messagebird().accessKey(), c.messagebird().signingKey()));
     apis.add(new RbmSimulatedApi(c.rbm().agentId(), c.rbm().accessToken(), c.rbm().webhookToken()));
     return apis;
   }
@@ -86,6 +129,9 @@ final class ProviderWiring {
     Map<String, Provider> byName = new LinkedHashMap<>();
     List<Runnable> closers = new ArrayList<>();
     RcsProvider rcs = null;
+    if (c.twilio().hasCredentials()) {
+      byName.put("twilio", new TwilioProvider(vertx, c.twilio()));
+    }
     if (c.sinch().hasCredentials()) {
       byName.put("sinch", new SinchProvider(vertx, c.sinch()));
     }

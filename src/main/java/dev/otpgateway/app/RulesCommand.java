@@ -38,7 +38,13 @@ final class RulesCommand {
     try {
       RuleSet rules = RulesLoader.load(dir);
       out.println(
-          "ok: " + dir + " is clean; version " + rules.version() + " (" + rules.sourceFiles().size() + " files)");
+          "ok: "
+              + dir
+              + " is clean; version "
+              + rules.version()
+              + " ("
+              + rules.sourceFiles().size()
+              + " files)");
       return 0;
     } catch (RulesException e) {
       for (RulesProblem p : e.problems()) {
@@ -49,7 +55,8 @@ final class RulesCommand {
     }
   }
 
-  private static int explain(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+  private static int explain(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     String to = null;
     Risk risk = Risk.LOW;
     ChannelPreference channel = ChannelPreference.AUTO;
@@ -62,7 +69,8 @@ final class RulesCommand {
         switch (args[i]) {
           case "--to" -> to = args[++i];
           case "--risk" -> risk = Risk.valueOf(args[++i].toUpperCase(Locale.ROOT));
-          case "--channel" -> channel = ChannelPreference.valueOf(args[++i].toUpperCase(Locale.ROOT));
+          case "--channel" ->
+              channel = ChannelPreference.valueOf(args[++i].toUpperCase(Locale.ROOT));
           case "--consent" -> consent = true;
           case "--rcs-capable" -> rcsCapable = true;
           case "--segments" -> segments = Integer.parseInt(args[++i]);
@@ -71,7 +79,9 @@ final class RulesCommand {
         }
       }
     } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-      err.println("rules explain: " + (e.getMessage() == null ? "an option lacks its value" : e.getMessage()));
+      err.println(
+          "rules explain: "
+              + (e.getMessage() == null ? "an option lacks its value" : e.getMessage()));
       err.print(Main.USAGE);
       return 2;
     }
@@ -97,7 +107,15 @@ final class RulesCommand {
         new RouteDecider(rules)
             .decide(
                 new RouteRequest(
-                    destination.e164(), destination.country(), risk, channel, consent, rcsCapable, segments, null, null),
+                    destination.e164(),
+                    destination.country(),
+                    risk,
+                    channel,
+                    consent,
+                    rcsCapable,
+                    segments,
+                    null,
+                    null),
                 ProviderHealth.UNOBSERVED,
                 Volumes.NONE);
     out.println(

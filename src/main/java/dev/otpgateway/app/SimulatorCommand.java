@@ -38,11 +38,20 @@ final class SimulatorCommand {
       return 1;
     }
     String base = "http://" + config.httpHost() + ":" + port;
-    out.println("provider simulator on " + base + "; receipts go to " + config.resolvedPublicBaseUrl(config.httpPort()));
+    out.println(
+        "provider simulator on "
+            + base
+            + "; receipts go to "
+            + config.resolvedPublicBaseUrl(config.httpPort()));
     for (String provider : simulator.providers()) {
       out.println("  " + provider + " API: " + base + "/" + provider);
     }
-    out.println("  control: " + base + "/simulator/messages?to=..., " + base + "/simulator/providers/{name}");
+    out.println(
+        "  control: "
+            + base
+            + "/simulator/messages?to=..., "
+            + base
+            + "/simulator/providers/{name}");
     out.println(
         "  credentials it accepts: the OTPGW_PROVIDERS_* values given; any left unset were generated,"
             + " so set them on both sides");

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * sends inside the rate window. Stored as a few dozen bytes.
  */
 record DestinationState(String liveId, long liveExpiresAt, String binding, long[] sendTimes) {
-  static final DestinationState EMPTY = new DestinationState(null, 0, null, new long[0]);
+  static final DestinationState EMPTY = new DestinationState(null, 0, "", new long[0]);
 
   /** The sends still inside the window ending now. */
   DestinationState pruned(long now, long windowMillis) {
@@ -70,8 +70,8 @@ record DestinationState(String liveId, long liveExpiresAt, String binding, long[
       for (int i = 0; i < times.length; i++) {
         times[i] = in.readLong();
       }
-      return new DestinationState(
-          live.isEmpty() ? null : live, expires, binding.isEmpty() ? null : binding, times);
+      // An empty binding is a binding (a code bound to no transaction), so it stays "".
+      return new DestinationState(live.isEmpty() ? null : live, expires, binding, times);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,7 +7,9 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
-/** The receipt index in a Hazelcast map, each entry kept as long as its message can get receipts. */
+/**
+ * The receipt index in a Hazelcast map, each entry kept as long as its message can get receipts.
+ */
 final class HazelcastReceiptIndex implements ReceiptIndex {
   private final IMap<String, String> map;
   private final Futures futures;
@@ -20,9 +22,11 @@ final class HazelcastReceiptIndex implements ReceiptIndex {
   }
 
   @Override
-  public Future<Void> remember(String provider, String providerMessageId, String reference, long keepUntilMillis) {
+  public Future<Void> remember(
+      String provider, String providerMessageId, String reference, long keepUntilMillis) {
     long ttl = Math.max(1, keepUntilMillis - clock.millis());
-    return futures.of(map.setAsync(provider + '|' + providerMessageId, reference, ttl, TimeUnit.MILLISECONDS));
+    return futures.of(
+        map.setAsync(provider + '|' + providerMessageId, reference, ttl, TimeUnit.MILLISECONDS));
   }
 
   @Override

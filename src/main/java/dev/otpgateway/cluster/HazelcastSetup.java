@@ -69,7 +69,8 @@ public final class HazelcastSetup {
             .setTimeToLiveSeconds((int) idempotencyTtl.toSeconds()));
     config.addMapConfig(new MapConfig(TIMERS).setBackupCount(1));
     // A month's volumes are kept well past the month, for the next one's reports.
-    config.addMapConfig(new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
+    config.addMapConfig(
+        new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
     config.addMapConfig(new MapConfig(RECEIPT_INDEX).setBackupCount(1));
     config.addMapConfig(nearCached(TENANTS));
     config.addMapConfig(nearCached(TENANT_KEYS));

@@ -30,7 +30,8 @@ public final class DeliveryService {
   private final VolumeTracker volumes;
 
   /**
-   * @param callbackBaseUrl the public base URL providers send receipts to ({@code /webhooks/<name>})
+   * @param callbackBaseUrl the public base URL providers send receipts to ({@code
+   *     /webhooks/<name>})
    */
   public DeliveryService(
       Map<String, Provider> providers,
@@ -55,8 +56,10 @@ public final class DeliveryService {
   }
 
   /** The message an attempt sent, for a revoke: same reference, number and sender. */
-  public OutboundMessage message(String reference, String to, String sender, java.time.Duration validity, String provider) {
-    return new OutboundMessage(reference, to, "", sender, callbackBaseUrl + "/webhooks/" + provider, validity);
+  public OutboundMessage message(
+      String reference, String to, String sender, java.time.Duration validity, String provider) {
+    return new OutboundMessage(
+        reference, to, "", sender, callbackBaseUrl + "/webhooks/" + provider, validity);
   }
 
   /** Our reference for a receipt: named in it, or found through the index. Null when unknown. */
@@ -96,7 +99,8 @@ public final class DeliveryService {
             outcome -> {
               if (outcome.succeeded()) {
                 observe(candidate, started);
-                return acceptedBy(request, results, number, message, candidate, outcome.result(), null);
+                return acceptedBy(
+                    request, results, number, message, candidate, outcome.result(), null);
               }
               ProviderException failure =
                   FailureClassifier.fromThrowable(candidate.provider(), outcome.cause());
@@ -113,8 +117,15 @@ public final class DeliveryService {
                       found ->
                           found != null
                               ? acceptedBy(
-                                  request, results, number, message, candidate, found, "found_after_" + failure.reason())
-                              : failed(request, index, results, number, message, candidate, failure));
+                                  request,
+                                  results,
+                                  number,
+                                  message,
+                                  candidate,
+                                  found,
+                                  "found_after_" + failure.reason())
+                              : failed(
+                                  request, index, results, number, message, candidate, failure));
             });
   }
 
@@ -141,13 +152,18 @@ public final class DeliveryService {
             accepted.providerMessageId(),
             clock.millis()));
     metrics.message(candidate.provider(), request.region(), candidate.channel(), "accepted");
-    volumes.add(candidate.provider(), request.region(), "rcs".equals(candidate.channel()) ? 1 : request.segments());
+    volumes.add(
+        candidate.provider(),
+        request.region(),
+        "rcs".equals(candidate.channel()) ? 1 : request.segments());
     if (providers.get(candidate.provider()).receiptsNameReference()) {
       return Future.succeededFuture();
     }
-    long keepUntil = clock.millis() + request.validity().toMillis() + candidate.deliveryTimeout().toMillis();
+    long keepUntil =
+        clock.millis() + request.validity().toMillis() + candidate.deliveryTimeout().toMillis();
     return receiptIndex
-        .remember(candidate.provider(), accepted.providerMessageId(), message.reference(), keepUntil)
+        .remember(
+            candidate.provider(), accepted.providerMessageId(), message.reference(), keepUntil)
         .otherwiseEmpty();
   }
 
@@ -161,7 +177,14 @@ public final class DeliveryService {
       ProviderException failure) {
     results.add(
         new AttemptResult(
-            number, message.reference(), candidate, false, failure.kind(), failure.reason(), null, clock.millis()));
+            number,
+            message.reference(),
+            candidate,
+            false,
+            failure.kind(),
+            failure.reason(),
+            null,
+            clock.millis()));
     metrics.message(
         candidate.provider(),
         request.region(),
@@ -172,7 +195,8 @@ public final class DeliveryService {
     }
     int next = index + 1;
     if (next < request.candidates().size()) {
-      metrics.failover(candidate.provider(), request.candidates().get(next).provider(), failure.reason());
+      metrics.failover(
+          candidate.provider(), request.candidates().get(next).provider(), failure.reason());
     }
     return tryFrom(request, next, results);
   }

@@ -10,7 +10,8 @@ import java.util.Map;
 public final class HealthSnapshot {
   private HealthSnapshot() {}
 
-  public static ProviderHealth of(Collection<String> providers, Breakers breakers, DeliveryQuality quality) {
+  public static ProviderHealth of(
+      Collection<String> providers, Breakers breakers, DeliveryQuality quality) {
     Map<String, ProviderStatus> byProvider = new HashMap<>();
     for (String provider : providers) {
       DeliveryQuality.Snapshot q = quality.snapshot(provider);

@@ -8,7 +8,8 @@ import io.vertx.core.Future;
  */
 public interface ReceiptIndex {
 
-  Future<Void> remember(String provider, String providerMessageId, String reference, long keepUntilMillis);
+  Future<Void> remember(
+      String provider, String providerMessageId, String reference, long keepUntilMillis);
 
   /** The reference, or null when the message id is unknown (or forgotten). */
   Future<String> reference(String provider, String providerMessageId);

@@ -75,7 +75,8 @@ public final class DeliveryFollowUp {
               if (ref == null) {
                 return Future.succeededFuture(false);
               }
-              String delivery = receipt.status() == DeliveryReceipt.Status.DELIVERED ? "delivered" : "failed";
+              String delivery =
+                  receipt.status() == DeliveryReceipt.Status.DELIVERED ? "delivered" : "failed";
               long at = receipt.at() == null ? clock.millis() : receipt.at().toEpochMilli();
               return apply(ref, provider, delivery, at);
             });
@@ -134,14 +135,17 @@ public final class DeliveryFollowUp {
                         revoked ->
                             revoked
                                 ? timedOut(ref, v, attempt, "revoked", "rcs_not_delivered")
-                                : apply(ref, attempt.provider(), "delivered", clock.millis()).mapEmpty());
+                                : apply(ref, attempt.provider(), "delivered", clock.millis())
+                                    .mapEmpty());
               }
               return timedOut(ref, v, attempt, "timed_out", "delivery_timeout");
             })
-        .onFailure(e -> LOG.log(Level.WARNING, "delivery timeout of " + subject + " not handled", e));
+        .onFailure(
+            e -> LOG.log(Level.WARNING, "delivery timeout of " + subject + " not handled", e));
   }
 
-  private Future<Void> timedOut(AttemptRef ref, Verification v, Attempt attempt, String delivery, String reason) {
+  private Future<Void> timedOut(
+      AttemptRef ref, Verification v, Attempt attempt, String delivery, String reason) {
     return store
         .update(ref.id(), null, new Transition.ApplyReceipt(ref.number(), delivery, clock.millis()))
         .compose(
@@ -167,7 +171,10 @@ public final class DeliveryFollowUp {
     }
     Set<String> exclude = new HashSet<>();
     for (Attempt a : v.attempts()) {
-      if (!a.accepted() || a.delivery().equals("failed") || a.delivery().equals("timed_out") || a.delivery().equals("revoked")) {
+      if (!a.accepted()
+          || a.delivery().equals("failed")
+          || a.delivery().equals("timed_out")
+          || a.delivery().equals("revoked")) {
         exclude.add(a.provider());
       }
     }
@@ -196,7 +203,13 @@ public final class DeliveryFollowUp {
               metrics.failover(failed.provider(), plan.candidates().get(0).provider(), reason);
               Verification current = begun.verification();
               return sender
-                  .send(tenant, current, sender.code(current), plan, begun.result(), "failover:" + reason)
+                  .send(
+                      tenant,
+                      current,
+                      sender.code(current),
+                      plan,
+                      begun.result(),
+                      "failover:" + reason)
                   .mapEmpty();
             });
   }
@@ -212,7 +225,8 @@ public final class DeliveryFollowUp {
         return null;
       }
       try {
-        return new AttemptRef(reference.substring(0, dot), Integer.parseInt(reference.substring(dot + 1)));
+        return new AttemptRef(
+            reference.substring(0, dot), Integer.parseInt(reference.substring(dot + 1)));
       } catch (NumberFormatException e) {
         return null;
       }

@@ -23,7 +23,7 @@ public interface IdempotencyStore {
       implements Serializable {}
 
   /** What a claim found. */
-  record Claim(State state, StoredResponse response) {
+  record Claim(State state, StoredResponse response) implements Serializable {
     public enum State {
       CLAIMED,
       REPLAY,

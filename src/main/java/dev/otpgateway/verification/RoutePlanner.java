@@ -1,8 +1,8 @@
 package dev.otpgateway.verification;
 
 import dev.otpgateway.numbers.Destination;
-import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.routing.RouteDecision;
+import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
 import java.util.Set;
 

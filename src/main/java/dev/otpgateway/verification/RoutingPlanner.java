@@ -31,8 +31,8 @@ public final class RoutingPlanner implements RoutePlanner {
   private final Set<String> available;
 
   /**
-   * @param available the providers that have an adapter; the rules may name others, which are
-   *     never chosen here
+   * @param available the providers that have an adapter; the rules may name others, which are never
+   *     chosen here
    * @param rcs the RCS provider, or null when none is configured
    */
   public RoutingPlanner(
@@ -80,7 +80,10 @@ public final class RoutingPlanner implements RoutePlanner {
             });
   }
 
-  /** Asks RBM only when RCS could be chosen: the region allows it and the request doesn't rule it out. */
+  /**
+   * Asks RBM only when RCS could be chosen: the region allows it and the request doesn't rule it
+   * out.
+   */
   private Future<Boolean> rcsCapable(PlanRequest request) {
     if (rcs == null || "sms".equals(request.channel()) || request.exclude().contains(rcs.name())) {
       return Future.succeededFuture(false);

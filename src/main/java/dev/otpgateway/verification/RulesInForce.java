@@ -112,7 +112,12 @@ public final class RulesInForce {
     lastFailedFingerprint = "";
     metrics.rulesInForce(rules.version());
     if (previous == null || !previous.rules().version().equals(rules.version())) {
-      LOG.info("routing rules " + rules.version() + " in force (" + rules.sourceFiles().size() + " files)");
+      LOG.info(
+          "routing rules "
+              + rules.version()
+              + " in force ("
+              + rules.sourceFiles().size()
+              + " files)");
     }
     return next;
   }
@@ -144,7 +149,12 @@ public final class RulesInForce {
               f -> {
                 try {
                   BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-                  out.append(f).append(':').append(a.size()).append(':').append(a.lastModifiedTime().toMillis()).append(';');
+                  out.append(f)
+                      .append(':')
+                      .append(a.size())
+                      .append(':')
+                      .append(a.lastModifiedTime().toMillis())
+                      .append(';');
                 } catch (IOException e) {
                   out.append(f).append(":gone;");
                 }

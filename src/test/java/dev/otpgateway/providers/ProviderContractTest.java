@@ -227,7 +227,10 @@ public abstract class ProviderContractTest {
       int i = uri.length() - 1;
       tampered =
           new RecordedRequest(
-              r.method(), uri.substring(0, i) + (uri.charAt(i) == 'x' ? 'y' : 'x'), r.headers(), r.body());
+              r.method(),
+              uri.substring(0, i) + (uri.charAt(i) == 'x' ? 'y' : 'x'),
+              r.headers(),
+              r.body());
     }
 
     assertThatThrownBy(() -> provider.receipts().verify(asWebhook(tampered)))

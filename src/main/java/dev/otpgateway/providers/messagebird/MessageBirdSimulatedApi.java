@@ -215,15 +215,12 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
     String query = SimulatedStatusReport.form(message, stored, msisdn, reported, now);
     String reportUrl = url + (url.contains("?") ? "&" : "?") + query;
     String token =
-        signature.sign(reportUrl, new byte[0], now, now.plusSeconds(60), UUID.randomUUID().toString());
+        signature.sign(
+            reportUrl, new byte[0], now, now.plusSeconds(60), UUID.randomUUID().toString());
     Future<HttpResponse<Buffer>> sent;
     try {
       sent =
-          context
-              .client()
-              .getAbs(reportUrl)
-              .putHeader(MessageBirdSignature.HEADER, token)
-              .send();
+          context.client().getAbs(reportUrl).putHeader(MessageBirdSignature.HEADER, token).send();
     } catch (RuntimeException e) {
       // A client closed with the simulator throws rather than failing the future.
       return Future.failedFuture(e);

@@ -54,7 +54,9 @@ public final class RbmReceiptVerifier implements ReceiptVerifier {
     return receiptsOf(json);
   }
 
-  /** RBM's webhook handshake: echo the secret when the client token is ours, refuse it otherwise. */
+  /**
+   * RBM's webhook handshake: echo the secret when the client token is ours, refuse it otherwise.
+   */
   @Override
   public java.util.Optional<String> challengeAnswer(WebhookRequest request) {
     if (!RbmWebhookHandshake.isHandshake(request.body())) {
@@ -63,7 +65,8 @@ public final class RbmReceiptVerifier implements ReceiptVerifier {
     return java.util.Optional.of(
         handshake
             .secretToEcho(request.body())
-            .orElseThrow(() -> WebhookRejectedException.forged("rbm: handshake for another client token")));
+            .orElseThrow(
+                () -> WebhookRejectedException.forged("rbm: handshake for another client token")));
   }
 
   private List<DeliveryReceipt> receiptsOf(JsonObject event) {

@@ -102,6 +102,7 @@ public final class ProviderSimulator {
   }
 
   public Future<Void> close() {
+    context.close();
     client.close();
     return server == null ? Future.succeededFuture() : server.close();
   }

@@ -23,6 +23,7 @@ public final class SimulatorContext {
   private final Handsets handsets;
   private final Map<String, FaultInjector> faults;
   private final Map<String, MessageLog> logs;
+  private volatile boolean closed;
 
   SimulatorContext(
       Vertx vertx,
@@ -103,17 +104,25 @@ public final class SimulatorContext {
     }
   }
 
+  /** Stops sending receipts: the client that posts them is about to close. */
+  void close() {
+    closed = true;
+  }
+
   public void scheduleReceipt(
       SimulatedApi api, SimulatedMessage message, DeliveryReceipt.Status status, int delayMs) {
     Runnable send =
-        () ->
-            api.sendReceipt(message, status)
-                .onFailure(
-                    e ->
-                        LOG.log(
-                            Level.WARNING,
-                            () ->
-                                api.name() + " receipt for " + message.id() + " not taken: " + e));
+        () -> {
+          if (closed) {
+            return;
+          }
+          api.sendReceipt(message, status)
+              .onFailure(
+                  e ->
+                      LOG.log(
+                          Level.WARNING,
+                          () -> api.name() + " receipt for " + message.id() + " not taken: " + e));
+        };
     if (delayMs > 0) {
       vertx.setTimer(delayMs, t -> send.run());
     } else {

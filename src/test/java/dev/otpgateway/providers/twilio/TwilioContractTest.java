@@ -20,7 +20,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,7 +144,7 @@ class TwilioContractTest extends ProviderContractTest {
             "https://" + headers.get("host") + requestLine[1],
             headers,
             headAndBody[1].getBytes(StandardCharsets.UTF_8));
-    return recordedReceipt(
+    return new RecordedReceipt(
         request,
         new DeliveryReceipt(
             "ver_recorded.1",
@@ -153,22 +152,6 @@ class TwilioContractTest extends ProviderContractTest {
             DeliveryReceipt.Status.DELIVERED,
             null,
             Instant.EPOCH));
-  }
-
-  /**
-   * On this branch's base the contract's {@code RecordedReceipt} is a protected record, whose
-   * constructor Java lets no subclass in another package call; main has since made it public, and
-   * then this becomes {@code new RecordedReceipt(request, expected)}.
-   */
-  private static RecordedReceipt recordedReceipt(WebhookRequest request, DeliveryReceipt expected) {
-    try {
-      Constructor<RecordedReceipt> constructor =
-          RecordedReceipt.class.getDeclaredConstructor(WebhookRequest.class, DeliveryReceipt.class);
-      constructor.setAccessible(true);
-      return constructor.newInstance(request, expected);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test

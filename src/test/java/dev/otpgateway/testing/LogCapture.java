@@ -1,0 +1,36 @@
+package dev.otpgateway.testing;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/** Everything logged while it runs, formatted as log lines (message, parameters and stack). */
+public final class LogCapture extends Handler {
+  private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+  private final SimpleFormatter formatter = new SimpleFormatter();
+
+  public void start() {
+    Logger.getLogger("").addHandler(this);
+  }
+
+  public void stop() {
+    Logger.getLogger("").removeHandler(this);
+  }
+
+  public String text() {
+    return String.join("\n", lines);
+  }
+
+  @Override
+  public void publish(LogRecord record) {
+    lines.add(formatter.format(record));
+  }
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public void close() {}
+}
