@@ -29,6 +29,7 @@ import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.DurableTimers;
 import dev.otpgateway.verification.RoutingPlanner;
 import dev.otpgateway.verification.RulesInForce;
+import dev.otpgateway.verification.StatusCallbacks;
 import dev.otpgateway.verification.VerificationService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -173,8 +174,10 @@ public final class Gateway {
             volumes);
     DurableTimers timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
     CodeSealer sealer = new CodeSealer(startup.keys);
+    StatusCallbacks callbacks = new StatusCallbacks(vertx, clock);
+    onStop.add(callbacks::close);
     CodeSender sender =
-        new CodeSender(state.verifications(), delivery, timers, sealer, metrics, clock);
+        new CodeSender(state.verifications(), delivery, timers, sealer, metrics, callbacks, clock);
     RcsProvider rcs = providers.rcs();
     RoutingPlanner planner =
         new RoutingPlanner(
@@ -198,6 +201,7 @@ public final class Gateway {
             new TenantRateLimiter(clock, state::memberCount),
             tenants,
             metrics,
+            callbacks,
             clock,
             config.retention());
     DeliveryFollowUp followUp =
@@ -210,6 +214,7 @@ public final class Gateway {
             timers,
             tenants,
             metrics,
+            callbacks,
             clock);
     adminKey = config.adminKey().isEmpty() ? ApiKeys.generate("otpa_") : config.adminKey();
     HttpApi.Parts parts =

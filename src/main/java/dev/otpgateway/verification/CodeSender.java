@@ -33,6 +33,7 @@ public final class CodeSender {
   private final DurableTimers timers;
   private final CodeSealer sealer;
   private final Metrics metrics;
+  private final StatusCallbacks callbacks;
   private final Clock clock;
 
   public CodeSender(
@@ -41,12 +42,14 @@ public final class CodeSender {
       DurableTimers timers,
       CodeSealer sealer,
       Metrics metrics,
+      StatusCallbacks callbacks,
       Clock clock) {
     this.store = store;
     this.delivery = delivery;
     this.timers = timers;
     this.sealer = sealer;
     this.metrics = metrics;
+    this.callbacks = callbacks;
     this.clock = clock;
   }
 
@@ -115,8 +118,10 @@ public final class CodeSender {
                       updated -> {
                         Verification after = updated == null ? v : updated.verification();
                         if (!outcome.accepted()) {
+                          callbacks.changed(tenant, after, "failed");
                           return Future.failedFuture(allFailed(after, attempts));
                         }
+                        callbacks.changed(tenant, after, event(trigger));
                         account(tenant, plan, outcome.acceptedAttempt(), segments);
                         AttemptResult accepted = outcome.acceptedAttempt();
                         long due =
@@ -126,6 +131,14 @@ public final class CodeSender {
                             .map(after);
                       });
             });
+  }
+
+  /** The callback event a send announces. */
+  private static String event(String trigger) {
+    if (trigger.startsWith("failover")) {
+      return "failover";
+    }
+    return "resend".equals(trigger) ? "resent" : "sent";
   }
 
   private void account(Tenant tenant, RoutePlan plan, AttemptResult accepted, int segments) {

@@ -33,6 +33,7 @@ public final class DeliveryFollowUp {
   private final DurableTimers timers;
   private final TenantService tenants;
   private final Metrics metrics;
+  private final StatusCallbacks callbacks;
   private final Clock clock;
 
   public DeliveryFollowUp(
@@ -44,6 +45,7 @@ public final class DeliveryFollowUp {
       DurableTimers timers,
       TenantService tenants,
       Metrics metrics,
+      StatusCallbacks callbacks,
       Clock clock) {
     this.store = store;
     this.delivery = delivery;
@@ -53,6 +55,7 @@ public final class DeliveryFollowUp {
     this.timers = timers;
     this.tenants = tenants;
     this.metrics = metrics;
+    this.callbacks = callbacks;
     this.clock = clock;
     timers.on(CodeSender.DELIVERY_TIMER, this::deliveryTimedOut);
   }
@@ -104,12 +107,18 @@ public final class DeliveryFollowUp {
                 quality.delivered(provider, latencyMs);
                 metrics.delivery(provider, region, latencyMs / 1000.0);
                 metrics.message(provider, region, attempt.channel(), "delivered");
+                announce(v, "delivered");
                 return Future.succeededFuture(true);
               }
               quality.failed(provider);
               metrics.message(provider, region, attempt.channel(), "undelivered");
+              announce(v, "undelivered");
               return failOver(v, attempt, "failure_receipt").map(true);
             });
+  }
+
+  private void announce(Verification v, String event) {
+    tenants.get(v.tenantId()).onSuccess(tenant -> callbacks.changed(tenant, v, event));
   }
 
   /** No receipt in time: revoke an RCS message first, then send the code another way. */

@@ -48,6 +48,7 @@ public final class VerificationService {
   private final TenantRateLimiter tenantLimiter;
   private final TenantService tenants;
   private final Metrics metrics;
+  private final StatusCallbacks callbacks;
   private final Clock clock;
   private final Duration retention;
 
@@ -62,6 +63,7 @@ public final class VerificationService {
       TenantRateLimiter tenantLimiter,
       TenantService tenants,
       Metrics metrics,
+      StatusCallbacks callbacks,
       Clock clock,
       Duration retention) {
     this.store = store;
@@ -74,6 +76,7 @@ public final class VerificationService {
     this.tenantLimiter = tenantLimiter;
     this.tenants = tenants;
     this.metrics = metrics;
+    this.callbacks = callbacks;
     this.clock = clock;
     this.retention = retention;
     timers.on(PUSH_TIMER, this::pushTimedOut);
@@ -228,6 +231,7 @@ public final class VerificationService {
           .map(
               x -> {
                 metrics.verification(tenant.id(), plan.region(), "pending_push");
+                callbacks.changed(tenant, v, "pending_push");
                 return new Started(v, true);
               });
     }
@@ -329,8 +333,9 @@ public final class VerificationService {
 
   public Future<CheckResult> check(Tenant tenant, String id, String code, String binding) {
     byte[] candidate = hasher.hash(id, code, binding);
+    long now = clock.millis();
     return store
-        .update(id, tenant.id(), new Transition.CheckCode(candidate, clock.millis()))
+        .update(id, tenant.id(), new Transition.CheckCode(candidate, now))
         .map(
             updated -> {
               CheckResult result =
@@ -338,9 +343,13 @@ public final class VerificationService {
                       ? new CheckResult(CheckResult.Outcome.NOT_FOUND, 0)
                       : updated.result();
               metrics.check(result.outcome().name().toLowerCase(Locale.ROOT));
-              if (result.outcome() == CheckResult.Outcome.APPROVED
-                  || result.outcome() == CheckResult.Outcome.TOO_MANY_ATTEMPTS) {
+              if (updated != null && updated.verification().endedAt() == now) {
+                // This check ended it (approved, or the fifth wrong code): tell the tenant once.
                 stopTimers(updated.verification());
+                callbacks.changed(
+                    tenant,
+                    updated.verification(),
+                    result.outcome() == CheckResult.Outcome.APPROVED ? "approved" : "failed");
               }
               return result;
             });
@@ -358,8 +367,9 @@ public final class VerificationService {
 
   /** The push was approved in time: send nothing (more). */
   public Future<Verification> cancel(Tenant tenant, String id) {
+    long now = clock.millis();
     return store
-        .update(id, tenant.id(), new Transition.Cancel(clock.millis()))
+        .update(id, tenant.id(), new Transition.Cancel(now))
         .compose(
             updated -> {
               if (updated == null) {
@@ -373,7 +383,10 @@ public final class VerificationService {
                         "verification_ended",
                         "verification " + id + " is already " + v.visibleStatus(clock.millis())));
               }
-              stopTimers(v);
+              if (v.endedAt() == now) {
+                stopTimers(v);
+                callbacks.changed(tenant, v, "canceled");
+              }
               return Future.succeededFuture(v);
             });
   }
