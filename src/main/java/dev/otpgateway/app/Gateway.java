@@ -4,7 +4,6 @@ import dev.otpgateway.abuse.TenantRateLimiter;
 import dev.otpgateway.api.HttpApi;
 import dev.otpgateway.api.TenantRequests;
 import dev.otpgateway.cluster.ClusterState;
-import dev.otpgateway.cluster.HazelcastSetup;
 import dev.otpgateway.delivery.Breakers;
 import dev.otpgateway.delivery.DeliveryQuality;
 import dev.otpgateway.delivery.DeliveryService;
@@ -36,7 +35,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.core.spi.cluster.ClusterManager;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,10 +78,9 @@ public final class Gateway {
   public static Future<Gateway> start(
       GatewayConfig config, Clock clock, VertxOptions options, PrintStream console) {
     GatewayConfig.ClusterSettings cluster = config.cluster();
-    HazelcastClusterManager manager =
-        new HazelcastClusterManager(
-            HazelcastSetup.config(
-                cluster.host(), cluster.port(), cluster.members(), config.idempotencyTtl()));
+    ClusterManager manager =
+        ClusterState.clusterManager(
+            cluster.host(), cluster.port(), cluster.members(), config.idempotencyTtl());
     options
         .getEventBusOptions()
         .setHost(cluster.host())
@@ -106,8 +104,8 @@ public final class Gateway {
             });
   }
 
-  private Future<Void> boot(HazelcastClusterManager manager, int eventLoops) {
-    ClusterState state = new ClusterState(vertx, manager.getHazelcastInstance(), clock);
+  private Future<Void> boot(ClusterManager manager, int eventLoops) {
+    ClusterState state = new ClusterState(vertx, manager, clock);
     Metrics metrics = new Metrics();
     return vertx
         .executeBlocking(() -> new Startup(config, metrics), false)

@@ -10,6 +10,10 @@ import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.TimerStore;
 import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.List;
 import java.time.Clock;
 
 /** The shared state of the cluster, each part behind the small interface its feature defines. */
@@ -23,7 +27,18 @@ public final class ClusterState {
   private final VolumeStore volumes;
   private final ReceiptIndex receiptIndex;
 
-  public ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
+  /** The cluster manager a gateway node joins with: a Hazelcast member configured for us. */
+  public static ClusterManager clusterManager(
+      String host, int port, List<String> members, Duration idempotencyTtl) {
+    return new HazelcastClusterManager(HazelcastSetup.config(host, port, members, idempotencyTtl));
+  }
+
+  /** The shared state, over the Hazelcast member that {@code manager} started. */
+  public ClusterState(Vertx vertx, ClusterManager manager, Clock clock) {
+    this(vertx, ((HazelcastClusterManager) manager).getHazelcastInstance(), clock);
+  }
+
+  private ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
     this.hazelcast = hazelcast;
     Futures futures = new Futures(vertx);
     this.verifications =
