@@ -56,7 +56,10 @@ class ArchitectureTest {
   @ValueSource(strings = {"twilio", "sinch", "messagebird", "rbm"})
   void a_provider_adapter_knows_no_other_provider_and_nothing_above_it(String adapter) {
     String[] others =
-        ADAPTERS.stream().filter(a -> !a.equals(adapter)).map(a -> "dev.otpgateway.providers." + a + "..").toArray(String[]::new);
+        ADAPTERS.stream()
+            .filter(a -> !a.equals(adapter))
+            .map(a -> "dev.otpgateway.providers." + a + "..")
+            .toArray(String[]::new);
     noClasses()
         .that()
         .resideInAPackage("dev.otpgateway.providers." + adapter + "..")
@@ -109,7 +112,8 @@ class ArchitectureTest {
         .resideInAPackage("dev.otpgateway.delivery..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.otpgateway.verification..", "dev.otpgateway.tenancy..", "dev.otpgateway.cluster..")
+        .resideInAnyPackage(
+            "dev.otpgateway.verification..", "dev.otpgateway.tenancy..", "dev.otpgateway.cluster..")
         .check(MAIN);
   }
 

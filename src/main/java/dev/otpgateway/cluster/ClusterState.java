@@ -12,9 +12,9 @@ import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.time.Clock;
 
 /** The shared state of the cluster, each part behind the small interface its feature defines. */
 public final class ClusterState {

@@ -45,7 +45,7 @@ public final class HazelcastSetup {
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(true).setPortCount(100);
-    network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(address(host)));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
@@ -75,6 +75,19 @@ public final class HazelcastSetup {
     config.addMapConfig(nearCached(TENANTS));
     config.addMapConfig(nearCached(TENANT_KEYS));
     return config;
+  }
+
+  /**
+   * Hazelcast binds to interfaces by IP; a host name (a container's, in docker-compose) is resolved
+   * to the address it stands for.
+   */
+  static String address(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "cluster.host " + host + " does not resolve to an address", e);
+    }
   }
 
   /**

@@ -33,9 +33,23 @@ class OpenApiRoutesTest {
 
   private Set<String> served() {
     Router simulatorControl =
-        new ProviderSimulator(vertx, Clock.systemUTC(), "http://127.0.0.1", List.of()).controlRouter();
+        new ProviderSimulator(vertx, Clock.systemUTC(), "http://127.0.0.1", List.of())
+            .controlRouter();
     HttpApi.Parts parts =
-        new HttpApi.Parts(null, null, null, "", null, null, null, "", null, null, null, simulatorControl, Clock.systemUTC());
+        new HttpApi.Parts(
+            null,
+            null,
+            null,
+            "",
+            null,
+            null,
+            null,
+            "",
+            null,
+            null,
+            null,
+            simulatorControl,
+            Clock.systemUTC());
     Set<String> routes = new TreeSet<>();
     collect(HttpApi.router(vertx, parts), "", routes);
     collect(simulatorControl, "/simulator", routes);
@@ -60,12 +74,15 @@ class OpenApiRoutesTest {
     Iterator<String> names = paths.fieldNames();
     while (names.hasNext()) {
       String path = names.next();
-      paths.get(path).fieldNames().forEachRemaining(
-          member -> {
-            if (Set.of("get", "post", "patch", "put", "delete").contains(member)) {
-              operations.add(member.toUpperCase(Locale.ROOT) + " " + path);
-            }
-          });
+      paths
+          .get(path)
+          .fieldNames()
+          .forEachRemaining(
+              member -> {
+                if (Set.of("get", "post", "patch", "put", "delete").contains(member)) {
+                  operations.add(member.toUpperCase(Locale.ROOT) + " " + path);
+                }
+              });
     }
     return operations;
   }
@@ -87,26 +104,45 @@ class OpenApiRoutesTest {
   @Test
   void every_operation_has_an_id_and_every_problem_response_is_problem_json() {
     JsonNode paths = OpenApiDocument.tree().get("paths");
-    paths.fields().forEachRemaining(
-        path ->
-            path.getValue().fields().forEachRemaining(
-                operation -> {
-                  if (!operation.getValue().isObject() || !operation.getValue().has("responses")) {
-                    return;
-                  }
-                  assertThat(operation.getValue().get("operationId")).as(path.getKey()).isNotNull();
-                  operation.getValue().get("responses").fields().forEachRemaining(
-                      response -> {
-                        int status = Integer.parseInt(response.getKey());
-                        boolean isProblem =
-                            response.getValue().has("$ref")
-                                && response.getValue().get("$ref").asText().startsWith("#/components/responses/");
-                        if (status >= 400 && !isProblem) {
-                          // The one documented exception: a wrong code is a 422 outcome, not a problem.
-                          assertThat(operation.getValue().get("operationId").asText() + " " + status)
-                              .isIn("checkVerification 422", "ready 503");
-                        }
-                      });
-                }));
+    paths
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        operation -> {
+                          if (!operation.getValue().isObject()
+                              || !operation.getValue().has("responses")) {
+                            return;
+                          }
+                          assertThat(operation.getValue().get("operationId"))
+                              .as(path.getKey())
+                              .isNotNull();
+                          operation
+                              .getValue()
+                              .get("responses")
+                              .fields()
+                              .forEachRemaining(
+                                  response -> {
+                                    int status = Integer.parseInt(response.getKey());
+                                    boolean isProblem =
+                                        response.getValue().has("$ref")
+                                            && response
+                                                .getValue()
+                                                .get("$ref")
+                                                .asText()
+                                                .startsWith("#/components/responses/");
+                                    if (status >= 400 && !isProblem) {
+                                      // The one documented exception: a wrong code is a 422
+                                      // outcome, not a problem.
+                                      assertThat(
+                                              operation.getValue().get("operationId").asText()
+                                                  + " "
+                                                  + status)
+                                          .isIn("checkVerification 422", "ready 503");
+                                    }
+                                  });
+                        }));
   }
 }

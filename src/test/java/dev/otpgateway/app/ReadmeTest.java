@@ -18,7 +18,9 @@ class ReadmeTest {
       if (line.startsWith("| `") && line.split("\\|").length >= 5) {
         String[] cells = line.split("\\|");
         String key = cells[1].strip().replace("`", "");
-        rows.put(key, new String[] {cells[2].strip().replace("`", ""), cells[3].strip().replace("`", "")});
+        rows.put(
+            key,
+            new String[] {cells[2].strip().replace("`", ""), cells[3].strip().replace("`", "")});
       }
     }
     return rows;
@@ -28,11 +30,14 @@ class ReadmeTest {
   void the_configuration_table_lists_every_key_with_its_variable_and_default() throws IOException {
     Map<String, String[]> rows = rows();
 
-    assertThat(rows.keySet()).containsExactlyElementsOf(ConfigSchema.KEYS.stream().map(ConfigKey::path).toList());
+    assertThat(rows.keySet())
+        .containsExactlyElementsOf(ConfigSchema.KEYS.stream().map(ConfigKey::path).toList());
     for (ConfigKey key : ConfigSchema.KEYS) {
       String[] row = rows.get(key.path());
       assertThat(row[0]).as(key.path()).isEqualTo(key.envName());
-      assertThat(row[1]).as(key.path()).isEqualTo(key.defaultValue().isEmpty() ? "(empty)" : key.defaultValue());
+      assertThat(row[1])
+          .as(key.path())
+          .isEqualTo(key.defaultValue().isEmpty() ? "(empty)" : key.defaultValue());
     }
   }
 }

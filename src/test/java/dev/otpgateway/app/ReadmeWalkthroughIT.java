@@ -60,21 +60,26 @@ class ReadmeWalkthroughIT {
     Path data = TestGateway.tempDir();
     ProcessBuilder start =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/otp-gateway.jar")
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/otp-gateway.jar")
             .redirectErrorStream(true)
             .redirectOutput(data.resolve("gateway.log").toFile());
-    start.environment().putAll(
-        Map.of(
-            "OTPGW_ADMIN_KEY", "dev-admin-key",
-            "OTPGW_HTTP_PORT", Integer.toString(port),
-            "OTPGW_SIMULATOR_PORT", "0",
-            "OTPGW_CLUSTER_PORT", Integer.toString(Ports.free()),
-            "OTPGW_DATA_DIR", data.toString()));
+    start
+        .environment()
+        .putAll(
+            Map.of(
+                "OTPGW_ADMIN_KEY", "dev-admin-key",
+                "OTPGW_HTTP_PORT", Integer.toString(port),
+                "OTPGW_SIMULATOR_PORT", "0",
+                "OTPGW_CLUSTER_PORT", Integer.toString(Ports.free()),
+                "OTPGW_DATA_DIR", data.toString()));
     gateway = start.start();
     awaitReady(port, data);
 
     ProcessBuilder walk =
-        new ProcessBuilder("bash", "-euo", "pipefail", "-c", bashBlockAfter("Then, in a second terminal:"))
+        new ProcessBuilder(
+                "bash", "-euo", "pipefail", "-c", bashBlockAfter("Then, in a second terminal:"))
             .redirectErrorStream(true);
     walk.environment().put("BASE", "http://127.0.0.1:" + port);
     Process run = walk.start();
@@ -93,7 +98,9 @@ class ReadmeWalkthroughIT {
       try {
         HttpResponse<String> r =
             http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
