@@ -7,20 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock a test moves forward, so expiry is tested without waiting. */
+/**
+ * Real time, plus an offset a test can move: time flows as usual (timers fire, sweeps see due
+ * entries), and a test jumps forward, e.g. past a code's expiry, without waiting.
+ */
 public final class MutableClock extends Clock {
-  private final AtomicLong millis;
-
-  public MutableClock(Instant start) {
-    this.millis = new AtomicLong(start.toEpochMilli());
-  }
+  private final AtomicLong offsetMillis = new AtomicLong();
 
   public static MutableClock now() {
-    return new MutableClock(Instant.now());
+    return new MutableClock();
   }
 
   public void advance(Duration d) {
-    millis.addAndGet(d.toMillis());
+    offsetMillis.addAndGet(d.toMillis());
   }
 
   @Override
@@ -35,11 +34,11 @@ public final class MutableClock extends Clock {
 
   @Override
   public long millis() {
-    return millis.get();
+    return System.currentTimeMillis() + offsetMillis.get();
   }
 
   @Override
   public Instant instant() {
-    return Instant.ofEpochMilli(millis.get());
+    return Instant.ofEpochMilli(millis());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otpgateway.app.ConfigLoader;
 import dev.otpgateway.app.Gateway;
 import dev.otpgateway.app.GatewayConfig;
+import dev.otpgateway.app.LoggingSetup;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,8 @@ public final class TestGateway implements AutoCloseable {
       Logger.getLogger("io.vertx.core.internal.threadchecker.BlockedThreadChecker");
 
   static {
+    // As Main does first thing: the JVM's own logging set-up runs before test classes load.
+    LoggingSetup.configure();
     BLOCKED_THREAD_LOGGER.addHandler(new BlockedThreadWatch());
   }
 
