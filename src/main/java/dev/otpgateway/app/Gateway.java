@@ -204,6 +204,7 @@ public final class Gateway {
             config.retention());
     DeliveryFollowUp followUp =
         new DeliveryFollowUp(
+            vertx,
             state.verifications(),
             delivery,
             quality,

@@ -3,6 +3,7 @@ package dev.otpgateway.concurrent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,6 +19,12 @@ public final class Futures {
   }
 
   public <T> Future<T> of(CompletionStage<T> stage) {
+    if (stage instanceof CompletableFuture<T> done
+        && done.isDone()
+        && !done.isCompletedExceptionally()) {
+      // Already answered (a near-cache hit): continue right here, no hop through the event loop.
+      return Future.succeededFuture(done.getNow(null));
+    }
     Context context = Vertx.currentContext();
     return Future.fromCompletionStage(
         stage, context != null ? context : vertx.getOrCreateContext());

@@ -9,6 +9,8 @@ import dev.otpgateway.providers.RcsProvider;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantService;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -25,6 +27,10 @@ import java.util.logging.Logger;
 public final class DeliveryFollowUp {
   private static final Logger LOG = Logger.getLogger(DeliveryFollowUp.class.getName());
 
+  /** Retries of a receipt that overtook its send's record: 50, 100, 200, 400, 800 ms. */
+  private static final int NOT_YET_RETRIES = 5;
+
+  private final Vertx vertx;
   private final VerificationStore store;
   private final DeliveryService delivery;
   private final DeliveryQuality quality;
@@ -37,6 +43,7 @@ public final class DeliveryFollowUp {
   private final Clock clock;
 
   public DeliveryFollowUp(
+      Vertx vertx,
       VerificationStore store,
       DeliveryService delivery,
       DeliveryQuality quality,
@@ -47,6 +54,7 @@ public final class DeliveryFollowUp {
       Metrics metrics,
       StatusCallbacks callbacks,
       Clock clock) {
+    this.vertx = vertx;
     this.store = store;
     this.delivery = delivery;
     this.quality = quality;
@@ -86,18 +94,30 @@ public final class DeliveryFollowUp {
   }
 
   private Future<Boolean> apply(AttemptRef ref, String provider, String delivery, long at) {
+    return apply(ref, provider, delivery, at, 0);
+  }
+
+  private Future<Boolean> apply(
+      AttemptRef ref, String provider, String delivery, long at, int tries) {
     return store
-        .update(ref.id(), null, new Transition.ApplyReceipt(ref.number(), delivery, at))
+        .update(ref.id(), null, new Transition.ApplyReceipt(ref.number(), provider, delivery, at))
         .compose(
             updated -> {
-              if (updated == null || !updated.result()) {
+              if (updated != null
+                  && updated.result() == Verification.ReceiptEffect.NOT_YET
+                  && tries < NOT_YET_RETRIES) {
+                // The receipt overtook the record of the send: try again once the send is recorded.
+                Promise<Boolean> later = Promise.promise();
+                vertx.setTimer(
+                    50L << tries,
+                    t -> apply(ref, provider, delivery, at, tries + 1).onComplete(later));
+                return later.future();
+              }
+              if (updated == null || updated.result() != Verification.ReceiptEffect.APPLIED) {
                 return Future.succeededFuture(false);
               }
               Verification v = updated.verification();
               Attempt attempt = v.attempt(ref.number());
-              if (attempt == null || !attempt.provider().equals(provider)) {
-                return Future.succeededFuture(false);
-              }
               timers.disarm(CodeSender.DELIVERY_TIMER, ref.subject());
               String region = v.route() == null ? "unknown" : v.route().region();
               if ("delivered".equals(delivery)) {
@@ -156,10 +176,13 @@ public final class DeliveryFollowUp {
   private Future<Void> timedOut(
       AttemptRef ref, Verification v, Attempt attempt, String delivery, String reason) {
     return store
-        .update(ref.id(), null, new Transition.ApplyReceipt(ref.number(), delivery, clock.millis()))
+        .update(
+            ref.id(),
+            null,
+            new Transition.ApplyReceipt(ref.number(), attempt.provider(), delivery, clock.millis()))
         .compose(
             updated -> {
-              if (updated == null || !updated.result()) {
+              if (updated == null || updated.result() != Verification.ReceiptEffect.APPLIED) {
                 return Future.succeededFuture();
               }
               quality.failed(attempt.provider());

@@ -51,11 +51,12 @@ public sealed interface Transition<R> extends Serializable {
     }
   }
 
-  /** Applies one delivery receipt to one attempt. */
-  record ApplyReceipt(int attemptNumber, String delivery, long at) implements Transition<Boolean> {
+  /** Applies one delivery receipt to one attempt, when that provider made it. */
+  record ApplyReceipt(int attemptNumber, String provider, String delivery, long at)
+      implements Transition<Verification.ReceiptEffect> {
     @Override
-    public Boolean apply(Verification v) {
-      return v.applyReceipt(attemptNumber, delivery, at);
+    public Verification.ReceiptEffect apply(Verification v) {
+      return v.applyReceipt(attemptNumber, provider, delivery, at);
     }
   }
 }

@@ -172,24 +172,37 @@ public final class Verification {
 
   /**
    * Applies a receipt to an attempt. Delivery states only move forward, so a replayed or late
-   * receipt changes nothing. Returns whether anything changed.
+   * receipt changes nothing.
    */
-  public boolean applyReceipt(int attemptNumber, String delivery, long at) {
+  public ReceiptEffect applyReceipt(int attemptNumber, String provider, String delivery, long at) {
     for (int i = 0; i < attempts.size(); i++) {
       Attempt a = attempts.get(i);
       if (a.number() != attemptNumber) {
         continue;
       }
-      if (!a.awaitingReceipt()) {
-        return false;
+      if (!a.awaitingReceipt() || !a.provider().equals(provider)) {
+        return ReceiptEffect.IGNORED;
       }
       attempts.set(i, a.withDelivery(delivery, at));
       if ("delivered".equals(delivery) && status == VerificationStatus.SENT) {
         status = VerificationStatus.DELIVERED;
       }
-      return true;
+      return ReceiptEffect.APPLIED;
     }
-    return false;
+    // A number this verification handed out whose send is still being recorded: a fast provider's
+    // receipt can overtake the record of its own acceptance.
+    return attemptNumber > 0 && attemptNumber < nextAttempt
+        ? ReceiptEffect.NOT_YET
+        : ReceiptEffect.IGNORED;
+  }
+
+  /** What a receipt did to its attempt. */
+  public enum ReceiptEffect {
+    APPLIED,
+    /** Late, replayed, or for an attempt this verification never made: nothing changed. */
+    IGNORED,
+    /** The attempt's acceptance is not recorded yet: try again shortly. */
+    NOT_YET
   }
 
   private boolean hasAcceptedAttempt() {

@@ -109,12 +109,30 @@ class VerificationTest {
     Verification v = live("123456");
     v.recordSend(List.of(accepted(1)), new Verification.Route("sha256:x", "us", "r"), T0 + 1);
 
-    assertThat(v.applyReceipt(1, "delivered", T0 + 2)).isTrue();
+    assertThat(v.applyReceipt(1, "twilio", "delivered", T0 + 2))
+        .isEqualTo(Verification.ReceiptEffect.IGNORED);
+    assertThat(v.applyReceipt(1, "messagebird", "delivered", T0 + 2))
+        .isEqualTo(Verification.ReceiptEffect.APPLIED);
     assertThat(v.status()).isEqualTo(VerificationStatus.DELIVERED);
-    assertThat(v.applyReceipt(1, "failed", T0 + 3)).isFalse();
-    assertThat(v.applyReceipt(1, "delivered", T0 + 4)).isFalse();
-    assertThat(v.applyReceipt(9, "delivered", T0 + 4)).isFalse();
+    assertThat(v.applyReceipt(1, "messagebird", "failed", T0 + 3))
+        .isEqualTo(Verification.ReceiptEffect.IGNORED);
+    assertThat(v.applyReceipt(1, "messagebird", "delivered", T0 + 4))
+        .isEqualTo(Verification.ReceiptEffect.IGNORED);
+    assertThat(v.applyReceipt(99, "messagebird", "delivered", T0 + 4))
+        .isEqualTo(Verification.ReceiptEffect.IGNORED);
     assertThat(v.attempt(1).delivery()).isEqualTo("delivered");
+  }
+
+  @Test
+  void a_receipt_that_overtakes_the_record_of_its_send_is_asked_to_come_back() {
+    Verification v = live("123456");
+    int first = v.beginSend(T0, 2, true);
+
+    assertThat(v.applyReceipt(first, "messagebird", "delivered", T0 + 1))
+        .isEqualTo(Verification.ReceiptEffect.NOT_YET);
+    v.recordSend(List.of(accepted(first)), new Verification.Route("sha256:x", "us", "r"), T0 + 2);
+    assertThat(v.applyReceipt(first, "messagebird", "delivered", T0 + 3))
+        .isEqualTo(Verification.ReceiptEffect.APPLIED);
   }
 
   @Test
