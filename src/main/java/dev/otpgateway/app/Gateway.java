@@ -166,7 +166,7 @@ public final class Gateway {
       int eventLoops,
       ProviderSettings settings,
       String publicBaseUrl) {
-    ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, settings);
+    ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, settings, clock);
     onStop.add(providers::close);
     Breakers breakers =
         new Breakers(vertx, providers.byName().keySet(), config.breakers(), metrics);
