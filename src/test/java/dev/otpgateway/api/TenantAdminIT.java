@@ -347,9 +347,11 @@ class TenantAdminIT {
   }
 
   @Test
-  void tenants_survive_a_restart_on_the_same_data_dir_and_deleted_ones_stay_deleted() {
+  void tenants_survive_a_restart_on_the_same_data_dir_as_last_changed() {
     MutableClock clock = MutableClock.now();
     TestGateway first = TestGateway.start(Map.of(), clock);
+    int rapid = 15;
+    List<String> rotatedKeys = new java.util.ArrayList<>();
     String kept;
     String keptAfterRotation;
     String gone;
@@ -374,6 +376,18 @@ class TenantAdminIT {
       assertThat(first.api.get("/v1/rules", patchedKey).status()).isEqualTo(401);
       gone = first.createTenant("{\"id\":\"gone\"}");
       assertThat(first.api.delete(TENANTS + "/gone", ADMIN).status()).isEqualTo(204);
+      // Changes in quick succession: each must be on disk as last made, never an older state.
+      for (int i = 0; i < rapid; i++) {
+        first.createTenant("{\"id\":\"deleted-" + i + "\"}");
+        assertThat(first.api.delete(TENANTS + "/deleted-" + i, ADMIN).status()).isEqualTo(204);
+        first.createTenant("{\"id\":\"rotated-" + i + "\"}");
+        rotatedKeys.add(
+            first
+                .api
+                .post(TENANTS + "/rotated-" + i + "/rotate-key", ADMIN, null)
+                .json()
+                .getString("api_key"));
+      }
     } finally {
       first.close();
     }
@@ -381,8 +395,14 @@ class TenantAdminIT {
     TestGateway second = TestGateway.startWith(first.env, clock);
     try {
       JsonArray tenants = second.api.get(TENANTS, ADMIN).json().getJsonArray("tenants");
-      assertThat(tenants.stream().map(t -> ((JsonObject) t).getString("id")))
-          .containsExactly("kept", "patched-before-restart");
+      List<String> ids = tenants.stream().map(t -> ((JsonObject) t).getString("id")).toList();
+      assertThat(ids).contains("kept", "patched-before-restart").hasSize(2 + rapid);
+      assertThat(ids).noneMatch(id -> id.equals("gone") || id.startsWith("deleted-"));
+      for (int i = 0; i < rapid; i++) {
+        assertThat(second.api.get("/v1/rules", rotatedKeys.get(i)).status())
+            .as("the rotated key of rotated-%d", i)
+            .isEqualTo(200);
+      }
       JsonObject keptTenant = second.api.get(TENANTS + "/kept", ADMIN).json();
       assertThat(keptTenant.getJsonArray("allowed_countries")).containsExactly("US");
       assertThat(second.api.post("/v1/verifications", kept, "{\"to\":\"+12025550133\"}").status())
