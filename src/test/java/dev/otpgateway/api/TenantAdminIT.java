@@ -7,11 +7,15 @@ import dev.otpgateway.app.ConfigException;
 import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.MutableClock;
+import dev.otpgateway.testing.Ports;
 import dev.otpgateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -480,5 +484,55 @@ class TenantAdminIT {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tenants[1]")
         .hasMessageContaining("allowed_countries");
+  }
+
+  @Test
+  void the_jar_exits_1_naming_an_invalid_declared_tenant() throws Exception {
+    Path jar = Path.of("target", "otp-gateway.jar");
+    assertThat(jar).as("failsafe runs after package").exists();
+    Path output = TestGateway.tempDir().resolve("serve.out");
+    ProcessBuilder serve =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    serve.environment().keySet().removeIf(k -> k.startsWith("OTPGW_"));
+    serve
+        .environment()
+        .putAll(
+            Map.of(
+                "OTPGW_HTTP_PORT",
+                Integer.toString(Ports.free()),
+                "OTPGW_SIMULATOR_PORT",
+                "0",
+                "OTPGW_CLUSTER_PORT",
+                Integer.toString(Ports.free()),
+                "OTPGW_ADMIN_KEY",
+                ADMIN,
+                "OTPGW_DATA_DIR",
+                TestGateway.tempDir().toString(),
+                "OTPGW_RULES_DIR",
+                "routing-rules",
+                "OTPGW_TENANTS",
+                "[{\"id\":\"cfg\",\"api_key_sha256\":\"not-a-hash\"}]"));
+    Process p = serve.start();
+
+    boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+    if (!ended) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String text = Files.readString(output);
+    assertThat(ended).as("the jar exited instead of hanging: %s", text).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(text)
+        .contains("the gateway did not start: key tenants[0]")
+        .contains("api_key_sha256")
+        .as("every library's logging reaches the log")
+        .doesNotContain("No SLF4J providers")
+        .as("Hazelcast is held to warnings")
+        .doesNotContainPattern("INFO \\w+: \\[127\\.0\\.0\\.1\\]:\\d+ \\[otp-gateway\\]");
   }
 }
