@@ -32,6 +32,7 @@ import dev.otpgateway.verification.StatusCallbacks;
 import dev.otpgateway.verification.VerificationService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -93,14 +94,24 @@ public final class Gateway {
         .compose(
             vertx -> {
               Gateway gateway = new Gateway(vertx, config, clock, console);
-              return gateway
+              // Not tied to a context: a failed start closes Vert.x, and a future bound to one of
+              // its event loops would then never tell the caller (the start would hang).
+              Promise<Gateway> started = Promise.promise();
+              gateway
                   .boot(manager, options.getEventLoopPoolSize())
-                  .recover(
-                      e -> {
-                        LOG.log(java.util.logging.Level.SEVERE, "the gateway failed to start", e);
-                        return vertx.close().transform(v -> Future.<Void>failedFuture(e));
-                      })
-                  .map(gateway);
+                  .onComplete(
+                      booted -> {
+                        if (booted.succeeded()) {
+                          started.complete(gateway);
+                          return;
+                        }
+                        LOG.log(
+                            java.util.logging.Level.SEVERE,
+                            "the gateway failed to start",
+                            booted.cause());
+                        vertx.close().onComplete(closed -> started.fail(booted.cause()));
+                      });
+              return started.future();
             });
   }
 
@@ -154,7 +165,7 @@ public final class Gateway {
       int eventLoops,
       ProviderSettings settings,
       String publicBaseUrl) {
-    ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, settings);
+    ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, settings, clock);
     onStop.add(providers::close);
     Breakers breakers =
         new Breakers(vertx, providers.byName().keySet(), config.breakers(), metrics);

@@ -31,9 +31,12 @@ public final class LoggingSetup {
     console.setFormatter(new OneLine());
     root.addHandler(console);
     root.setLevel(Level.INFO);
+    QUIETED.clear();
     for (String chatty :
         new String[] {"com.hazelcast", "io.netty", "org.apache.hc", "com.twilio"}) {
-      Logger.getLogger(chatty).setLevel(Level.WARNING);
+      Logger quiet = Logger.getLogger(chatty);
+      quiet.setLevel(Level.WARNING);
+      QUIETED.add(quiet);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.otpgateway.providers.twilio.TwilioSettings;
 import dev.otpgateway.providers.twilio.TwilioSimulatedApi;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -124,22 +125,25 @@ final class ProviderWiring {
     return apis;
   }
 
-  /** An adapter for every provider that has credentials. */
-  static Wired adapters(Vertx vertx, ProviderSettings c) {
+  /**
+   * An adapter for every provider that has credentials, reading time from the gateway's clock (the
+   * simulator signs receipts with it too).
+   */
+  static Wired adapters(Vertx vertx, ProviderSettings c, Clock clock) {
     Map<String, Provider> byName = new LinkedHashMap<>();
     List<Runnable> closers = new ArrayList<>();
     RcsProvider rcs = null;
     if (c.twilio().hasCredentials()) {
-      byName.put("twilio", new TwilioProvider(vertx, c.twilio()));
+      byName.put("twilio", new TwilioProvider(vertx, c.twilio(), clock));
     }
     if (c.sinch().hasCredentials()) {
-      byName.put("sinch", new SinchProvider(vertx, c.sinch()));
+      byName.put("sinch", new SinchProvider(vertx, c.sinch(), clock));
     }
     if (c.messagebird().hasCredentials()) {
-      byName.put("messagebird", new MessageBirdProvider(vertx, c.messagebird()));
+      byName.put("messagebird", new MessageBirdProvider(vertx, c.messagebird(), clock));
     }
     if (c.rbm().hasCredentials()) {
-      RbmProvider rbm = new RbmProvider(vertx, c.rbm());
+      RbmProvider rbm = new RbmProvider(vertx, c.rbm(), clock);
       byName.put(rbm.name(), rbm);
       rcs = rbm;
     }

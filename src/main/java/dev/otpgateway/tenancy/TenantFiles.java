@@ -7,9 +7,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Keeps tenants created through the admin API on disk, one JSON file each under {@code
@@ -19,6 +23,7 @@ import java.util.List;
 public final class TenantFiles {
   private final FileSystem fs;
   private final Path dir;
+  private final Map<String, Future<Void>> pending = new ConcurrentHashMap<>();
 
   public TenantFiles(FileSystem fs, Path dataDir) {
     this.fs = fs;
@@ -26,6 +31,10 @@ public final class TenantFiles {
   }
 
   public Future<Void> write(Tenant tenant) {
+    return inOrder(tenant.id(), () -> writeNow(tenant));
+  }
+
+  private Future<Void> writeNow(Tenant tenant) {
     Buffer json;
     try {
       json = Buffer.buffer(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(tenant));
@@ -49,8 +58,31 @@ public final class TenantFiles {
 
   public Future<Void> delete(String id) {
     String target = file(id);
-    return fs.exists(target)
-        .compose(exists -> exists ? fs.delete(target) : Future.succeededFuture());
+    return inOrder(
+        id,
+        () ->
+            fs.delete(target)
+                .recover(
+                    e ->
+                        e.getCause() instanceof NoSuchFileException
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(e)));
+  }
+
+  /**
+   * Runs one tenant's disk changes one after another, in the order they were asked for. The node
+   * that made a change writes it, and so does its own mirror of the change: without an order, a
+   * write of an older state could land after a newer one (or after the delete) and come back on
+   * restart, and two deletes would race for the same file.
+   */
+  private Future<Void> inOrder(String id, Supplier<Future<Void>> change) {
+    Future<Void> next =
+        pending.compute(
+            id,
+            (k, previous) ->
+                previous == null ? change.get() : previous.transform(ar -> change.get()));
+    next.onComplete(ar -> pending.remove(id, next));
+    return next;
   }
 
   /** Every tenant on disk; a file that cannot be read fails the whole load, naming the file. */

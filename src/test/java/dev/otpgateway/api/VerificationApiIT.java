@@ -122,6 +122,29 @@ class VerificationApiIT {
   }
 
   @Test
+  void receipts_are_taken_when_the_gateway_clock_is_far_from_the_wall_clock() {
+    // The simulator signs receipts with the gateway's clock; the adapters must check them by it.
+    String key = tenant();
+    gw.clock.advance(Duration.ofMinutes(10));
+    try {
+      String id = start(key, "{\"to\":\"+12025550118\"}").json().getString("id");
+
+      JsonObject read =
+          Await.until(
+              "the delivery receipt",
+              Duration.ofSeconds(10),
+              () -> {
+                JsonObject v = gw.api.get("/v1/verifications/" + id, key).json();
+                return v.getString("status").equals("delivered") ? v : null;
+              });
+
+      assertThat(read.getJsonArray("attempts")).hasSize(1);
+    } finally {
+      gw.clock.advance(Duration.ofMinutes(-10));
+    }
+  }
+
+  @Test
   void five_wrong_codes_kill_the_verification() {
     String key = tenant();
     String id = start(key, "{\"to\":\"+12025550102\"}").json().getString("id");
