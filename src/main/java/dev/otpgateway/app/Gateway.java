@@ -1,41 +1,23 @@
 package dev.otpgateway.app;
 
-import dev.otpgateway.abuse.TenantRateLimiter;
-import dev.otpgateway.api.HttpApi;
 import dev.otpgateway.api.TenantRequests;
 import dev.otpgateway.cluster.ClusterState;
-import dev.otpgateway.delivery.Breakers;
-import dev.otpgateway.delivery.DeliveryQuality;
-import dev.otpgateway.delivery.DeliveryService;
-import dev.otpgateway.delivery.HealthSnapshot;
-import dev.otpgateway.delivery.VolumeTracker;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.numbers.PhoneNumbers;
-import dev.otpgateway.otp.CodeHasher;
-import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.OtpKeys;
-import dev.otpgateway.providers.RcsProvider;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.tenancy.Tenant;
-import dev.otpgateway.tenancy.TenantFiles;
 import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.tenancy.TenantSpec;
-import dev.otpgateway.verification.CodeSender;
-import dev.otpgateway.verification.DeliveryFollowUp;
-import dev.otpgateway.verification.DurableTimers;
-import dev.otpgateway.verification.RoutingPlanner;
 import dev.otpgateway.verification.RulesInForce;
-import dev.otpgateway.verification.StatusCallbacks;
-import dev.otpgateway.verification.VerificationService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -63,6 +45,7 @@ public final class Gateway {
   private final List<Runnable> onStop = new ArrayList<>();
   private ProviderSimulator simulator;
   private String adminKey;
+  private List<Tenant> declaredTenants;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, PrintStream console) {
     this.vertx = vertx;
@@ -115,152 +98,93 @@ public final class Gateway {
             });
   }
 
+  /**
+   * Reads what start-up needs and wires the services on worker threads, so nothing slow runs on an
+   * event loop; then starts the simulator, tenants and the HTTP servers.
+   */
   private Future<Void> boot(ClusterManager manager, int eventLoops) {
-    ClusterState state = new ClusterState(vertx, manager, clock);
-    Metrics metrics = new Metrics();
     return vertx
-        .executeBlocking(() -> new Startup(config, metrics), false)
-        .compose(startup -> wire(state, metrics, startup, eventLoops));
+        .executeBlocking(() -> read(manager), false)
+        .compose(this::withSimulator)
+        .compose(
+            inputs ->
+                vertx.executeBlocking(
+                    () -> new Services(vertx, config, clock, inputs, ready::get), false))
+        .compose(services -> open(services, eventLoops));
   }
 
   /** What start-up reads from disk before anything listens; a failure here stops start-up. */
-  private final class Startup {
-    final OtpKeys keys;
-    final RulesInForce rules;
-    final Buffer openApi;
-    final List<Tenant> declaredTenants;
-
-    Startup(GatewayConfig config, Metrics metrics) {
-      PhoneNumbers.warmUp(List.of("US", "CA", "GB", "DE", "FR", "IN", "BR", "AU", "SG", "NG"));
-      this.keys = OtpKeys.derive(Secrets.otpSecret(config));
-      this.rules = new RulesInForce(vertx, config.rulesDir(), metrics, clock);
-      this.openApi = OpenApiDocument.json();
-      this.declaredTenants = declaredTenants(config);
-    }
-  }
-
-  private Future<Void> wire(ClusterState state, Metrics metrics, Startup startup, int eventLoops) {
-    String publicBaseUrl = config.resolvedPublicBaseUrl(config.httpPort());
-    ProviderSettings providerSettings = config.providers();
-    Future<ProviderSettings> settingsReady = Future.succeededFuture(providerSettings);
+  private Services.Inputs read(ClusterManager manager) {
+    PhoneNumbers.warmUp(List.of("US", "CA", "GB", "DE", "FR", "IN", "BR", "AU", "SG", "NG"));
+    Metrics metrics = new Metrics();
+    ProviderSettings providers = config.providers();
     if (config.simulatorOn()) {
-      ProviderSettings simulated = ProviderWiring.simulatorCredentials(providerSettings);
+      providers = ProviderWiring.simulatorCredentials(providers);
       simulator =
           new ProviderSimulator(
-              vertx, clock, publicBaseUrl, ProviderWiring.simulatedApis(simulated));
-      onStop.add(() -> simulator.close());
-      settingsReady =
-          simulator
-              .listen(config.httpHost(), config.simulatorPort())
-              .map(port -> ProviderWiring.pointedAt(simulated, "http://127.0.0.1:" + port));
+              vertx,
+              clock,
+              config.resolvedPublicBaseUrl(config.httpPort()),
+              ProviderWiring.simulatedApis(providers));
+      onStop.add(simulator::close);
     }
-    return settingsReady.compose(
-        settings -> wireServices(state, metrics, startup, eventLoops, settings, publicBaseUrl));
+    adminKey = config.adminKey().isEmpty() ? ApiKeys.generate("otpa_") : config.adminKey();
+    declaredTenants = declaredTenants(config);
+    return new Services.Inputs(
+        new ClusterState(vertx, manager, clock),
+        metrics,
+        OtpKeys.derive(Secrets.otpSecret(config)),
+        new RulesInForce(vertx, config.rulesDir(), metrics, clock),
+        OpenApiDocument.json(),
+        providers,
+        simulator,
+        adminKey);
   }
 
-  private Future<Void> wireServices(
-      ClusterState state,
-      Metrics metrics,
-      Startup startup,
-      int eventLoops,
-      ProviderSettings settings,
-      String publicBaseUrl) {
-    ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, settings, clock);
-    onStop.add(providers::close);
-    Breakers breakers =
-        new Breakers(vertx, providers.byName().keySet(), config.breakers(), metrics);
-    onStop.add(breakers::close);
-    DeliveryQuality quality = new DeliveryQuality();
-    VolumeTracker volumes = new VolumeTracker(vertx, state.volumes(), clock);
-    DeliveryService delivery =
-        new DeliveryService(
-            providers.byName(),
-            breakers,
-            metrics,
-            clock,
-            publicBaseUrl,
-            state.receiptIndex(),
-            volumes);
-    DurableTimers timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
-    CodeSealer sealer = new CodeSealer(startup.keys);
-    StatusCallbacks callbacks = new StatusCallbacks(vertx, clock);
-    onStop.add(callbacks::close);
-    CodeSender sender =
-        new CodeSender(state.verifications(), delivery, timers, sealer, metrics, callbacks, clock);
-    RcsProvider rcs = providers.rcs();
-    RoutingPlanner planner =
-        new RoutingPlanner(
-            startup.rules,
-            () -> HealthSnapshot.of(providers.byName().keySet(), breakers, quality),
-            volumes::current,
-            providers.byName().keySet(),
-            rcs);
-    TenantService tenants =
-        new TenantService(
-            state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
-    VerificationService verifications =
-        new VerificationService(
-            state.verifications(),
-            state.destinations(),
-            planner,
-            sender,
-            timers,
-            new CodeHasher(startup.keys),
-            sealer,
-            new TenantRateLimiter(clock, state::memberCount),
-            tenants,
-            metrics,
-            callbacks,
-            clock,
-            config.retention());
-    DeliveryFollowUp followUp =
-        new DeliveryFollowUp(
-            vertx,
-            state.verifications(),
-            delivery,
-            quality,
-            planner,
-            sender,
-            timers,
-            tenants,
-            metrics,
-            callbacks,
-            clock);
-    adminKey = config.adminKey().isEmpty() ? ApiKeys.generate("otpa_") : config.adminKey();
-    HttpApi.Parts parts =
-        new HttpApi.Parts(
-            verifications,
-            delivery,
-            followUp,
-            publicBaseUrl,
-            startup.rules,
-            state.idempotency(),
-            tenants,
-            ApiKeys.sha256Hex(adminKey),
-            metrics,
-            startup.openApi,
-            () -> ready.get() && state.running(),
-            simulator == null ? null : simulator.controlRouter(),
-            clock);
-    return tenants
-        .start(startup.declaredTenants)
-        .compose(n -> demoTenant(tenants))
+  /** With the simulator on, it listens first and every adapter is pointed at it. */
+  private Future<Services.Inputs> withSimulator(Services.Inputs in) {
+    if (simulator == null) {
+      return Future.succeededFuture(in);
+    }
+    return simulator
+        .listen(config.httpHost(), config.simulatorPort())
+        .map(
+            port ->
+                new Services.Inputs(
+                    in.state(),
+                    in.metrics(),
+                    in.keys(),
+                    in.rules(),
+                    in.openApi(),
+                    ProviderWiring.pointedAt(in.providers(), "http://127.0.0.1:" + port),
+                    in.simulator(),
+                    in.adminKey()));
+  }
+
+  private Future<Void> open(Services services, int eventLoops) {
+    onStop.add(services::close);
+    RulesInForce rules = services.parts.rules();
+    return services
+        .tenants
+        .start(declaredTenants)
+        .compose(n -> demoTenant(services.tenants))
         .compose(
             demoKey ->
                 vertx
                     .deployVerticle(
-                        () -> new HttpVerticle(parts, config.httpHost(), config.httpPort()),
+                        () ->
+                            new HttpVerticle(services.parts, config.httpHost(), config.httpPort()),
                         new DeploymentOptions().setInstances(eventLoops))
                     .map(
                         id -> {
-                          timers.start();
-                          volumes.start(Duration.ofSeconds(5));
-                          startup.rules.watch(Duration.ofSeconds(2));
-                          onStop.add(timers::stop);
-                          onStop.add(volumes::stop);
-                          onStop.add(startup.rules::stop);
+                          services.timers.start();
+                          services.volumes.start(Duration.ofSeconds(5));
+                          rules.watch(Duration.ofSeconds(2));
+                          onStop.add(services.timers::stop);
+                          onStop.add(services.volumes::stop);
+                          onStop.add(rules::stop);
                           ready.set(true);
-                          banner(demoKey, startup.rules);
+                          banner(demoKey, rules);
                           return null;
                         }));
   }
