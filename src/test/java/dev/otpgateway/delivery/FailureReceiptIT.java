@@ -34,7 +34,7 @@ class FailureReceiptIT {
         TestGateway.start(
             Map.of(
                 "OTPGW_RULES_DIR",
-                ShortTimeoutRules.withUsTimeouts(SMS_TIMEOUT_MS, 1500).toString()));
+                RulesCopy.ofShipped().usDeliveryTimeouts(SMS_TIMEOUT_MS, 1500).dir()));
   }
 
   @AfterAll
