@@ -3,6 +3,7 @@ package dev.otpgateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.testing.ApiResponse;
+import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

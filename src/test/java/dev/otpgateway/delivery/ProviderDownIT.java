@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

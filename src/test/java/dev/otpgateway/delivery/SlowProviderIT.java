@@ -12,6 +12,8 @@ import dev.otpgateway.providers.twilio.TwilioSimulatedApi;
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
+import dev.otpgateway.testing.RulesCopy;
+import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -135,7 +137,9 @@ class SlowProviderIT {
     if (gw != null) {
       gw.close();
     }
-    Await.result(proxy.close().compose(v -> simulator.close()).compose(v -> vertx.close()));
+    proxy.close();
+    simulator.close();
+    Await.result(vertx.close(), Duration.ofSeconds(60));
   }
 
   @AfterEach

@@ -1,6 +1,5 @@
-package dev.otpgateway.delivery;
+package dev.otpgateway.testing;
 
-import dev.otpgateway.testing.TestGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,14 +11,14 @@ import java.util.stream.Stream;
  * delivery timeouts, say, so a missing receipt triggers failover in a test's time rather than the
  * 20 s the shipped rules wait.
  */
-final class RulesCopy {
+public final class RulesCopy {
   private final Path dir;
 
   private RulesCopy(Path dir) {
     this.dir = dir;
   }
 
-  static RulesCopy ofShipped() {
+  public static RulesCopy ofShipped() {
     Path shipped = Path.of("routing-rules");
     Path copy = TestGateway.tempDir();
     try (Stream<Path> files = Files.walk(shipped)) {
@@ -38,7 +37,7 @@ final class RulesCopy {
   }
 
   /** Replaces text that must be in the file, so a changed shipped file fails loudly. */
-  RulesCopy edit(String file, String from, String to) {
+  public RulesCopy edit(String file, String from, String to) {
     Path path = dir.resolve(file);
     try {
       String text = Files.readString(path);
@@ -53,12 +52,12 @@ final class RulesCopy {
   }
 
   /** The US delivery timeouts, which the shipped rules set to 20 s (SMS) and 8 s (RCS). */
-  RulesCopy usDeliveryTimeouts(long smsMs, long rcsMs) {
+  public RulesCopy usDeliveryTimeouts(long smsMs, long rcsMs) {
     return edit("regions/us.yaml", "      sms: 20000\n", "      sms: " + smsMs + "\n")
         .edit("regions/us.yaml", "      rcs: 8000 ", "      rcs: " + rcsMs + " ");
   }
 
-  String dir() {
+  public String dir() {
     return dir.toString();
   }
 }

@@ -1,12 +1,11 @@
-package dev.otpgateway.delivery;
+package dev.otpgateway.testing;
 
-import dev.otpgateway.testing.TestGateway;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads series from the gateway's /metrics by name and labels, whatever order labels print in. */
-final class Scrape {
+public final class Scrape {
   private static final Pattern LINE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"([^\"]*)\"");
@@ -14,7 +13,7 @@ final class Scrape {
   private Scrape() {}
 
   /** The sum of every series of {@code name} that carries at least these labels; 0 when none. */
-  static double sum(TestGateway gw, String name, Map<String, String> labels) {
+  public static double sum(TestGateway gw, String name, Map<String, String> labels) {
     String text = gw.api.raw().get("/metrics", null).body();
     double total = 0;
     for (String line : text.split("\n")) {
@@ -37,7 +36,7 @@ final class Scrape {
   }
 
   /** {@code otp_circuit_state} of one provider: 0 closed, 1 half-open, 2 open. */
-  static int circuit(TestGateway gw, String provider) {
+  public static int circuit(TestGateway gw, String provider) {
     return (int) sum(gw, "otp_circuit_state", Map.of("provider", provider));
   }
 }
