@@ -25,6 +25,14 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FailureReceiptIT {
   private static final long SMS_TIMEOUT_MS = 1500;
+
+  /**
+   * Receipts come this long after acceptance, as on a real network, rather than the simulator's
+   * default 20 ms: a receipt that arrives before the gateway has recorded its attempt changes
+   * nothing and is not retried, and these tests are about what receipts do, not that race.
+   */
+  private static final int RECEIPT_DELAY_MS = 200;
+
   private static final AtomicInteger TENANTS = new AtomicInteger();
 
   private TestGateway gw;
@@ -91,7 +99,7 @@ class FailureReceiptIT {
     String key = tenant();
     String to = "+12025550140";
     faulted = firstChoice(key, to);
-    gw.fault(faulted, "{\"dlr\": \"failed\"}");
+    gw.fault(faulted, "{\"dlr\": \"failed\", \"dlr_delay_ms\": " + RECEIPT_DELAY_MS + "}");
 
     ApiResponse started = gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
     assertThat(started.status()).isEqualTo(201);
@@ -179,6 +187,8 @@ class FailureReceiptIT {
     String key = tenant();
     String to = "+12025550142";
     String provider = firstChoice(key, to);
+    faulted = provider;
+    gw.fault(provider, "{\"dlr_delay_ms\": " + RECEIPT_DELAY_MS + "}");
     double deliveriesBefore = deliveries(provider);
     double deliveredBefore = delivered(provider);
 
