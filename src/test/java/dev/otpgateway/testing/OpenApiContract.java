@@ -36,8 +36,15 @@ public final class OpenApiContract {
     try {
       JsonObject document =
           new JsonObject(new ObjectMapper().writeValueAsString(OpenApiDocument.tree()));
+      // The first registration that can handle a type wins: plain text goes first, as a string.
       MediaTypeRegistry mediaTypes =
-          MediaTypeRegistry.createDefault()
+          MediaTypeRegistry.createEmpty()
+              .register(new PlainText())
+              .register(MediaTypeRegistration.APPLICATION_JSON)
+              .register(MediaTypeRegistration.MULTIPART_FORM_DATA)
+              .register(MediaTypeRegistration.APPLICATION_OCTET_STREAM)
+              .register(MediaTypeRegistration.APPLICATION_X_WWW_FORM_URL_ENCODED)
+              .register(MediaTypeRegistration.VENDOR_SPECIFIC_JSON)
               .register(
                   new AlsoJson(List.of("application/problem+json", "application/merge-patch+json")))
               .register(new AnyBody());
@@ -77,6 +84,36 @@ public final class OpenApiContract {
     @Override
     public List<String> supportedTypes() {
       return types;
+    }
+  }
+
+  /**
+   * {@code text/plain} as the string a {@code type: string} schema describes (the built-in
+   * registration hands the schema validator a Buffer, which it cannot check).
+   */
+  private record PlainText() implements MediaTypeRegistration {
+    @Override
+    public ContentAnalyser createContentAnalyser(
+        String contentType, Buffer content, ValidationContext context) {
+      return new ContentAnalyser() {
+        @Override
+        public void checkSyntacticalCorrectness() {}
+
+        @Override
+        public Object transform() {
+          return content == null ? "" : content.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+      };
+    }
+
+    @Override
+    public boolean canHandle(String mediaType) {
+      return "text/plain".equals(mediaType.split(";")[0].strip());
+    }
+
+    @Override
+    public List<String> supportedTypes() {
+      return List.of("text/plain");
     }
   }
 
