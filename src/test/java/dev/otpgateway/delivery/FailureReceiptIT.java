@@ -26,12 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 class FailureReceiptIT {
   private static final long SMS_TIMEOUT_MS = 1500;
 
-  /**
-   * Receipts come this long after acceptance, as on a real network, rather than the simulator's
-   * default 20 ms: a receipt that arrives before the gateway has recorded its attempt changes
-   * nothing and is not retried, and these tests are about what receipts do, not that race.
-   */
-  private static final int RECEIPT_DELAY_MS = 200;
+  /** Receipts come as fast as the simulator sends them by default. */
+  private static final int RECEIPT_DELAY_MS = 20;
 
   private static final AtomicInteger TENANTS = new AtomicInteger();
 
