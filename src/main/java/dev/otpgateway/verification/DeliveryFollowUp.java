@@ -215,7 +215,7 @@ public final class DeliveryFollowUp {
         .compose(
             tenant ->
                 planner
-                    .plan(VerificationService.planRequest(tenant, v, exclude))
+                    .plan(VerificationStarter.planRequest(tenant, v, exclude))
                     .compose(plan -> sendVia(tenant, v, plan, failed, reason, now)));
   }
 
