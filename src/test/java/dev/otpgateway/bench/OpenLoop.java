@@ -1,0 +1,86 @@
+package dev.otpgateway.bench;
+
+import io.vertx.core.Context;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends starts on a fixed schedule, the k-th due at {@code start + k / rate}, whether or not the
+ * gateway keeps up. Latency counts from when a start was due, not from when it went out, so a
+ * stalled gateway (or driver) shows in the percentiles instead of thinning out the sends
+ * (coordinated omission). A start due while {@code maxInFlight} are unanswered is not sent and
+ * counts as an error.
+ *
+ * <p>Why a pacer thread: the event loop's timers fire on the selector's millisecond tick, which
+ * would add up to a millisecond of the driver's own delay to every start. The pacer sleeps to the
+ * next due time with {@link LockSupport#parkNanos} (tens of µs late at most) and hands the due
+ * starts to the event loop, which sends them. How late each one went out is recorded as the send
+ * lag.
+ */
+final class OpenLoop {
+  private final Context eventLoop;
+  private final StartSender sender;
+  private final Recorder recorder;
+  private final double nanosPerStart;
+  private final int maxInFlight;
+
+  OpenLoop(Context eventLoop, StartSender sender, Recorder recorder, int rate, int maxInFlight) {
+    this.eventLoop = eventLoop;
+    this.sender = sender;
+    this.recorder = recorder;
+    this.nanosPerStart = 1e9 / rate;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /**
+   * Paces starts due in [start, until) on a new thread, then runs {@code whenAllSent} on the event
+   * loop.
+   */
+  void run(long start, long until, Runnable whenAllSent) {
+    Thread pacer =
+        new Thread(
+            () -> {
+              pace(start, until);
+              eventLoop.runOnContext(v -> whenAllSent.run());
+            },
+            "open-loop-pacer");
+    pacer.setDaemon(true);
+    pacer.start();
+  }
+
+  private void pace(long start, long until) {
+    long k = 0;
+    while (true) {
+      long now = System.nanoTime();
+      long first = k;
+      while (dueAt(start, k) <= now && dueAt(start, k) < until) {
+        k++;
+      }
+      if (k > first) {
+        long from = first;
+        long to = k;
+        eventLoop.runOnContext(v -> sendDue(start, from, to));
+      }
+      long next = dueAt(start, k);
+      if (next >= until) {
+        return;
+      }
+      LockSupport.parkNanos(next - System.nanoTime());
+    }
+  }
+
+  private long dueAt(long start, long k) {
+    return start + (long) (k * nanosPerStart);
+  }
+
+  /** On the event loop: sends starts {@code from} (inclusive) to {@code to} (exclusive). */
+  private void sendDue(long start, long from, long to) {
+    for (long k = from; k < to; k++) {
+      long due = dueAt(start, k);
+      if (sender.inFlight() >= maxInFlight) {
+        recorder.notIssued(due);
+      } else {
+        sender.send(due, null);
+      }
+    }
+  }
+}
