@@ -23,6 +23,7 @@ import java.util.Set;
  * @param gatewayPid the gateway's process id, for its RSS and CPU (0: not sampled)
  * @param maxInFlight open loop: a send due while this many are unanswered is not issued, and
  *     counted as an error
+ * @param tickMicros open loop: the pacer wakes at most once per tick and sends what fell due
  * @param timeoutMs a request with no answer after this long fails as a timeout
  * @param areaCodes US area codes of the destination numbers
  * @param jsonOut a file to write the final JSON line to as well (null: stdout only)
@@ -39,6 +40,7 @@ public record DriverOptions(
     String tenantId,
     long gatewayPid,
     int maxInFlight,
+    int tickMicros,
     int timeoutMs,
     List<Integer> areaCodes,
     Path jsonOut) {
@@ -64,9 +66,11 @@ public record DriverOptions(
         --tenant-id ID          id of the tenant to create (bench-<time>)
         --gateway-pid PID       sample the gateway's RSS and CPU from /proc/PID
         --max-in-flight N       open loop: sends due while N are unanswered are errors (1024)
+        --tick-us US            open loop: send what fell due once per tick; 0: wake for each (1000)
         --timeout-ms MS         a request unanswered this long is a timeout (5000)
         --area-codes A,B,...    US area codes of the +1 AAA 555 XXXX numbers (48 built in)
         --json-out FILE         also write the final JSON line to FILE
+        --check                 only check these options, then exit (0 when they are fine)
       """;
 
   private static final Set<String> KNOWN =
@@ -82,6 +86,7 @@ public record DriverOptions(
           "tenant-id",
           "gateway-pid",
           "max-in-flight",
+          "tick-us",
           "timeout-ms",
           "area-codes",
           "json-out");
@@ -132,6 +137,7 @@ public record DriverOptions(
         given.get("tenant-id"),
         integer(given, "gateway-pid", 0, 1, Integer.MAX_VALUE),
         integer(given, "max-in-flight", 1024, 1, 1_000_000),
+        integer(given, "tick-us", 1000, 0, 100_000),
         integer(given, "timeout-ms", 5000, 1, 600_000),
         areaCodes(given.get("area-codes")),
         given.containsKey("json-out") ? Path.of(given.get("json-out")) : null);

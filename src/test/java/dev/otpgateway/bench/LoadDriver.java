@@ -9,6 +9,8 @@ import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * that thread only, without locks.
  *
  * <p>Exit status: 0 after a run, 1 when set-up failed, 2 for a bad command line, 3 when the run
- * didn't end in time.
+ * didn't end in time. {@code --check} only validates the command line.
  */
 public final class LoadDriver {
   private static final long FIRST_SEND_DELAY_MS = 200;
@@ -36,20 +38,25 @@ public final class LoadDriver {
   }
 
   public static void main(String[] args) {
-    if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+    List<String> given = new ArrayList<>(List.of(args));
+    if (given.contains("--help") || given.contains("-h")) {
       System.out.print(DriverOptions.USAGE);
       return;
     }
+    // --check: only validate the options (bench/load does, before it starts a gateway).
+    boolean checkOnly = given.remove("--check");
     DriverOptions options;
     try {
-      options = DriverOptions.parse(args, System.getenv());
+      options = DriverOptions.parse(given.toArray(String[]::new), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("load driver: " + e.getMessage());
       System.err.print(DriverOptions.USAGE);
       System.exit(2);
       return;
     }
-    System.exit(new LoadDriver(options).run());
+    if (!checkOnly) {
+      System.exit(new LoadDriver(options).run());
+    }
   }
 
   private int run() {
@@ -167,7 +174,13 @@ public final class LoadDriver {
                         unanswered.complete(sender.inFlight());
                       });
           if (options.mode() == DriverOptions.Mode.OPEN) {
-            new OpenLoop(eventLoop, sender, recorder, options.rate(), options.maxInFlight())
+            new OpenLoop(
+                    eventLoop,
+                    sender,
+                    recorder,
+                    options.rate(),
+                    options.maxInFlight(),
+                    TimeUnit.MICROSECONDS.toNanos(options.tickMicros()))
                 .run(start, until, drain);
           } else {
             vertx.setTimer(

@@ -66,8 +66,8 @@ record RunReport(
       s.append(
           String.format(
               Locale.ROOT,
-              "send lag ms  p50 %.2f  p99 %.2f  max %.2f  (how late the driver sent; part of the"
-                  + " latency)%n",
+              "send lag ms  p50 %.2f  p99 %.2f  max %.2f  (how late the driver sent: ticks, its"
+                  + " own stalls; inside the latency)%n",
               ms(lag.percentile(50)),
               ms(lag.percentile(99)),
               ms(lag.max())));
@@ -111,10 +111,11 @@ record RunReport(
     return options.mode() == DriverOptions.Mode.OPEN
         ? String.format(
             Locale.ROOT,
-            "open loop at %,d/s (pool %d, max in flight %d)",
+            "open loop at %,d/s (pool %d, max in flight %d, tick %d µs)",
             options.rate(),
             options.connections(),
-            options.maxInFlight())
+            options.maxInFlight(),
+            options.tickMicros())
         : String.format(Locale.ROOT, "closed loop, %d connections", options.connections());
   }
 
@@ -155,6 +156,7 @@ record RunReport(
             .put("unanswered", unanswered);
     if (options.mode() == DriverOptions.Mode.OPEN) {
       LatencyHistogram lag = recorder.sendLag();
+      json.put("tick_us", options.tickMicros());
       json.put(
           "send_lag_ms",
           new JsonObject()
