@@ -138,7 +138,7 @@ public final class LoadDriver {
         new StartSender(load, options.baseUrl(), tenantKey, options.timeoutMs(), numbers, recorder);
     GatewaySampler gateway = new GatewaySampler(side, options.baseUrl(), options.gatewayPid());
     ResourceMeter resources = new ResourceMeter(options.gatewayPid());
-    CompletableFuture<Integer> unanswered = new CompletableFuture<>();
+    CompletableFuture<Summary> finished = new CompletableFuture<>();
     Context eventLoop = vertx.getOrCreateContext();
 
     eventLoop.runOnContext(
@@ -171,7 +171,18 @@ public final class LoadDriver {
                         vertx.cancelTimer(ticker);
                         // The last answers can beat the end-of-window timer by a millisecond.
                         resources.stop();
-                        unanswered.complete(sender.inFlight());
+                        // Rendered here, on the thread that records: late answers can't race it.
+                        RunReport report =
+                            new RunReport(
+                                options,
+                                tenantId,
+                                recorder,
+                                gateway,
+                                resources,
+                                numbers.size(),
+                                numbers.repeats(),
+                                sender.inFlight());
+                        finished.complete(new Summary(report.text(), report.json()));
                       });
           if (options.mode() == DriverOptions.Mode.OPEN) {
             new OpenLoop(
@@ -189,9 +200,9 @@ public final class LoadDriver {
           }
         });
 
-    int stillUnanswered;
+    Summary summary;
     try {
-      stillUnanswered = unanswered.get(options.deadlineSeconds(), TimeUnit.SECONDS);
+      summary = finished.get(options.deadlineSeconds(), TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       System.err.println(
           "load driver: the run did not end within " + options.deadlineSeconds() + " s");
@@ -202,28 +213,20 @@ public final class LoadDriver {
       Thread.currentThread().interrupt();
       return 3;
     }
-    RunReport report =
-        new RunReport(
-            options,
-            tenantId,
-            recorder,
-            gateway,
-            resources,
-            numbers.size(),
-            numbers.repeats(),
-            stillUnanswered);
-    System.out.print(report.text());
-    String json = report.json();
-    System.out.println(json);
+    System.out.print(summary.text());
+    System.out.println(summary.json());
     if (options.jsonOut() != null) {
       try {
-        Files.writeString(options.jsonOut(), json + "\n", StandardCharsets.UTF_8);
+        Files.writeString(options.jsonOut(), summary.json() + "\n", StandardCharsets.UTF_8);
       } catch (IOException e) {
         System.err.println("load driver: could not write " + options.jsonOut() + ": " + e);
       }
     }
     return 0;
   }
+
+  /** The end-of-run report, as text and as one JSON line. */
+  private record Summary(String text, String json) {}
 
   /** Runs {@code then} once every start sent is answered, or at {@code deadline} regardless. */
   private static void awaitAnswers(Vertx vertx, StartSender sender, long deadline, Runnable then) {
