@@ -1,0 +1,97 @@
+package dev.otpgateway.bench;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+
+/**
+ * What the measured window cost: CPU of the driver and of the gateway, as a percentage of one core
+ * (200% is both cores of a 2-core box), and the driver's own garbage collections. The driver's
+ * share matters: on a small box every cycle it spends is one the gateway doesn't get, and a GC
+ * pause in the driver would pass for gateway latency.
+ */
+final class ResourceMeter {
+  private final long gatewayPid;
+  private boolean started;
+  private boolean stopped;
+  private long wallFrom;
+  private long driverCpuFrom;
+  private long gatewayCpuFrom;
+  private long gcCountFrom;
+  private long gcMillisFrom;
+
+  private double driverCpuPercent = -1;
+  private double gatewayCpuPercent = -1;
+  private long gcCount;
+  private long gcMillis;
+
+  ResourceMeter(long gatewayPid) {
+    this.gatewayPid = gatewayPid;
+  }
+
+  void start() {
+    started = true;
+    wallFrom = System.nanoTime();
+    driverCpuFrom = driverCpuNanos();
+    gatewayCpuFrom = gatewayPid > 0 ? ProcFiles.cpuNanos(gatewayPid) : -1;
+    gcCountFrom = gcCount();
+    gcMillisFrom = gcMillis();
+  }
+
+  /** Ends the window; later calls change nothing. */
+  void stop() {
+    if (!started || stopped) {
+      return;
+    }
+    stopped = true;
+    double wall = System.nanoTime() - wallFrom;
+    driverCpuPercent = 100.0 * (driverCpuNanos() - driverCpuFrom) / wall;
+    long gatewayCpuTo = gatewayPid > 0 ? ProcFiles.cpuNanos(gatewayPid) : -1;
+    if (gatewayCpuFrom >= 0 && gatewayCpuTo >= 0) {
+      gatewayCpuPercent = 100.0 * (gatewayCpuTo - gatewayCpuFrom) / wall;
+    }
+    gcCount = gcCount() - gcCountFrom;
+    gcMillis = gcMillis() - gcMillisFrom;
+  }
+
+  /** The driver's CPU over the window, % of one core; -1 before {@link #stop}. */
+  double driverCpuPercent() {
+    return driverCpuPercent;
+  }
+
+  /** The gateway's CPU over the window, % of one core; -1 when unknown. */
+  double gatewayCpuPercent() {
+    return gatewayCpuPercent;
+  }
+
+  long driverGcCount() {
+    return gcCount;
+  }
+
+  long driverGcMillis() {
+    return gcMillis;
+  }
+
+  private static long driverCpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return ProcFiles.cpuNanos(ProcessHandle.current().pid());
+  }
+
+  private static long gcCount() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
+  }
+
+  private static long gcMillis() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+}
