@@ -73,8 +73,8 @@ final class ConfigSchema {
           key(
               "verification.retention_seconds",
               ConfigType.POSITIVE_INT,
-              "3600",
-              "How long a verification stays readable after it expires or ends."),
+              "300",
+              "How long a verification stays readable after its code expires (it is in memory till then)."),
           key(
               "idempotency.ttl_hours",
               ConfigType.DAY_OR_MORE_HOURS,

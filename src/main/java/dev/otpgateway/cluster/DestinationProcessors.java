@@ -16,16 +16,17 @@ final class DestinationProcessors {
   private DestinationProcessors() {}
 
   /** Counts a send against the window, then resends the live verification or makes a new one. */
-  record Reserve(ReservationRequest request)
-      implements EntryProcessor<String, byte[], Reservation> {
+  record Reserve(ReservationRequest request) implements EntryProcessor<String, byte[], byte[]> {
+    /** The reservation, as {@link ResultCodec} encodes it. */
     @Override
-    public Reservation process(Map.Entry<String, byte[]> entry) {
+    public byte[] process(Map.Entry<String, byte[]> entry) {
       ReservationRequest r = request;
       DestinationState state =
           DestinationState.decode(entry.getValue()).pruned(r.now(), r.windowMillis());
       if (state.sendTimes().length >= r.limit()) {
         long retryAfter = state.oldestSend() + r.windowMillis() - r.now();
-        return new Reservation(Reservation.Kind.RATE_LIMITED, null, Math.max(1, retryAfter));
+        return ResultCodec.reservation(
+            new Reservation(Reservation.Kind.RATE_LIMITED, null, Math.max(1, retryAfter)));
       }
       state = state.withSend(r.now());
       Reservation reservation;
@@ -38,7 +39,7 @@ final class DestinationProcessors {
         reservation = new Reservation(Reservation.Kind.CREATE, r.newId(), 0);
       }
       store(entry, state, r.now(), r.windowMillis());
-      return reservation;
+      return ResultCodec.reservation(reservation);
     }
   }
 

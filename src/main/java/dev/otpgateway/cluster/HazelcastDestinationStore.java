@@ -20,8 +20,9 @@ final class HazelcastDestinationStore implements DestinationStore {
 
   @Override
   public Future<Reservation> reserve(String tenantId, String e164, ReservationRequest request) {
-    return futures.of(
-        map.submitToKey(key(tenantId, e164), new DestinationProcessors.Reserve(request)));
+    return futures
+        .of(map.submitToKey(key(tenantId, e164), new DestinationProcessors.Reserve(request)))
+        .map(ResultCodec::reservation);
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationCodec;
 import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Future;
-import java.io.Serializable;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
@@ -37,18 +36,18 @@ final class HazelcastVerificationStore implements VerificationStore {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings("unchecked") // each transition's result is of the type it declares
   public <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition) {
-    // Every transition's result is a serializable value (a record or a Boolean).
-    VerificationProcessor<Serializable> processor =
-        new VerificationProcessor<>(
-            tenantId, (Transition<Serializable>) (Transition<?>) transition);
     return futures
-        .of(map.submitToKey(id, processor))
+        .of(map.submitToKey(id, new VerificationProcessor(tenantId, transition)))
         .map(
-            r ->
-                r == null
-                    ? null
-                    : new Updated<>((R) r.result(), VerificationCodec.decode(r.verification())));
+            bytes -> {
+              if (bytes == null) {
+                return null;
+              }
+              ResultCodec.Decoded decoded = ResultCodec.transition(bytes);
+              return new Updated<>(
+                  (R) decoded.result(), VerificationCodec.decode(decoded.verification()));
+            });
   }
 }

@@ -5,7 +5,6 @@ import com.hazelcast.map.ExtendedMapEntry;
 import dev.otpgateway.verification.Transition;
 import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationCodec;
-import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -13,13 +12,12 @@ import java.util.Map;
  * the write are one atomic step. Returns the transition's result with the encoded verification
  * after it, or null when there is none.
  */
-record VerificationProcessor<R extends Serializable>(String tenantId, Transition<R> transition)
-    implements EntryProcessor<String, byte[], VerificationProcessor.Result<R>> {
+record VerificationProcessor(String tenantId, Transition<?> transition)
+    implements EntryProcessor<String, byte[], byte[]> {
 
-  record Result<R>(R result, byte[] verification) implements Serializable {}
-
+  /** The transition's result and the verification after it, as {@link ResultCodec} encodes them. */
   @Override
-  public Result<R> process(Map.Entry<String, byte[]> entry) {
+  public byte[] process(Map.Entry<String, byte[]> entry) {
     byte[] stored = entry.getValue();
     if (stored == null) {
       return null;
@@ -29,9 +27,9 @@ record VerificationProcessor<R extends Serializable>(String tenantId, Transition
       // Another tenant's verification answers exactly like a missing one.
       return null;
     }
-    R result = transition.apply(v);
+    Object result = transition.apply(v);
     byte[] updated = VerificationCodec.encode(v);
     ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(updated);
-    return new Result<>(result, updated);
+    return ResultCodec.transition(result, updated);
   }
 }

@@ -2,9 +2,12 @@ package dev.otpgateway.concurrent;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The one bridge from CompletionStages (Hazelcast's, a provider SDK's executor) to Vert.x futures.
@@ -12,6 +15,13 @@ import java.util.concurrent.CompletionStage;
  * running on their event loop.
  */
 public final class Futures {
+  /**
+   * Runs the completion callback on the thread that completed the stage. A plain {@code
+   * whenComplete} lets Hazelcast hand each callback to its default async executor, which on a
+   * machine with two cores (a common pool of parallelism 1) starts a new thread per callback.
+   */
+  private static final Executor ON_COMPLETING_THREAD = Runnable::run;
+
   private final Vertx vertx;
 
   public Futures(Vertx vertx) {
@@ -25,8 +35,23 @@ public final class Futures {
       // Already answered (a near-cache hit): continue right here, no hop through the event loop.
       return Future.succeededFuture(done.getNow(null));
     }
-    Context context = Vertx.currentContext();
-    return Future.fromCompletionStage(
-        stage, context != null ? context : vertx.getOrCreateContext());
+    Context current = Vertx.currentContext();
+    Context context = current != null ? current : vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    stage.whenCompleteAsync(
+        (value, failure) ->
+            context.runOnContext(
+                v -> {
+                  if (failure == null) {
+                    promise.complete(value);
+                  } else {
+                    promise.fail(
+                        failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                            ? wrapped.getCause()
+                            : failure);
+                  }
+                }),
+        ON_COMPLETING_THREAD);
+    return promise.future();
   }
 }

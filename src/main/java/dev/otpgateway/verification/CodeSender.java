@@ -28,6 +28,9 @@ public final class CodeSender {
   /** Timers that fail over when an accepted message's receipt doesn't come in time. */
   public static final String DELIVERY_TIMER = "delivery";
 
+  /** How long a delivery timeout stays on the sending node before it is made durable. */
+  static final Duration DELIVERY_TIMER_GRACE = Duration.ofSeconds(2);
+
   private final VerificationStore store;
   private final DeliveryService delivery;
   private final DurableTimers timers;
@@ -126,9 +129,14 @@ public final class CodeSender {
                         AttemptResult accepted = outcome.acceptedAttempt();
                         long due =
                             clock.millis() + accepted.candidate().deliveryTimeout().toMillis();
-                        return timers
-                            .arm(DELIVERY_TIMER, v.id() + "." + accepted.number(), due)
-                            .map(after);
+                        // Most receipts come within seconds: the timeout is only made durable if
+                        // its receipt is late.
+                        timers.armAfterGrace(
+                            DELIVERY_TIMER,
+                            v.id() + "." + accepted.number(),
+                            due,
+                            DELIVERY_TIMER_GRACE);
+                        return Future.succeededFuture(after);
                       });
             });
   }

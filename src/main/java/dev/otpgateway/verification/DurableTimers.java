@@ -24,6 +24,10 @@ public final class DurableTimers {
   private final Clock clock;
   private final Duration sweepEvery;
   private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
+
+  /** Timers armed after a grace that is still running: key to due time. */
+  private final Map<String, Long> pendingLocally = new ConcurrentHashMap<>();
+
   private long sweepTimer = -1;
 
   public DurableTimers(Vertx vertx, TimerStore store, Clock clock, Duration sweepEvery) {
@@ -45,9 +49,37 @@ public final class DurableTimers {
         .onSuccess(v -> vertx.setTimer(Math.max(1, dueAtMillis - clock.millis()), t -> fire(key)));
   }
 
-  /** Takes the timer away so it never fires; true when it was still armed. */
+  /**
+   * Arms a timer that is usually disarmed soon (a delivery timeout, which a receipt ends): it is
+   * kept only on this node for {@code grace}, and written to the shared store only if still armed
+   * then. Most timers never cost a shared-state operation; the price is that one armed here is lost
+   * if this node dies within {@code grace}. Its handler must check that the timer still matters.
+   */
+  public void armAfterGrace(String kind, String subject, long dueAtMillis, Duration grace) {
+    String key = kind + ':' + subject;
+    long graceEnd = Math.min(dueAtMillis, clock.millis() + grace.toMillis());
+    pendingLocally.put(key, dueAtMillis);
+    vertx.setTimer(
+        Math.max(1, graceEnd - clock.millis()),
+        t -> {
+          if (pendingLocally.remove(key) == null) {
+            return; // disarmed within the grace
+          }
+          arm(kind, subject, dueAtMillis)
+              .onFailure(e -> LOG.log(Level.WARNING, "timer " + key + " could not be stored", e));
+        });
+  }
+
+  /**
+   * Takes the timer away so it never fires; true when it was still armed. A timer still in its
+   * grace on this node goes without touching the shared store.
+   */
   public Future<Boolean> disarm(String kind, String subject) {
-    return store.claim(kind + ':' + subject);
+    String key = kind + ':' + subject;
+    if (pendingLocally.remove(key) != null) {
+      return Future.succeededFuture(true);
+    }
+    return store.claim(key);
   }
 
   public void start() {

@@ -8,21 +8,75 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * The stored form of a verification: a versioned binary record. Explicit, so a shared store holds a
- * few hundred bytes per verification rather than a Java-serialized object graph, and so a newer
- * node can still read what an older one wrote.
+ * The stored form of a verification: a versioned, compact binary record. Every verification stays
+ * in memory for its code's lifetime and its retention, so its size is the gateway's memory (and,
+ * through the garbage collector, part of its CPU): words that recur in every record (providers,
+ * channels, states) take a byte, times are small offsets from the creation time, and the rules
+ * version is kept as its 32-byte digest. The leading version byte lets a later format be told
+ * apart.
  */
 public final class VerificationCodec {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
+
+  /** Words stored as one byte (their index + 1); anything else is written out after a 255. */
+  private static final List<String> WORDS =
+      List.of(
+          "twilio",
+          "sinch",
+          "messagebird",
+          "rbm",
+          "sms",
+          "rcs",
+          "auto",
+          "low",
+          "high",
+          "initial",
+          "resend",
+          "accepted",
+          "failed",
+          "none",
+          "pending",
+          "delivered",
+          "timed_out",
+          "revoked",
+          "retryable",
+          "permanent",
+          "ambiguous",
+          "approved",
+          "max_attempts",
+          "canceled",
+          "all_providers_failed",
+          "failover:failure_receipt",
+          "failover:delivery_timeout",
+          "failover:rcs_not_delivered",
+          "timeout",
+          "found_after_timeout",
+          "circuit_open",
+          "connection_refused",
+          "us",
+          "eu",
+          "gb",
+          "in",
+          "br",
+          "apac",
+          "africa",
+          "default");
+
+  private static final int LITERAL = 255;
+  private static final Pattern SHA256_VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final HexFormat HEX = HexFormat.of();
 
   private VerificationCodec() {}
 
   public static byte[] encode(Verification v) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(384);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(320);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      long base = v.createdAt();
       out.writeByte(VERSION);
       out.writeUTF(v.id());
       out.writeUTF(v.tenantId());
@@ -30,8 +84,8 @@ public final class VerificationCodec {
       out.writeUTF(v.country());
       writeBytes(out, v.codeHash());
       writeBytes(out, v.sealedCode());
-      out.writeLong(v.createdAt());
-      out.writeLong(v.expiresAt());
+      out.writeLong(base);
+      writeTime(out, base, v.expiresAt());
       Verification.Request r = v.request();
       writeNullable(out, r.locale());
       writeNullable(out, r.appHash());
@@ -43,41 +97,41 @@ public final class VerificationCodec {
         out.writeUTF(t.currency());
         out.writeUTF(t.payee());
       }
-      out.writeUTF(r.risk());
-      out.writeUTF(r.channel());
+      writeWord(out, r.risk());
+      writeWord(out, r.channel());
       out.writeBoolean(r.consent());
       writeNullable(out, r.userRef());
       writeNullable(out, r.deviceId());
       out.writeByte(v.status().ordinal());
-      writeNullable(out, v.endReason());
-      out.writeLong(v.endedAt());
-      out.writeShort(v.failedChecks());
+      writeWord(out, v.endReason());
+      writeTime(out, base, v.endedAt());
+      out.writeByte(v.failedChecks());
       out.writeShort(v.sends());
-      out.writeLong(v.pushDeadline());
+      writeTime(out, base, v.pushDeadline());
       out.writeShort(v.nextAttempt());
       Verification.Route route = v.route();
       out.writeBoolean(route != null);
       if (route != null) {
-        out.writeUTF(route.rulesVersion());
-        out.writeUTF(route.region());
+        writeRulesVersion(out, route.rulesVersion());
+        writeWord(out, route.region());
         out.writeUTF(route.reason());
       }
       List<Attempt> attempts = v.attempts();
-      out.writeShort(attempts.size());
+      out.writeByte(attempts.size());
       for (Attempt a : attempts) {
         out.writeShort(a.number());
-        out.writeUTF(a.provider());
-        out.writeUTF(a.channel());
-        out.writeUTF(a.trigger());
-        out.writeUTF(a.outcome());
-        writeNullable(out, a.failureKind());
-        writeNullable(out, a.reason());
+        writeWord(out, a.provider());
+        writeWord(out, a.channel());
+        writeWord(out, a.trigger());
+        writeWord(out, a.outcome());
+        writeWord(out, a.failureKind());
+        writeWord(out, a.reason());
         writeNullable(out, a.providerMessageId());
-        out.writeLong(a.at());
-        out.writeUTF(a.delivery());
-        out.writeLong(a.deliveryAt());
+        writeTime(out, base, a.at());
+        writeWord(out, a.delivery());
+        writeTime(out, base, a.deliveryAt());
         out.writeDouble(a.costUsd());
-        out.writeShort(a.segments());
+        out.writeByte(a.segments());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -97,8 +151,8 @@ public final class VerificationCodec {
       String country = in.readUTF();
       byte[] codeHash = readBytes(in);
       byte[] sealed = readBytes(in);
-      long createdAt = in.readLong();
-      long expiresAt = in.readLong();
+      long base = in.readLong();
+      long expiresAt = readTime(in, base);
       String locale = readNullable(in);
       String appHash = readNullable(in);
       String webOtp = readNullable(in);
@@ -110,40 +164,40 @@ public final class VerificationCodec {
               appHash,
               webOtp,
               transaction,
-              in.readUTF(),
-              in.readUTF(),
+              readWord(in),
+              readWord(in),
               in.readBoolean(),
               readNullable(in),
               readNullable(in));
       VerificationStatus status = VerificationStatus.values()[in.readByte()];
-      String endReason = readNullable(in);
-      long endedAt = in.readLong();
-      int failedChecks = in.readShort();
+      String endReason = readWord(in);
+      long endedAt = readTime(in, base);
+      int failedChecks = in.readByte();
       int sends = in.readShort();
-      long pushDeadline = in.readLong();
+      long pushDeadline = readTime(in, base);
       int nextAttempt = in.readShort();
       Verification.Route route =
           in.readBoolean()
-              ? new Verification.Route(in.readUTF(), in.readUTF(), in.readUTF())
+              ? new Verification.Route(readRulesVersion(in), readWord(in), in.readUTF())
               : null;
-      int count = in.readShort();
+      int count = in.readUnsignedByte();
       List<Attempt> attempts = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         attempts.add(
             new Attempt(
                 in.readShort(),
-                in.readUTF(),
-                in.readUTF(),
-                in.readUTF(),
-                in.readUTF(),
+                readWord(in),
+                readWord(in),
+                readWord(in),
+                readWord(in),
+                readWord(in),
+                readWord(in),
                 readNullable(in),
-                readNullable(in),
-                readNullable(in),
-                in.readLong(),
-                in.readUTF(),
-                in.readLong(),
+                readTime(in, base),
+                readWord(in),
+                readTime(in, base),
                 in.readDouble(),
-                in.readShort()));
+                in.readUnsignedByte()));
       }
       return new Verification(
           id,
@@ -152,7 +206,7 @@ public final class VerificationCodec {
           country,
           codeHash,
           sealed,
-          createdAt,
+          base,
           expiresAt,
           request,
           status,
@@ -169,13 +223,80 @@ public final class VerificationCodec {
     }
   }
 
+  private static void writeWord(DataOutputStream out, String word) throws IOException {
+    if (word == null) {
+      out.writeByte(0);
+      return;
+    }
+    int index = WORDS.indexOf(word);
+    if (index >= 0) {
+      out.writeByte(index + 1);
+    } else {
+      out.writeByte(LITERAL);
+      out.writeUTF(word);
+    }
+  }
+
+  private static String readWord(DataInputStream in) throws IOException {
+    int code = in.readUnsignedByte();
+    if (code == 0) {
+      return null;
+    }
+    return code == LITERAL ? in.readUTF() : WORDS.get(code - 1);
+  }
+
+  /** A time as a variable-length offset from the record's creation; 0 stays "not set". */
+  private static void writeTime(DataOutputStream out, long base, long time) throws IOException {
+    long offset = time == 0 ? 0 : ((time - base) << 1 ^ (time - base) >> 63) + 1;
+    while ((offset & ~0x7FL) != 0) {
+      out.writeByte((int) (offset & 0x7F) | 0x80);
+      offset >>>= 7;
+    }
+    out.writeByte((int) offset);
+  }
+
+  private static long readTime(DataInputStream in, long base) throws IOException {
+    long offset = 0;
+    int shift = 0;
+    int b;
+    do {
+      b = in.readUnsignedByte();
+      offset |= (long) (b & 0x7F) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    if (offset == 0) {
+      return 0;
+    }
+    long zigzag = offset - 1;
+    return base + ((zigzag >>> 1) ^ -(zigzag & 1));
+  }
+
+  private static void writeRulesVersion(DataOutputStream out, String version) throws IOException {
+    if (SHA256_VERSION.matcher(version).matches()) {
+      out.writeBoolean(true);
+      out.write(HEX.parseHex(version, 7, version.length()));
+    } else {
+      out.writeBoolean(false);
+      out.writeUTF(version);
+    }
+  }
+
+  private static String readRulesVersion(DataInputStream in) throws IOException {
+    if (!in.readBoolean()) {
+      return in.readUTF();
+    }
+    byte[] digest = new byte[32];
+    in.readFully(digest);
+    return "sha256:" + HEX.formatHex(digest);
+  }
+
   private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    out.writeShort(b.length);
+    out.writeByte(b.length);
     out.write(b);
   }
 
   private static byte[] readBytes(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readShort()];
+    byte[] b = new byte[in.readUnsignedByte()];
     in.readFully(b);
     return b;
   }

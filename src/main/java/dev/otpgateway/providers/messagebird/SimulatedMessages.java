@@ -1,5 +1,6 @@
 package dev.otpgateway.providers.messagebird;
 
+import dev.otpgateway.providers.simulator.ProviderSimulator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import java.util.function.Predicate;
  * sms/testdata/messageObject.json} and {@code messageListObject.json}.
  */
 final class SimulatedMessages {
-  static final int CAPACITY = 50_000;
+  static final int CAPACITY = ProviderSimulator.CAPACITY;
 
   /** As many as the adapter's look-up reads through (5 pages of 20); older ones are forgotten. */
   private static final int PER_RECIPIENT = 100;

@@ -2,6 +2,7 @@ package dev.otpgateway.providers.rbm;
 
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.simulator.FaultSettings;
+import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
 import dev.otpgateway.providers.simulator.SimulatorContext;
@@ -59,7 +60,8 @@ public final class RbmSimulatedApi implements SimulatedApi {
   private final String agentId;
   private final byte[] accessToken;
   private final RbmWebhookEvents events;
-  private final RbmSimulatedMessages messages = new RbmSimulatedMessages(50_000);
+  private final RbmSimulatedMessages messages =
+      new RbmSimulatedMessages(ProviderSimulator.CAPACITY);
   private volatile SimulatorContext context;
 
   /**

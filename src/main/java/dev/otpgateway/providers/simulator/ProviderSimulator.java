@@ -22,8 +22,12 @@ import java.util.Set;
  * sub-command).
  */
 public final class ProviderSimulator {
-  /** How many numbers the handsets and message logs remember before forgetting the oldest. */
-  static final int CAPACITY = 50_000;
+  /**
+   * How many numbers the handsets, and messages each simulated provider, are remembered before the
+   * oldest are forgotten: plenty for tests and demos, and bounded under a load test that sends
+   * hundreds of thousands, so the simulator doesn't take the memory the gateway beside it needs.
+   */
+  public static final int CAPACITY = 10_000;
 
   private final Vertx vertx;
   private final Map<String, SimulatedApi> apis = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.otpgateway.providers.sinch;
 
 import dev.otpgateway.providers.DeliveryReceipt;
+import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
 import dev.otpgateway.providers.simulator.SimulatorContext;
@@ -27,7 +28,7 @@ import java.util.List;
  * SinchSignature} describes, with a fresh nonce and the current timestamp.
  */
 public final class SinchSimulatedApi implements SimulatedApi {
-  private static final int REMEMBERED_BATCHES = 50_000;
+  private static final int REMEMBERED_BATCHES = ProviderSimulator.CAPACITY;
 
   private final String servicePlanId;
   private final String apiToken;

@@ -1,6 +1,7 @@
 package dev.otpgateway.providers.twilio;
 
 import dev.otpgateway.providers.DeliveryReceipt;
+import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
 import dev.otpgateway.providers.simulator.SimulatorContext;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  */
 public final class TwilioSimulatedApi implements SimulatedApi {
   private static final String ACCOUNT = "/2010-04-01/Accounts/:AccountSid";
-  private static final int REMEMBERED_MESSAGES = 50_000;
+  private static final int REMEMBERED_MESSAGES = ProviderSimulator.CAPACITY;
   private static final int UNREACHABLE_HANDSET = 30003;
 
   /** {@code RawDlrDoneDate}: the carrier's done date, YYMMDDhhmm. */
