@@ -16,6 +16,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /** The shared state of the cluster, each part behind the small interface its feature defines. */
 public final class ClusterState {
@@ -28,10 +30,11 @@ public final class ClusterState {
   private final VolumeStore volumes;
   private final ReceiptIndex receiptIndex;
 
-  private static final java.util.concurrent.Executor HAZELCAST_CONTINUATIONS =
-      new java.util.concurrent.ForkJoinPool(
+  /** Where Hazelcast runs the continuations of async map calls; see {@link #clusterManager}. */
+  private static final Executor HAZELCAST_CONTINUATIONS =
+      new ForkJoinPool(
           Math.max(2, Runtime.getRuntime().availableProcessors()),
-          java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+          ForkJoinPool.defaultForkJoinWorkerThreadFactory,
           null,
           true);
 
