@@ -1,5 +1,7 @@
 package dev.otpgateway.cluster;
 
+import static dev.otpgateway.verification.DestinationStore.RATE_WINDOW_MILLIS;
+
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.otpgateway.verification.DestinationStore.Reservation;
@@ -10,9 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The atomic steps on a destination's state, run on the member that owns it. */
 final class DestinationProcessors {
-  /** The window the per-destination limit counts over. */
-  static final long WINDOW_MILLIS = TimeUnit.HOURS.toMillis(1);
-
   private DestinationProcessors() {}
 
   /** Counts a send against the window, then resends the live verification or makes a new one. */
@@ -22,9 +21,9 @@ final class DestinationProcessors {
     public byte[] process(Map.Entry<String, byte[]> entry) {
       ReservationRequest r = request;
       DestinationState state =
-          DestinationState.decode(entry.getValue()).pruned(r.now(), r.windowMillis());
+          DestinationState.decode(entry.getValue()).pruned(r.now(), RATE_WINDOW_MILLIS);
       if (state.sendTimes().length >= r.limit()) {
-        long retryAfter = state.oldestSend() + r.windowMillis() - r.now();
+        long retryAfter = state.oldestSend() + RATE_WINDOW_MILLIS - r.now();
         return ResultCodec.reservation(
             new Reservation(Reservation.Kind.RATE_LIMITED, null, Math.max(1, retryAfter)));
       }
@@ -38,7 +37,7 @@ final class DestinationProcessors {
         state = state.withLive(r.newId(), r.expiresAt(), r.binding());
         reservation = new Reservation(Reservation.Kind.CREATE, r.newId(), 0);
       }
-      store(entry, state, r.now(), r.windowMillis());
+      store(entry, state, r.now());
       return ResultCodec.reservation(reservation);
     }
   }
@@ -52,14 +51,13 @@ final class DestinationProcessors {
       if (state.liveId() != null && !state.liveId().equals(oldId) && state.liveExpiresAt() > now) {
         return false;
       }
-      store(entry, state.withLive(newId, expiresAt, binding), now, WINDOW_MILLIS);
+      store(entry, state.withLive(newId, expiresAt, binding), now);
       return true;
     }
   }
 
-  private static void store(
-      Map.Entry<String, byte[]> entry, DestinationState state, long now, long windowMillis) {
-    long ttl = Math.max(1, state.keepUntil(windowMillis) - now);
+  private static void store(Map.Entry<String, byte[]> entry, DestinationState state, long now) {
+    long ttl = Math.max(1, state.keepUntil(RATE_WINDOW_MILLIS) - now);
     ((ExtendedMapEntry<String, byte[]>) entry).setValue(state.encode(), ttl, TimeUnit.MILLISECONDS);
   }
 }

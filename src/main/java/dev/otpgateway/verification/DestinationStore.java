@@ -2,6 +2,7 @@ package dev.otpgateway.verification;
 
 import io.vertx.core.Future;
 import java.io.Serializable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Per tenant and number: the sliding window of sends (the per-destination rate limit) and the live
@@ -9,6 +10,11 @@ import java.io.Serializable;
  * so concurrent starts for one number cannot both create a verification or slip past the limit.
  */
 public interface DestinationStore {
+  /**
+   * The window the per-destination limit ({@code per_destination_per_hour}) counts sends over; a
+   * destination's state is kept this long after its last send.
+   */
+  long RATE_WINDOW_MILLIS = TimeUnit.HOURS.toMillis(1);
 
   Future<Reservation> reserve(String tenantId, String e164, ReservationRequest request);
 
@@ -24,8 +30,7 @@ public interface DestinationStore {
    * @param binding what the code is bound to (a transaction), so a start for another payment is
    *     never answered with the code for the first
    */
-  record ReservationRequest(
-      String newId, long now, long expiresAt, String binding, int limit, long windowMillis)
+  record ReservationRequest(String newId, long now, long expiresAt, String binding, int limit)
       implements Serializable {}
 
   /** The decision: create a verification, resend a live one, or wait. */

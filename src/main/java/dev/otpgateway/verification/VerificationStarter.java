@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,7 +32,6 @@ public final class VerificationStarter {
   /** Timers that send a held code when no push acknowledgement came in time. */
   public static final String PUSH_TIMER = "push";
 
-  private static final long RATE_WINDOW_MILLIS = TimeUnit.HOURS.toMillis(1);
   private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -140,12 +138,7 @@ public final class VerificationStarter {
     String newId = newId();
     ReservationRequest reservation =
         new ReservationRequest(
-            newId,
-            now,
-            expiresAt,
-            command.binding(),
-            tenant.limits().perDestinationPerHour(),
-            RATE_WINDOW_MILLIS);
+            newId, now, expiresAt, command.binding(), tenant.limits().perDestinationPerHour());
     String e164 = command.destination().e164();
     return destinations
         .reserve(tenant.id(), e164, reservation)
