@@ -8,6 +8,7 @@ import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
 import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.ReceiptCatcher;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -398,13 +399,12 @@ public abstract class ProviderContractTest {
     req.body()
         .onSuccess(
             body -> {
-              Map<String, String> headers = new HashMap<>();
-              req.headers()
-                  .forEach(
-                      h ->
-                          headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
               into.add(
-                  new RecordedRequest(req.method().name(), req.uri(), headers, body.getBytes()));
+                  new RecordedRequest(
+                      req.method().name(),
+                      req.uri(),
+                      ReceiptCatcher.headers(req),
+                      body.getBytes()));
               then.accept(body);
             });
   }

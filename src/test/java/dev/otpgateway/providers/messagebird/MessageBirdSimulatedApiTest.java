@@ -7,21 +7,18 @@ import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.ReceiptCatcher;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,37 +36,13 @@ class MessageBirdSimulatedApiTest {
   private WebClient client;
   private String messages;
   private String receiver;
-  private final BlockingQueue<WebhookRequest> reports = new LinkedBlockingQueue<>();
+  private ReceiptCatcher reports;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    HttpServer server =
-        Await.result(
-            vertx
-                .createHttpServer()
-                .requestHandler(
-                    req ->
-                        req.body()
-                            .onSuccess(
-                                body -> {
-                                  Map<String, String> headers = new HashMap<>();
-                                  req.headers()
-                                      .forEach(
-                                          h ->
-                                              headers.put(
-                                                  h.getKey().toLowerCase(java.util.Locale.ROOT),
-                                                  h.getValue()));
-                                  reports.add(
-                                      new WebhookRequest(
-                                          req.method().name(),
-                                          receiver + req.uri(),
-                                          headers,
-                                          body.getBytes()));
-                                  req.response().end();
-                                }))
-                .listen(0, "127.0.0.1"));
-    receiver = "http://127.0.0.1:" + server.actualPort();
+    reports = ReceiptCatcher.start(vertx);
+    receiver = reports.baseUrl();
     simulator =
         new ProviderSimulator(
             vertx,
@@ -269,7 +242,7 @@ class MessageBirdSimulatedApiTest {
             .bodyAsJsonObject()
             .getString("id");
 
-    WebhookRequest report = reports.poll(10, TimeUnit.SECONDS);
+    WebhookRequest report = reports.next(Duration.ofSeconds(10));
 
     assertThat(report).isNotNull();
     assertThat(report.method()).isEqualTo("GET");
@@ -303,7 +276,7 @@ class MessageBirdSimulatedApiTest {
 
     assertThat(post(AUTH, request).statusCode()).isEqualTo(201);
 
-    assertThat(reports.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(reports.next(Duration.ofMillis(300))).isNull();
     assertThat(simulator.handsets().inbox("+12025550143")).hasSize(1);
   }
 

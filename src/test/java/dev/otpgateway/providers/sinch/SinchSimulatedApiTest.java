@@ -7,9 +7,9 @@ import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.ReceiptCatcher;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,13 +17,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,41 +35,17 @@ class SinchSimulatedApiTest {
   private ProviderSimulator simulator;
   private WebClient client;
   private String batchesUrl;
-  private final BlockingQueue<WebhookRequest> callbacks = new LinkedBlockingQueue<>();
+  private ReceiptCatcher callbacks;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    HttpServer receiver =
-        Await.result(
-            vertx
-                .createHttpServer()
-                .requestHandler(
-                    req ->
-                        req.body()
-                            .onSuccess(
-                                body -> {
-                                  Map<String, String> headers = new HashMap<>();
-                                  req.headers()
-                                      .forEach(
-                                          h ->
-                                              headers.put(
-                                                  h.getKey().toLowerCase(Locale.ROOT),
-                                                  h.getValue()));
-                                  callbacks.add(
-                                      new WebhookRequest(
-                                          req.method().name(),
-                                          req.absoluteURI(),
-                                          headers,
-                                          body.getBytes()));
-                                  req.response().end();
-                                }))
-                .listen(0, "127.0.0.1"));
+    callbacks = ReceiptCatcher.start(vertx);
     simulator =
         new ProviderSimulator(
             vertx,
             Clock.systemUTC(),
-            "http://127.0.0.1:" + receiver.actualPort(),
+            callbacks.baseUrl(),
             List.of(new SinchSimulatedApi(PLAN, TOKEN, SECRET)));
     int port = Await.result(simulator.listen("127.0.0.1", 0));
     client = WebClient.create(vertx);
@@ -233,7 +203,7 @@ class SinchSimulatedApiTest {
             .bodyAsJsonObject()
             .getString("id");
 
-    WebhookRequest callback = callbacks.poll(10, TimeUnit.SECONDS);
+    WebhookRequest callback = callbacks.next(Duration.ofSeconds(10));
 
     assertThat(callback).isNotNull();
     assertThat(callback.url()).endsWith("/webhooks/sinch");
@@ -256,7 +226,7 @@ class SinchSimulatedApiTest {
     post(batch("+12025550141"));
 
     // The second batch's report arriving first shows the first one sent none.
-    WebhookRequest callback = callbacks.poll(10, TimeUnit.SECONDS);
+    WebhookRequest callback = callbacks.next(Duration.ofSeconds(10));
     assertThat(callback).isNotNull();
     assertThat(new JsonObject(Buffer.buffer(callback.body())).getString("recipient"))
         .isEqualTo("12025550141");

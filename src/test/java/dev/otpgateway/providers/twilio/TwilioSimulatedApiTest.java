@@ -5,28 +5,27 @@ import static dev.otpgateway.providers.twilio.TwilioContractTest.AUTH_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.twilio.security.RequestValidator;
+import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.ReceiptCatcher;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,30 +41,13 @@ class TwilioSimulatedApiTest {
   private WebClient client;
   private int port;
   private String receiverUrl;
-  private final BlockingQueue<Map.Entry<MultiMap, String>> callbacks = new LinkedBlockingQueue<>();
+  private ReceiptCatcher callbacks;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    HttpServer receiver =
-        Await.result(
-            vertx
-                .createHttpServer()
-                .requestHandler(
-                    req ->
-                        req.body()
-                            .onSuccess(
-                                body -> {
-                                  callbacks.add(
-                                      Map.entry(
-                                          MultiMap.caseInsensitiveMultiMap()
-                                              .addAll(req.headers())
-                                              .add(":uri", req.uri()),
-                                          body.toString(StandardCharsets.UTF_8)));
-                                  req.response().end();
-                                }))
-                .listen(0, "127.0.0.1"));
-    receiverUrl = "http://127.0.0.1:" + receiver.actualPort();
+    callbacks = ReceiptCatcher.start(vertx);
+    receiverUrl = callbacks.baseUrl();
     simulator =
         new ProviderSimulator(
             vertx,
@@ -301,14 +283,14 @@ class TwilioSimulatedApiTest {
     String sid =
         create(basic(ACCOUNT_SID, AUTH_TOKEN), validForm()).bodyAsJsonObject().getString("sid");
 
-    Map.Entry<MultiMap, String> callback = callbacks.poll(10, TimeUnit.SECONDS);
+    WebhookRequest callback = callbacks.next(Duration.ofSeconds(10));
 
     assertThat(callback).isNotNull();
-    MultiMap headers = callback.getKey();
-    Map<String, String> params = FormEncoding.decode(callback.getValue());
-    String url = receiverUrl + headers.get(":uri");
+    Map<String, String> params =
+        FormEncoding.decode(new String(callback.body(), StandardCharsets.UTF_8));
+    String url = callback.url();
     assertThat(url).isEqualTo(receiverUrl + "/webhooks/twilio?ref=ver_sim.1");
-    assertThat(headers.get("content-type")).startsWith("application/x-www-form-urlencoded");
+    assertThat(callback.header("content-type")).startsWith("application/x-www-form-urlencoded");
     assertThat(params)
         .containsEntry("MessageSid", sid)
         .containsEntry("SmsSid", sid)
@@ -319,7 +301,7 @@ class TwilioSimulatedApiTest {
         .containsKey("RawDlrDoneDate");
     assertThat(
             new RequestValidator(AUTH_TOKEN)
-                .validate(url, params, headers.get("X-Twilio-Signature")))
+                .validate(url, params, callback.header("x-twilio-signature")))
         .as("the SDK's RequestValidator accepts it")
         .isTrue();
   }
