@@ -23,6 +23,7 @@ import dev.otpgateway.verification.RoutingPlanner;
 import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.StatusCallbacks;
 import dev.otpgateway.verification.VerificationService;
+import dev.otpgateway.verification.VerificationStarter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
@@ -86,14 +87,15 @@ final class Services {
     this.tenants =
         new TenantService(
             state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
-    VerificationService verifications =
-        new VerificationService(
+    CodeHasher hasher = new CodeHasher(in.keys());
+    VerificationStarter starter =
+        new VerificationStarter(
             state.verifications(),
             state.destinations(),
             planner,
             sender,
             timers,
-            new CodeHasher(in.keys()),
+            hasher,
             sealer,
             new TenantRateLimiter(clock, state::memberCount),
             tenants,
@@ -101,6 +103,9 @@ final class Services {
             callbacks,
             clock,
             config.retention());
+    VerificationService verifications =
+        new VerificationService(
+            state.verifications(), starter, planner, timers, hasher, metrics, callbacks, clock);
     DeliveryFollowUp followUp =
         new DeliveryFollowUp(
             vertx,

@@ -1,16 +1,12 @@
 package dev.otpgateway.verification;
 
-import dev.otpgateway.abuse.TenantRateLimiter;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.otp.CodeHasher;
-import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.tenancy.Tenant;
-import dev.otpgateway.tenancy.TenantService;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
@@ -30,40 +26,21 @@ public final class VerificationService {
 
   public VerificationService(
       VerificationStore store,
-      DestinationStore destinations,
+      VerificationStarter starter,
       RoutePlanner planner,
-      CodeSender sender,
       DurableTimers timers,
       CodeHasher hasher,
-      CodeSealer sealer,
-      TenantRateLimiter tenantLimiter,
-      TenantService tenants,
       Metrics metrics,
       StatusCallbacks callbacks,
-      Clock clock,
-      Duration retention) {
+      Clock clock) {
     this.store = store;
+    this.starter = starter;
     this.planner = planner;
     this.timers = timers;
     this.hasher = hasher;
     this.metrics = metrics;
     this.callbacks = callbacks;
     this.clock = clock;
-    this.starter =
-        new VerificationStarter(
-            store,
-            destinations,
-            planner,
-            sender,
-            timers,
-            hasher,
-            sealer,
-            tenantLimiter,
-            tenants,
-            metrics,
-            callbacks,
-            clock,
-            retention);
   }
 
   public Future<VerificationStarter.Started> start(Tenant tenant, StartCommand command) {

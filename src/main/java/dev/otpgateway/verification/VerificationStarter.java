@@ -50,7 +50,7 @@ public final class VerificationStarter {
   private final Clock clock;
   private final Duration retention;
 
-  VerificationStarter(
+  public VerificationStarter(
       VerificationStore store,
       DestinationStore destinations,
       RoutePlanner planner,
