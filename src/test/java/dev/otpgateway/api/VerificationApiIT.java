@@ -107,14 +107,7 @@ class VerificationApiIT {
     String id = start(key, "{\"to\":\"+12025550101\"}").json().getString("id");
     String code = TestGateway.codeIn(gw.newestMessage("+12025550101").getString("body"), 6);
 
-    JsonObject read =
-        Await.until(
-            "the delivery receipt",
-            Duration.ofSeconds(10),
-            () -> {
-              JsonObject v = gw.api.get("/v1/verifications/" + id, key).json();
-              return v.getString("status").equals("delivered") ? v : null;
-            });
+    JsonObject read = gw.awaitStatus(key, id, "delivered");
 
     assertThat(read.getJsonArray("attempts").getJsonObject(0).getString("delivery"))
         .isEqualTo("delivered");
@@ -129,14 +122,7 @@ class VerificationApiIT {
     try {
       String id = start(key, "{\"to\":\"+12025550118\"}").json().getString("id");
 
-      JsonObject read =
-          Await.until(
-              "the delivery receipt",
-              Duration.ofSeconds(10),
-              () -> {
-                JsonObject v = gw.api.get("/v1/verifications/" + id, key).json();
-                return v.getString("status").equals("delivered") ? v : null;
-              });
+      JsonObject read = gw.awaitStatus(key, id, "delivered");
 
       assertThat(read.getJsonArray("attempts")).hasSize(1);
     } finally {

@@ -191,14 +191,7 @@ class FailureReceiptIT {
     ApiResponse started = gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
     String id = started.json().getString("id");
 
-    JsonObject v =
-        Await.until(
-            "the delivery receipt",
-            Duration.ofSeconds(10),
-            () -> {
-              JsonObject read = gw.api.get("/v1/verifications/" + id, key).json();
-              return read.getString("status").equals("delivered") ? read : null;
-            });
+    JsonObject v = gw.awaitStatus(key, id, "delivered");
     JsonObject attempt = v.getJsonArray("attempts").getJsonObject(0);
     assertThat(v.getJsonArray("attempts")).hasSize(1);
     assertThat(attempt.getString("provider")).isEqualTo(provider);

@@ -82,17 +82,8 @@ class RcsFallbackIT {
     assertThat(received.getString("channel")).isEqualTo("rcs");
     assertThat(received.getString("provider")).isEqualTo("rbm");
     String id = started.json().getString("id");
-    Await.until(
-        "RBM's DELIVERED event",
-        Duration.ofSeconds(10),
-        () ->
-            gw.api
-                    .get("/v1/verifications/" + id, key)
-                    .json()
-                    .getString("status")
-                    .equals("delivered")
-                ? true
-                : null);
+    // RBM's DELIVERED event.
+    gw.awaitStatus(key, id, "delivered");
     assertThat(gw.inbox(CAPABLE)).hasSize(1);
     String code = TestGateway.codeIn(received.getString("body"), 6);
     assertThat(check(key, id, code).status()).isEqualTo(200);

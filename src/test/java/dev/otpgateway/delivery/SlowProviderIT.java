@@ -188,14 +188,8 @@ class SlowProviderIT {
     assertThat(only.getString("outcome")).isEqualTo("accepted");
     assertThat(only.getString("reason")).isEqualTo("found_after_timeout");
     String id = started.json().getString("id");
-    JsonObject delivered =
-        Await.until(
-            "the receipt of the message the look-up found",
-            Duration.ofSeconds(10),
-            () -> {
-              JsonObject v = gw.api.get("/v1/verifications/" + id, key).json();
-              return v.getString("status").equals("delivered") ? v : null;
-            });
+    // Delivered: the receipt of the message the look-up found.
+    JsonObject delivered = gw.awaitStatus(key, id, "delivered");
     assertThat(delivered.getJsonArray("attempts")).hasSize(1);
     assertThat(inbox(to)).hasSize(1);
     assertThat(inbox(to).get(0).provider()).isEqualTo(SLOW);

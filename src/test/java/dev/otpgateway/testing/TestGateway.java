@@ -130,6 +130,17 @@ public final class TestGateway implements AutoCloseable {
             + ",\"requests_per_second\":1000}}");
   }
 
+  /** Reads the verification until it shows {@code status}; answers that read. */
+  public JsonObject awaitStatus(String key, String id, String status) {
+    return Await.until(
+        id + " " + status,
+        Duration.ofSeconds(10),
+        () -> {
+          JsonObject v = api.get("/v1/verifications/" + id, key).json();
+          return status.equals(v.getString("status")) ? v : null;
+        });
+  }
+
   /** The newest message a simulated handset received, waiting briefly for it. */
   public JsonObject newestMessage(String number) {
     return Await.until(
