@@ -61,7 +61,11 @@ public final class FileLedgerStore implements LedgerStore {
       lockChannel =
           FileChannel.open(
               writerDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      lock = lockChannel.tryLock();
+      try {
+        lock = lockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+        lock = null; // this JVM holds it already: a second writer all the same
+      }
       if (lock == null) {
         throw new IllegalStateException(
             "the ledger in " + writerDir + " is being written by another process");

@@ -75,7 +75,9 @@ public final class Ledger implements DurableSink, AutoCloseable {
   private final Set<String> rulesRecorded = new HashSet<>();
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile long oldestPendingAt;
+
+  /** When the batch being written was handed over, oldest first (System.nanoTime); 0: none. */
+  private volatile long writingSince;
 
   private long seq;
   private String lastHash;
@@ -85,7 +87,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
   private long lastSyncAt;
   private long lagTimer = -1;
 
-  /** Events waiting to be written, with whoever waits for them. */
+  /** Events waiting to be written, with whoever waits for them (handed over: System.nanoTime). */
   private record Pending(
       List<Map<String, Object>> fields,
       List<String> ids,
@@ -174,10 +176,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
     Context context = Vertx.currentContext();
     Promise<Void> promise = Promise.promise();
     long now = clock.millis();
-    queue.add(new Pending(fields, ids, promise, context, now));
-    if (oldestPendingAt == 0) {
-      oldestPendingAt = now;
-    }
+    queue.add(new Pending(fields, ids, promise, context, System.nanoTime()));
     if (context != null) {
       // A caller is told the ledger is unavailable rather than kept waiting; its events stay
       // queued and are written once the store is back.
@@ -196,10 +195,17 @@ public final class Ledger implements DurableSink, AutoCloseable {
     return GatewayException.of(Kind.UNAVAILABLE, "ledger_unavailable", detail);
   }
 
-  /** How long the oldest event not yet written has waited; 0 when the ledger is caught up. */
+  /**
+   * How long the oldest event not yet written has waited; 0 when the ledger is caught up. Measured
+   * on the monotonic clock: it is a duration of this process, not a time of the business.
+   */
   public long lagMillis() {
-    long oldest = oldestPendingAt;
-    return oldest == 0 ? 0 : Math.max(0, clock.millis() - oldest);
+    long oldest = writingSince;
+    Pending queued = queue.peek();
+    if (oldest == 0 && queued != null) {
+      oldest = queued.enqueuedAt();
+    }
+    return oldest == 0 ? 0 : Math.max(0, (System.nanoTime() - oldest) / 1_000_000);
   }
 
   private void run() {
@@ -208,10 +214,12 @@ public final class Ledger implements DurableSink, AutoCloseable {
       try {
         Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first != null) {
+          writingSince = first.enqueuedAt();
           batch.add(first);
           drain(batch);
           writeWithRetries(batch);
           batch.clear();
+          writingSince = 0;
         }
         housekeeping();
       } catch (InterruptedException e) {
@@ -268,10 +276,8 @@ public final class Ledger implements DurableSink, AutoCloseable {
       }
     }
     Set<String> elsewhere = store.recordedElsewhere(writer, unknown);
-    List<LedgerEntry> entries = new ArrayList<>();
+    Chain chain = new Chain(seq, lastHash, sinceCheckpoint);
     Set<String> inBatch = new HashSet<>();
-    long chainSeq = seq;
-    String chainHash = lastHash;
     for (Pending p : batch) {
       for (int i = 0; i < p.fields().size(); i++) {
         String id = i < p.ids().size() ? p.ids().get(i) : null;
@@ -280,60 +286,102 @@ public final class Ledger implements DurableSink, AutoCloseable {
           continue; // written already: once is enough
         }
         Map<String, Object> f = p.fields().get(i);
-        long time = Instant.parse((String) f.get("time")).toEpochMilli();
-        LedgerEntry e = EntryFormat.chain(f, writer, ++chainSeq, chainHash, time);
-        chainHash = e.hash();
-        entries.add(e);
+        chain.add(f, Instant.parse((String) f.get("time")).toEpochMilli());
+        if (chain.sinceCheckpoint == CHECKPOINT_ENTRIES) {
+          chain.checkpoint(now);
+        }
       }
     }
-    if (!entries.isEmpty()) {
-      store.append(entries);
-      seq = chainSeq;
-      lastHash = chainHash;
-      sinceCheckpoint += entries.size();
+    if (chain.due(now)) {
+      chain.checkpoint(now);
+    }
+    if (!chain.entries.isEmpty()) {
+      store.append(chain.entries);
+      seq = chain.seq;
+      lastHash = chain.hash;
+      sinceCheckpoint = chain.sinceCheckpoint;
       unsynced = true;
-      metrics.ledgerEntries(store.kind(), entries.size());
+      metrics.ledgerEntries(store.kind(), chain.entries.size());
+      if (chain.lastCheckpoint != null) {
+        headAt(chain.lastCheckpoint, now);
+      }
     }
     inBatch.forEach(id -> recentIds.put(id, now));
     housekeeping();
     for (Pending p : batch) {
       complete(p);
     }
-    Pending oldest = queue.peek();
-    oldestPendingAt = oldest == null ? 0 : oldest.enqueuedAt();
   }
 
-  /** Checkpoints and syncs when they are due. */
+  /**
+   * A batch being chained onto the writer's chain: its entries, and a signed checkpoint after every
+   * 1,000th entry and when one is due by time. Nothing of it counts until the store took it.
+   */
+  private final class Chain {
+    final List<LedgerEntry> entries = new ArrayList<>();
+    long seq;
+    String hash;
+    int sinceCheckpoint;
+    LedgerEntry lastCheckpoint;
+
+    Chain(long seq, String hash, int sinceCheckpoint) {
+      this.seq = seq;
+      this.hash = hash;
+      this.sinceCheckpoint = sinceCheckpoint;
+    }
+
+    void add(Map<String, Object> fields, long time) {
+      LedgerEntry e = EntryFormat.chain(fields, writer, ++seq, hash, time);
+      hash = e.hash();
+      entries.add(e);
+      sinceCheckpoint++;
+    }
+
+    boolean due(long now) {
+      return sinceCheckpoint > 0 && now - lastCheckpointAt >= CHECKPOINT_INTERVAL.toMillis();
+    }
+
+    void checkpoint(long now) {
+      Map<String, Object> f = new TreeMap<>();
+      f.put("event", LedgerEntry.CHECKPOINT);
+      f.put("time", Instant.ofEpochMilli(now).toString());
+      f.put("entries", sinceCheckpoint);
+      f.put("public_key", signer.publicKey());
+      f.put("signature", signer.sign(EntryFormat.checkpointMessage(writer, seq + 1, hash)));
+      LedgerEntry cp = EntryFormat.chain(f, writer, ++seq, hash, now);
+      hash = cp.hash();
+      entries.add(cp);
+      sinceCheckpoint = 0;
+      lastCheckpoint = cp;
+    }
+  }
+
+  /** The newest checkpoint is synced with everything before it, and kept as the head. */
+  private void headAt(LedgerEntry checkpoint, long now) {
+    store.sync();
+    store.head(checkpoint);
+    lastCheckpointAt = now;
+    unsynced = false;
+    lastSyncAt = now;
+  }
+
+  /** A checkpoint due by time though nothing new came, and the periodic sync. */
   private void housekeeping() {
     long now = clock.millis();
-    if (sinceCheckpoint >= CHECKPOINT_ENTRIES
-        || sinceCheckpoint > 0 && now - lastCheckpointAt >= CHECKPOINT_INTERVAL.toMillis()) {
-      checkpoint(now);
+    Chain idle = new Chain(seq, lastHash, sinceCheckpoint);
+    if (idle.due(now)) {
+      idle.checkpoint(now);
+      store.append(idle.entries);
+      seq = idle.seq;
+      lastHash = idle.hash;
+      sinceCheckpoint = 0;
+      headAt(idle.lastCheckpoint, now);
     }
     if (unsynced && (syncEvery.isZero() || now - lastSyncAt >= syncEvery.toMillis())) {
       store.sync();
       unsynced = false;
       lastSyncAt = now;
     }
-  }
-
-  private void checkpoint(long now) {
-    Map<String, Object> f = new TreeMap<>();
-    f.put("event", LedgerEntry.CHECKPOINT);
-    f.put("time", Instant.ofEpochMilli(now).toString());
-    f.put("entries", sinceCheckpoint);
-    f.put("public_key", signer.publicKey());
-    f.put("signature", signer.sign(EntryFormat.checkpointMessage(writer, seq + 1, lastHash)));
-    LedgerEntry cp = EntryFormat.chain(f, writer, seq + 1, lastHash, now);
-    store.append(List.of(cp));
-    store.sync();
-    store.head(cp);
-    seq = cp.seq();
-    lastHash = cp.hash();
-    sinceCheckpoint = 0;
-    lastCheckpointAt = now;
-    unsynced = false;
-    lastSyncAt = now;
   }
 
   private void forgetOldIds(long now) {
@@ -365,7 +413,8 @@ public final class Ledger implements DurableSink, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (sinceCheckpoint > 0) {
-      checkpoint(clock.millis());
+      lastCheckpointAt = 0; // a last checkpoint now, so the head covers every entry
+      housekeeping();
     }
     store.close();
   }

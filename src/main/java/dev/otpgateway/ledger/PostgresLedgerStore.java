@@ -52,6 +52,7 @@ public final class PostgresLedgerStore implements LedgerStore {
   private final Properties credentials;
   private final Set<YearMonth> partitions = new HashSet<>();
   private Connection writerConnection;
+  private Connection readerConnection;
   private String writer;
 
   /**
@@ -178,7 +179,8 @@ public final class PostgresLedgerStore implements LedgerStore {
     try {
       writerConnection = connect();
       try (PreparedStatement lock =
-          writerConnection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+          writerConnection.prepareStatement(
+              "SELECT pg_try_advisory_lock(hashtext(current_schema() || ' ' || ?))")) {
         lock.setString(1, "otp-gateway ledger writer " + writer);
         try (ResultSet r = lock.executeQuery()) {
           r.next();
@@ -536,13 +538,16 @@ public final class PostgresLedgerStore implements LedgerStore {
   }
 
   @Override
-  public void close() {
-    if (writerConnection != null) {
-      try {
+  public synchronized void close() {
+    try {
+      if (writerConnection != null) {
         writerConnection.close();
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot close the ledger connection", e);
       }
+      if (readerConnection != null) {
+        readerConnection.close();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close the ledger connection", e);
     }
   }
 
@@ -556,17 +561,25 @@ public final class PostgresLedgerStore implements LedgerStore {
     T read(ResultSet r) throws SQLException;
   }
 
-  private <T> List<T> query(String sql, StatementSetup setup, RowReader<T> reader) {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      setup.bind(s);
-      List<T> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(reader.read(r));
-        }
+  /**
+   * Runs a read on the one connection readers share: reports and audits are rare, and opening a
+   * connection (a SCRAM handshake) costs more than most of their queries.
+   */
+  private synchronized <T> List<T> query(String sql, StatementSetup setup, RowReader<T> reader) {
+    try {
+      if (readerConnection == null || !readerConnection.isValid(2)) {
+        readerConnection = connect();
       }
-      return out;
+      try (PreparedStatement s = readerConnection.prepareStatement(sql)) {
+        setup.bind(s);
+        List<T> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(reader.read(r));
+          }
+        }
+        return out;
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
     }

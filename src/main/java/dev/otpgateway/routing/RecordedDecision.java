@@ -47,13 +47,14 @@ public record RecordedDecision(
     List<Choice> candidates,
     List<Left> exclusions,
     RefusalCode refusal,
-    List<Left> skipped) {
+    List<Left> skipped)
+    implements java.io.Serializable {
 
   /** A stand-in number for a re-run: routing never reads the number, only its country. */
   private static final String ANY_NUMBER = "+10000000000";
 
   /** A provider and channel in the order routing ranked them. */
-  public record Choice(String provider, Channel channel) {}
+  public record Choice(String provider, Channel channel) implements java.io.Serializable {}
 
   /**
    * A provider and channel that was not tried.
@@ -61,7 +62,8 @@ public record RecordedDecision(
    * @param reason an {@link ExclusionReason#code()}, or for {@code skipped} entries {@code
    *     already_tried} or {@code not_configured}
    */
-  public record Left(String provider, Channel channel, String reason) {}
+  public record Left(String provider, Channel channel, String reason)
+      implements java.io.Serializable {}
 
   /** Copies and sorts, so two records of the same decision are equal. */
   public RecordedDecision {
