@@ -65,7 +65,7 @@ public final class VerificationSweeper {
   }
 
   /** Expires what is due now; a sweep still running is not overlapped. */
-  Future<Integer> expire() {
+  public Future<Integer> expire() {
     if (!expiring.compareAndSet(false, true)) {
       return Future.succeededFuture(0);
     }
@@ -78,7 +78,7 @@ public final class VerificationSweeper {
   }
 
   /** Adopts and republishes the events of members that left. */
-  Future<Integer> adoptOrphans() {
+  public Future<Integer> adoptOrphans() {
     long now = clock.millis();
     Set<String> members = membership.current();
     return vertx
