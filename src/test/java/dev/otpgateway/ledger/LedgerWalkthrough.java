@@ -37,6 +37,9 @@ abstract class LedgerWalkthrough {
   /** The store the gateway wrote, opened to read after it stopped. */
   abstract LedgerStore written();
 
+  /** More checks of what the gateway wrote, where the store allows them. */
+  void alsoCheck() throws Exception {}
+
   @AfterEach
   void stop() {
     Await.result(receiver.close());
@@ -182,6 +185,17 @@ abstract class LedgerWalkthrough {
     }
     assertThat(byRows).isEqualByComparingTo(prices);
 
+    // The metrics read the same stream: conversions, the budget, the ledger's own.
+    assertThat(
+            gw.metric(
+                "otp_conversions_total{channel=\"sms\",provider=\"messagebird\",region=\"us\"}"))
+        .isEqualTo(5.0);
+    assertThat(gw.metric("otp_budget_used_ratio{tenant=\"fin\"}")).isGreaterThanOrEqualTo(1.0);
+    assertThat(gw.metric("otp_ledger_lag_seconds")).isNotNull();
+    String kind = ledgerEnv().isEmpty() ? "file" : "postgres";
+    assertThat(gw.metric("otp_ledger_entries_total{store=\"" + kind + "\"}"))
+        .isGreaterThan(ids.size() * 3.0);
+
     gw.close();
     try (LedgerStore store = written()) {
       LedgerVerifier.Result verified = LedgerVerifier.verify(store, null);
@@ -195,5 +209,6 @@ abstract class LedgerWalkthrough {
           .contains("re-run from the ledger: the same decision");
       assertThat(store.entriesOf(failover).toString()).doesNotContain("+12025550120");
     }
+    alsoCheck();
   }
 }
