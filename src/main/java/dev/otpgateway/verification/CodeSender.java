@@ -9,7 +9,7 @@ import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.MessageTemplates;
-import dev.otpgateway.otp.Segments;
+import dev.otpgateway.sms.Segments;
 import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.otp.CodeGenerator;
 import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.otp.CodeSealer;
-import dev.otpgateway.otp.Segments;
+import dev.otpgateway.sms.Segments;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.DestinationStore.Reservation;

@@ -1,8 +1,9 @@
-package dev.otpgateway.otp;
+package dev.otpgateway.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpgateway.otp.SegmentCount.Encoding;
+import dev.otpgateway.sms.SegmentCount.Encoding;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +46,16 @@ class SegmentsTest {
         // A surrogate pair never splits: 66 units, then the emoji starts segment two.
         "KA*66+SMILE+KA*66  | UCS2 | 3 | 134",
         "ç                  | UCS2 | 1 | 1",
+        // Rows the old per-provider counters got wrong: they divided septets by 153 and units
+        // by 67 without keeping escape pairs and surrogate pairs whole.
+        "a*152+EURO+a*1     | GSM7 | 1 | 155",
+        "a*66+SMILE+a*4     | UCS2 | 2 | 72",
+        "a*152+EURO*77      | GSM7 | 3 | 306",
+        "a*66+SMILE*34      | UCS2 | 3 | 134",
+        "a*459              | GSM7 | 3 | 459",
+        "a*460              | GSM7 | 4 | 460",
+        "KA*201             | UCS2 | 3 | 201",
+        "KA*202             | UCS2 | 4 | 202",
       })
   void counts_segments_as_carriers_bill_them(
       String spec, Encoding encoding, int segments, int units) {
@@ -53,6 +64,23 @@ class SegmentsTest {
     assertThat(count.encoding()).isEqualTo(encoding);
     assertThat(count.segments()).isEqualTo(segments);
     assertThat(count.units()).isEqualTo(units);
+  }
+
+  @Test
+  void the_whole_basic_alphabet_is_gsm7_one_septet_each() {
+    String basic =
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+            + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+
+    SegmentCount count = Segments.count(basic);
+
+    assertThat(basic).hasSize(127);
+    assertThat(count).isEqualTo(new SegmentCount(Encoding.GSM7, 1, 127));
+  }
+
+  @Test
+  void an_empty_body_is_one_gsm7_segment() {
+    assertThat(Segments.count("")).isEqualTo(new SegmentCount(Encoding.GSM7, 1, 0));
   }
 
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.otpgateway.otp;
+package dev.otpgateway.sms;
 
 /**
  * How an SMS body travels: its encoding, the number of segments the carrier bills, and the units it

@@ -1,4 +1,4 @@
-package dev.otpgateway.otp;
+package dev.otpgateway.sms;
 
 import java.util.BitSet;
 
@@ -8,6 +8,9 @@ import java.util.BitSet;
  * per segment once it is split, an extension character costing two septets that are never split
  * across segments. Anything else goes as UCS-2: 70 code units in one segment, 67 per segment once
  * split, a surrogate pair (an emoji) costing two units that are never split.
+ *
+ * <p>The one counter: the gateway prices with it and every simulated provider reports its segment
+ * or part count with it.
  */
 public final class Segments {
   private static final String GSM_BASIC =
