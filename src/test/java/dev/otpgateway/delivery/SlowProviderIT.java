@@ -2,13 +2,13 @@ package dev.otpgateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpgateway.providers.messagebird.MessageBirdSimulatedApi;
-import dev.otpgateway.providers.rbm.RbmSimulatedApi;
+import dev.otpgateway.providers.messagebird.simulated.MessageBirdSimulatedApi;
+import dev.otpgateway.providers.rbm.simulated.RbmSimulatedApi;
 import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
-import dev.otpgateway.providers.sinch.SinchSimulatedApi;
-import dev.otpgateway.providers.twilio.TwilioSimulatedApi;
+import dev.otpgateway.providers.sinch.simulated.SinchSimulatedApi;
+import dev.otpgateway.providers.twilio.simulated.TwilioSimulatedApi;
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;

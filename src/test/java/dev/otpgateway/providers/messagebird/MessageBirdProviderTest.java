@@ -7,6 +7,7 @@ import dev.otpgateway.providers.Accepted;
 import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.providers.OutboundMessage;
 import dev.otpgateway.providers.ProviderException;
+import dev.otpgateway.providers.messagebird.simulated.MessageBirdSimulatedApi;
 import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;

@@ -12,6 +12,7 @@ import dev.otpgateway.providers.ProviderException;
 import dev.otpgateway.providers.RecordedRequest;
 import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.SimulatedApi;
+import dev.otpgateway.providers.twilio.simulated.TwilioSimulatedApi;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
 import io.vertx.core.Context;
