@@ -3,7 +3,6 @@ package dev.otpgateway.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
@@ -127,21 +126,7 @@ public abstract class ProviderContractTest {
   }
 
   protected void fault(String json) {
-    FaultSettings current = simulator.settings(name());
-    io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(json);
-    simulator.configure(
-        name(),
-        new FaultSettings(
-            body.getBoolean("down", current.down()),
-            body.getDouble("error_rate", current.errorRate()),
-            body.getInteger("error_status", current.errorStatus()),
-            body.getInteger("latency_ms", current.latencyMs()),
-            body.containsKey("dlr")
-                ? FaultSettings.Dlr.valueOf(
-                    body.getString("dlr").toUpperCase(java.util.Locale.ROOT))
-                : current.dlr(),
-            body.getInteger("dlr_delay_ms", current.dlrDelayMs()),
-            current.rcsCapable()));
+    simulator.configure(name(), json);
   }
 
   protected String fixture(String file) {

@@ -11,10 +11,10 @@ import dev.otpgateway.providers.ProviderException;
 import dev.otpgateway.providers.RcsProvider;
 import dev.otpgateway.providers.RecordedRequest;
 import dev.otpgateway.providers.WebhookRequest;
-import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.testing.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -49,6 +49,7 @@ class RbmContractTest extends ProviderContractTest {
           "+12025550110",
           "+12025550111",
           "+12025550112",
+          "+12025550113",
           "+12025550160",
           "+12025550161",
           "+12025550162",
@@ -98,17 +99,8 @@ class RbmContractTest extends ProviderContractTest {
   /** RBM only sends to handsets that take RCS, so the contract's handsets do. */
   @BeforeEach
   void contractHandsetsTakeRcs() {
-    FaultSettings s = simulator.settings(name());
     simulator.configure(
-        name(),
-        new FaultSettings(
-            s.down(),
-            s.errorRate(),
-            s.errorStatus(),
-            s.latencyMs(),
-            s.dlr(),
-            s.dlrDelayMs(),
-            RCS_HANDSETS));
+        name(), new JsonObject().put("rcs_capable", new JsonArray(List.copyOf(RCS_HANDSETS))));
   }
 
   @Override

@@ -92,7 +92,9 @@ public final class MessageBirdSimulatedApi implements SimulatedApi {
       errors(ctx, 422, send.errors);
       return;
     }
-    context.afterFaults(this, ctx, () -> accept(ctx, send.valid));
+    // A message to several countries is answered as its first recipient's country answers.
+    String first = "+" + send.valid.recipients().get(0);
+    context.afterFaults(this, ctx, first, () -> accept(ctx, send.valid));
   }
 
   private static SimulatedSend parse(RoutingContext ctx) {

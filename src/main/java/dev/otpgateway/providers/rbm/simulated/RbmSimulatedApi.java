@@ -3,6 +3,7 @@ package dev.otpgateway.providers.rbm.simulated;
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
+import dev.otpgateway.providers.simulator.Settlement;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
 import dev.otpgateway.providers.simulator.SimulatorContext;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -112,8 +114,9 @@ public final class RbmSimulatedApi implements SimulatedApi {
     context.afterFaults(
         this,
         routing,
+        to,
         () -> {
-          if (settings().rcsCapable().contains(to)) {
+          if (context.settings(name()).rcsCapable().contains(to)) {
             json(routing, 200, new JsonObject().put("features", new JsonArray(FEATURES)));
           } else {
             respond(routing, new GoogleError(404, NOT_FOUND));
@@ -141,33 +144,38 @@ public final class RbmSimulatedApi implements SimulatedApi {
       respond(routing, refused.error());
       return;
     }
-    context.afterFaults(this, routing, () -> accept(routing, messageId, valid));
+    context.afterFaults(
+        this, routing, routing.pathParam("msisdn"), () -> accept(routing, messageId, valid));
   }
 
   private void accept(RoutingContext routing, String messageId, RbmAgentMessageRules.Valid valid) {
     String to = routing.pathParam("msisdn");
-    FaultSettings settings = settings();
-    if (!settings.rcsCapable().contains(to)) {
+    if (!context.settings(name()).rcsCapable().contains(to)) {
       respond(routing, new GoogleError(404, NOT_FOUND));
       return;
     }
     Instant now = context.clock().instant();
     SimulatedMessage message =
         new SimulatedMessage(messageId, name(), "rcs", to, agentId, valid.text(), null, null, now);
-    boolean delivered = settings.dlr() == FaultSettings.Dlr.DELIVERED;
+    FaultSettings.Dlr dlr = context.settings(name(), to).dlr();
     RbmSimulatedMessages.State state =
-        delivered ? RbmSimulatedMessages.State.DELIVERED : RbmSimulatedMessages.State.PENDING;
+        dlr == FaultSettings.Dlr.DELIVERED
+            ? RbmSimulatedMessages.State.DELIVERED
+            : RbmSimulatedMessages.State.PENDING;
     if (!messages.add(message, valid.expiresAt(), state)) {
       respond(routing, new GoogleError(409, "Requested entity already exists"));
       return;
     }
     context.log(name()).add(message);
-    if (delivered) {
-      context.handsets().receive(message);
-      context.scheduleReceipt(
-          this, message, DeliveryReceipt.Status.DELIVERED, settings.dlrDelayMs());
-    } else if (settings.dlr() == FaultSettings.Dlr.FAILED && valid.expiresAt() != null) {
-      context.scheduleReceipt(this, message, DeliveryReceipt.Status.FAILED, settings.dlrDelayMs());
+    // Decided only once RBM has taken the message, so a refused duplicate spends no share.
+    Settlement settled = context.settlement(this, to);
+    if (dlr == FaultSettings.Dlr.DELIVERED) {
+      if (settled.reachesHandset()) {
+        context.handsets().receive(message);
+      }
+      context.receipts(this, message, DeliveryReceipt.Status.DELIVERED, settled);
+    } else if (dlr == FaultSettings.Dlr.FAILED && valid.expiresAt() != null) {
+      context.receipts(this, message, DeliveryReceipt.Status.FAILED, settled);
     }
     // The message as stored: ttl is input only, expireTime is given back when either was set.
     JsonObject stored = valid.stored().copy();
@@ -189,6 +197,7 @@ public final class RbmSimulatedApi implements SimulatedApi {
     context.afterFaults(
         this,
         routing,
+        to,
         () -> {
           if (messages.revoke(to, messageId, context.clock().instant())) {
             json(routing, 200, new JsonObject());
@@ -197,6 +206,11 @@ public final class RbmSimulatedApi implements SimulatedApi {
             respond(routing, new GoogleError(404, NOT_FOUND));
           }
         });
+  }
+
+  @Override
+  public Set<String> ownSettings() {
+    return Set.of("rcs_capable");
   }
 
   @Override
@@ -279,10 +293,6 @@ public final class RbmSimulatedApi implements SimulatedApi {
       return false;
     }
     return true;
-  }
-
-  private FaultSettings settings() {
-    return context.settings(name());
   }
 
   private static void unauthenticated(RoutingContext routing, String message) {

@@ -89,7 +89,8 @@ public final class SinchSimulatedApi implements SimulatedApi {
       respond(ctx, refused.status(), refused.toJson());
       return;
     }
-    context.afterFaults(this, ctx, () -> accept(ctx, batch));
+    // A batch to several countries is answered as its first recipient's country answers.
+    context.afterFaults(this, ctx, e164(batch.to().get(0)), () -> accept(ctx, batch));
   }
 
   private void accept(RoutingContext ctx, SimulatedBatch batch) {
@@ -102,7 +103,7 @@ public final class SinchSimulatedApi implements SimulatedApi {
               batch.id(),
               name(),
               "sms",
-              recipient.startsWith("+") ? recipient : "+" + recipient,
+              e164(recipient),
               batch.from(),
               batch.body(),
               batch.clientReference(),
@@ -250,6 +251,11 @@ public final class SinchSimulatedApi implements SimulatedApi {
                 ? "Delivered"
                 : status == DeliveryReceipt.Status.SENT ? "Dispatched" : "Failed")
         .put("type", RECIPIENT_REPORT);
+  }
+
+  /** Sinch takes MSISDNs with or without the plus; the handsets know them in E.164. */
+  private static String e164(String msisdn) {
+    return msisdn.startsWith("+") ? msisdn : "+" + msisdn;
   }
 
   private static void respond(RoutingContext ctx, int status, JsonObject body) {

@@ -89,7 +89,7 @@ public final class TwilioSimulatedApi implements SimulatedApi {
       json(ctx, 400, refusal.get());
       return;
     }
-    context.afterFaults(this, ctx, () -> accept(ctx, form));
+    context.afterFaults(this, ctx, TwilioCreateRules.value(form, "To"), () -> accept(ctx, form));
   }
 
   private void accept(RoutingContext ctx, MultiMap form) {
@@ -130,6 +130,7 @@ public final class TwilioSimulatedApi implements SimulatedApi {
     context.afterFaults(
         this,
         ctx,
+        null,
         () ->
             messages
                 .get(sid)
@@ -149,7 +150,7 @@ public final class TwilioSimulatedApi implements SimulatedApi {
       return;
     }
     context.afterFaults(
-        this, ctx, () -> json(ctx, 200, TwilioListing.page(messages, accountSid, query)));
+        this, ctx, null, () -> json(ctx, 200, TwilioListing.page(messages, accountSid, query)));
   }
 
   private void unknown(RoutingContext ctx) {

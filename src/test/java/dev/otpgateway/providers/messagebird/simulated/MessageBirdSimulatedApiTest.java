@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.messagebird.MessageBirdReceipts;
-import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.ReceiptCatcher;
@@ -293,9 +292,7 @@ class MessageBirdSimulatedApiTest {
     expected.forEach(
         (status, body) -> {
           simulator.configure(
-              "messagebird",
-              new FaultSettings(
-                  false, 1.0, status, 0, FaultSettings.Dlr.DELIVERED, 20, java.util.Set.of()));
+              "messagebird", "{\"error_rate\": 1.0, \"error_status\": " + status + "}");
           HttpResponse<Buffer> r = post(AUTH, valid("+12025550144"));
           assertThat(r.statusCode()).isEqualTo(status);
           assertThat(r.bodyAsJsonObject()).isEqualTo(body);

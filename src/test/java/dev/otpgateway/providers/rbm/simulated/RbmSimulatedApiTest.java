@@ -2,7 +2,6 @@ package dev.otpgateway.providers.rbm.simulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;
 import io.vertx.core.Vertx;
@@ -13,7 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +46,7 @@ class RbmSimulatedApiTest {
     int port = Await.result(simulator.listen("127.0.0.1", 0));
     simulator.configure(
         RbmSimulatedApi.NAME,
-        new FaultSettings(false, 0, 500, 0, FaultSettings.Dlr.NONE, 0, Set.of(RCS)));
+        "{\"dlr\": \"none\", \"dlr_delay_ms\": 0, \"rcs_capable\": [\"" + RCS + "\"]}");
     client = WebClient.create(vertx);
     base = "http://127.0.0.1:" + port + "/rbm/v1/phones/";
   }
@@ -190,9 +188,7 @@ class RbmSimulatedApiTest {
 
   @Test
   void a_delivered_message_cannot_be_revoked() {
-    simulator.configure(
-        RbmSimulatedApi.NAME,
-        new FaultSettings(false, 0, 500, 0, FaultSettings.Dlr.DELIVERED, 60_000, Set.of(RCS)));
+    simulator.configure(RbmSimulatedApi.NAME, "{\"dlr\": \"delivered\", \"dlr_delay_ms\": 60000}");
     String id = UUID.randomUUID().toString();
     send(RCS, id, TEXT, BEARER);
 
@@ -238,9 +234,7 @@ class RbmSimulatedApiTest {
 
   @Test
   void injected_errors_come_in_googles_shape() {
-    simulator.configure(
-        RbmSimulatedApi.NAME,
-        new FaultSettings(false, 1.0, 503, 0, FaultSettings.Dlr.NONE, 0, Set.of(RCS)));
+    simulator.configure(RbmSimulatedApi.NAME, "{\"error_rate\": 1.0, \"error_status\": 503}");
 
     assertGoogleError(send(RCS, UUID.randomUUID().toString(), TEXT, BEARER), 503, "UNAVAILABLE");
   }

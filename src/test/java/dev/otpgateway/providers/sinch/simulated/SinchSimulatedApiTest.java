@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.WebhookRequest;
-import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.sinch.SinchReceiptVerifier;
 import dev.otpgateway.testing.Await;
@@ -269,19 +268,13 @@ class SinchSimulatedApiTest {
 
   @Test
   void injected_errors_answer_in_sinch_shape() {
-    simulator.configure(
-        "sinch",
-        new FaultSettings(false, 1.0, 403, 0, FaultSettings.Dlr.DELIVERED, 0, java.util.Set.of()));
+    simulator.configure("sinch", "{\"error_rate\": 1.0, \"error_status\": 403}");
     assertSinchError(post(batch("+12025550144")), 403, "blocked_account");
 
-    simulator.configure(
-        "sinch",
-        new FaultSettings(false, 1.0, 400, 0, FaultSettings.Dlr.DELIVERED, 0, java.util.Set.of()));
+    simulator.configure("sinch", "{\"error_rate\": 1.0, \"error_status\": 400}");
     assertSinchError(post(batch("+12025550144")), 400, "syntax_invalid_parameter_format");
 
-    simulator.configure(
-        "sinch",
-        new FaultSettings(false, 1.0, 503, 0, FaultSettings.Dlr.DELIVERED, 0, java.util.Set.of()));
+    simulator.configure("sinch", "{\"error_rate\": 1.0, \"error_status\": 503}");
     assertThat(post(batch("+12025550144")).statusCode()).isEqualTo(503);
     assertThat(simulator.handsets().inbox("+12025550144")).isEmpty();
   }

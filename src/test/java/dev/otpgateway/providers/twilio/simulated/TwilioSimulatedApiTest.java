@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.twilio.security.RequestValidator;
 import dev.otpgateway.providers.WebhookRequest;
-import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.ReceiptCatcher;
@@ -25,7 +24,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,9 +270,7 @@ class TwilioSimulatedApiTest {
   @ParameterizedTest(name = "injected {0} → {1}")
   @CsvSource({"429, 20429", "500, 20500", "503, 20503", "400, 21211"})
   void injected_errors_answer_in_twilios_shape(int status, int code) {
-    simulator.configure(
-        "twilio",
-        new FaultSettings(false, 1.0, status, 0, FaultSettings.Dlr.DELIVERED, 0, Set.of()));
+    simulator.configure("twilio", "{\"error_rate\": 1.0, \"error_status\": " + status + "}");
 
     assertTwilioError(create(basic(ACCOUNT_SID, AUTH_TOKEN), validForm()), status, code);
     assertThat(simulator.handsets().inbox("+12025550150")).isEmpty();
