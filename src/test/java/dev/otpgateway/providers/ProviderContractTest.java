@@ -166,6 +166,26 @@ public abstract class ProviderContractTest {
     assertRequestMatchesFixture(sent.peek(), m);
   }
 
+  /**
+   * However long a code lives, the adapter keeps the validity it sends within what the provider
+   * takes. The simulated provider holds the limit from the provider's own document, not the
+   * adapter's, so an adapter whose limit disagreed with the provider's would be refused here.
+   */
+  @Test
+  void the_longest_validity_the_adapter_sends_is_one_the_provider_takes() {
+    OutboundMessage m = withValidity(message("+12025550113"), Duration.ofDays(365));
+
+    Accepted accepted = Await.result(provider.send(m));
+
+    assertThat(accepted.providerMessageId()).isNotBlank();
+    assertThat(simulator.handsets().inbox("+12025550113")).hasSize(1);
+  }
+
+  protected static OutboundMessage withValidity(OutboundMessage m, Duration validity) {
+    return new OutboundMessage(
+        m.reference(), m.to(), m.body(), m.sender(), m.callbackUrl(), validity);
+  }
+
   @Test
   void delivered_receipt_verifies_and_names_our_reference() {
     OutboundMessage m = message("+12025550102");

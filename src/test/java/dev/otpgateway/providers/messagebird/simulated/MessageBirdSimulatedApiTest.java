@@ -6,6 +6,7 @@ import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.messagebird.MessageBirdReceipts;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
+import dev.otpgateway.sms.Segments;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.ReceiptCatcher;
 import io.vertx.core.MultiMap;
@@ -169,6 +170,29 @@ class MessageBirdSimulatedApiTest {
     assertThat(item.getString("status")).isEqualTo("sent");
     assertThat(item.getInteger("messagePartCount")).isEqualTo(1);
     assertThat(simulator.handsets().inbox("+12025550135")).hasSize(1);
+  }
+
+  /** The simulated MessageBird bills with the gateway's own counter, escapes and emoji whole. */
+  @Test
+  void parts_and_datacoding_are_counted_as_the_gateway_counts_them() {
+    String gsm = "a".repeat(152) + "€" + "a".repeat(152);
+    String unicode = "a".repeat(66) + "😀" + "a".repeat(66);
+
+    JsonObject plain = post(AUTH, valid("+12025550136").put("body", gsm)).bodyAsJsonObject();
+    JsonObject wide = post(AUTH, valid("+12025550137").put("body", unicode)).bodyAsJsonObject();
+
+    assertThat(plain.getString("datacoding")).isEqualTo("plain");
+    assertThat(parts(plain)).isEqualTo(3).isEqualTo(Segments.count(gsm).segments());
+    assertThat(wide.getString("datacoding")).isEqualTo("unicode");
+    assertThat(parts(wide)).isEqualTo(3).isEqualTo(Segments.count(unicode).segments());
+  }
+
+  private static int parts(JsonObject message) {
+    return message
+        .getJsonObject("recipients")
+        .getJsonArray("items")
+        .getJsonObject(0)
+        .getInteger("messagePartCount");
   }
 
   @Test

@@ -97,6 +97,8 @@ class RbmSimulatedApiTest {
         "negative ttl               | ok                        | acme-otp-agent | +12025550160 | uuid      | `{\"contentMessage\": {\"text\": \"x\"}, \"ttl\": \"-5s\"}` | 400 | INVALID_ARGUMENT",
         "ttl and expireTime         | ok                        | acme-otp-agent | +12025550160 | uuid      | `{\"contentMessage\": {\"text\": \"x\"}, \"ttl\": \"5s\", \"expireTime\": \"2030-01-01T00:00:00Z\"}` | 400 | INVALID_ARGUMENT",
         "expireTime not a time      | ok                        | acme-otp-agent | +12025550160 | uuid      | `{\"contentMessage\": {\"text\": \"x\"}, \"expireTime\": \"tomorrow\"}` | 400 | INVALID_ARGUMENT",
+        "ttl past 15 days           | ok                        | acme-otp-agent | +12025550160 | uuid      | `{\"contentMessage\": {\"text\": \"x\"}, \"ttl\": \"1296001s\"}` | 400 | INVALID_ARGUMENT",
+        "expireTime past 15 days    | ok                        | acme-otp-agent | +12025550160 | uuid      | `{\"contentMessage\": {\"text\": \"x\"}, \"expireTime\": \"2999-01-01T00:00:00Z\"}` | 400 | INVALID_ARGUMENT",
         "handset without RCS        | ok                        | acme-otp-agent | +12025550170 | uuid      | `"
             + TEXT
             + "` | 404 | NOT_FOUND"
@@ -152,6 +154,18 @@ class RbmSimulatedApiTest {
     assertThat(stored.containsKey("ttl")).as("ttl is input only").isFalse();
     assertThat(stored.getJsonObject("contentMessage").getString("text"))
         .isEqualTo("Your code is 123456");
+  }
+
+  @Test
+  void takes_a_ttl_of_rbms_longest_15_days() {
+    HttpResponse<Buffer> response =
+        send(
+            RCS,
+            UUID.randomUUID().toString(),
+            "{\"contentMessage\": {\"text\": \"Your code is 123456\"}, \"ttl\": \"1296000s\"}",
+            BEARER);
+
+    assertThat(response.statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -124,6 +124,21 @@ class SinchSimulatedApiTest {
   }
 
   @Test
+  void takes_an_expiry_up_to_sinchs_three_days_and_not_a_minute_more() {
+    Instant now = Instant.now();
+    assertThat(
+            post(batch("+12025550137").put("expire_at", now.plus(Duration.ofDays(3)).toString()))
+                .statusCode())
+        .isEqualTo(201);
+    assertSinchError(
+        post(
+            batch("+12025550138")
+                .put("expire_at", now.plus(Duration.ofDays(3)).plusSeconds(60).toString())),
+        400,
+        "syntax_constraint_violation");
+  }
+
+  @Test
   void refuses_values_out_of_range() {
     assertSinchError(
         post(batch("+12025550136").put("to", new JsonArray())), 400, "syntax_constraint_violation");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.twilio.security.RequestValidator;
 import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
+import dev.otpgateway.sms.Segments;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.ReceiptCatcher;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -167,6 +168,15 @@ class TwilioSimulatedApiTest {
     assertTwilioError(create(basic(ACCOUNT_SID, AUTH_TOKEN), form), 400, code);
   }
 
+  @ParameterizedTest
+  @CsvSource({"1", "36000"})
+  void takes_a_validity_period_within_twilios_range(String seconds) {
+    MultiMap form = validForm();
+    form.set("ValidityPeriod", seconds);
+
+    assertThat(create(basic(ACCOUNT_SID, AUTH_TOKEN), form).statusCode()).isEqualTo(201);
+  }
+
   @Test
   void a_body_over_1600_characters_is_refused() {
     MultiMap form = validForm();
@@ -215,6 +225,26 @@ class TwilioSimulatedApiTest {
                 .bodyAsJsonObject()
                 .getString("num_segments"))
         .isEqualTo("2");
+  }
+
+  /**
+   * The simulated Twilio bills with the gateway's own counter: an escape character never splits and
+   * neither does an emoji, where dividing the units by 153 or 67 would say two.
+   */
+  @Test
+  void segments_are_counted_as_the_gateway_counts_them() {
+    for (String body :
+        List.of("a".repeat(152) + "€" + "a".repeat(152), "a".repeat(66) + "😀" + "a".repeat(66))) {
+      MultiMap form = validForm();
+      form.set("Body", body);
+
+      String segments =
+          create(basic(ACCOUNT_SID, AUTH_TOKEN), form).bodyAsJsonObject().getString("num_segments");
+
+      assertThat(segments)
+          .isEqualTo("3")
+          .isEqualTo(Integer.toString(Segments.count(body).segments()));
+    }
   }
 
   @Test
