@@ -22,15 +22,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Twilio's Programmable Messaging API as the simulator speaks it: create ({@code POST
- * /2010-04-01/Accounts/{AccountSid}/Messages.json}), fetch ({@code GET .../Messages/{Sid}.json})
- * and list ({@code GET .../Messages.json}, see {@link TwilioListing}), behind HTTP Basic auth with
- * the Account SID and auth token; refusals as in {@link TwilioCreateRules}; errors in Twilio's JSON
- * shape ({@link TwilioWire}). Status callbacks are form posts to the message's {@code
- * StatusCallback}, signed with {@code X-Twilio-Signature} exactly as Twilio signs them.
+ * Twilio's Programmable Messaging API as the simulator speaks it, and its Lookup v2 ({@link
+ * TwilioLookups}): create ({@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}), fetch
+ * ({@code GET .../Messages/{Sid}.json}) and list ({@code GET .../Messages.json}, see {@link
+ * TwilioListing}), behind HTTP Basic auth with the Account SID and auth token; refusals as in
+ * {@link TwilioCreateRules}; errors in Twilio's JSON shape ({@link TwilioWire}). Status callbacks
+ * are form posts to the message's {@code StatusCallback}, signed with {@code X-Twilio-Signature}
+ * exactly as Twilio signs them.
  */
 public final class TwilioSimulatedApi implements SimulatedApi {
   /** The provider's name, as the simulator's control API and routing rules know it. */
@@ -76,6 +78,9 @@ public final class TwilioSimulatedApi implements SimulatedApi {
             ctx -> json(ctx, 413, TwilioWire.error(413, 20413, TwilioWire.errorTitle(20413))));
     router.get(ACCOUNT + "/Messages.json").handler(this::list);
     router.get(ACCOUNT + "/Messages/:MessageFile").handler(this::fetch);
+    // Lookup lives on another host at Twilio (lookups.twilio.com); its paths never meet the
+    // Messaging API's, so both are served under the simulator's /twilio.
+    router.get("/v2/PhoneNumbers/:PhoneNumber").handler(this::lookup);
     router.route().handler(this::unknown);
   }
 
@@ -153,6 +158,35 @@ public final class TwilioSimulatedApi implements SimulatedApi {
         this, ctx, null, () -> json(ctx, 200, TwilioListing.page(messages, accountSid, query)));
   }
 
+  private void lookup(RoutingContext ctx) {
+    if (!authenticated(ctx)) {
+      return;
+    }
+    String number = ctx.pathParam("PhoneNumber");
+    String countryCode = ctx.queryParams().get("CountryCode");
+    Set<String> packages;
+    try {
+      packages = TwilioLookups.packages(ctx.queryParams().get("Fields"));
+    } catch (IllegalArgumentException e) {
+      json(ctx, 400, TwilioWire.error(400, 20001, e.getMessage()));
+      return;
+    }
+    context.afterFaults(
+        this,
+        ctx,
+        TwilioLookups.e164(number, countryCode),
+        () ->
+            json(
+                ctx,
+                200,
+                TwilioLookups.answer(
+                    number,
+                    countryCode,
+                    packages,
+                    context.settings(name()).simSwapped(),
+                    context.clock().instant())));
+  }
+
   private void unknown(RoutingContext ctx) {
     if (!authenticated(ctx)) {
       return;
@@ -191,6 +225,11 @@ public final class TwilioSimulatedApi implements SimulatedApi {
 
   private static void notFound(RoutingContext ctx) {
     json(ctx, 404, TwilioWire.error(404, 20404, TwilioWire.errorTitle(20404)));
+  }
+
+  @Override
+  public Set<String> ownSettings() {
+    return Set.of("sim_swapped");
   }
 
   @Override

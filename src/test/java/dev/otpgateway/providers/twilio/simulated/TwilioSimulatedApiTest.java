@@ -19,6 +19,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -334,5 +335,101 @@ class TwilioSimulatedApiTest {
                 .validate(url, params, callback.header("x-twilio-signature")))
         .as("the SDK's RequestValidator accepts it")
         .isTrue();
+  }
+
+  @Test
+  void a_sim_swap_lookup_answers_with_every_member_twilio_documents() throws Exception {
+    simulator.configure("twilio", "{\"sim_swapped\": {\"+12025550190\": \"PT24H\"}}");
+    JsonObject documented =
+        new JsonObject(
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/test/resources/providers/twilio/lookup-sim-swap.json")));
+
+    JsonObject answer = lookup("%2B12025550190?Fields=sim_swap").bodyAsJsonObject();
+
+    assertThat(members(answer)).isEqualTo(members(documented));
+    assertThat(answer.getString("phone_number")).isEqualTo("+12025550190");
+    assertThat(answer.getString("country_code")).isEqualTo("US");
+    assertThat(answer.getString("calling_country_code")).isEqualTo("1");
+    assertThat(answer.getString("national_format")).isEqualTo("(202) 555-0190");
+    JsonObject last = answer.getJsonObject("sim_swap").getJsonObject("last_sim_swap");
+    assertThat(last.getString("swapped_period")).isEqualTo("PT24H");
+    assertThat(last.getBoolean("swapped_in_period")).isTrue();
+    assertThat(Duration.between(Instant.parse(last.getString("last_sim_swap_date")), Instant.now()))
+        .isBetween(Duration.ofHours(24), Duration.ofHours(24).plusMinutes(1));
+  }
+
+  @Test
+  void a_sim_that_was_not_swapped_has_no_date_and_was_not_swapped_in_the_accounts_period() {
+    JsonObject last =
+        lookup("%2B12025550191?Fields=sim_swap")
+            .bodyAsJsonObject()
+            .getJsonObject("sim_swap")
+            .getJsonObject("last_sim_swap");
+
+    assertThat(last.getValue("last_sim_swap_date")).isNull();
+    assertThat(last.getString("swapped_period")).isEqualTo("PT168H");
+    assertThat(last.getBoolean("swapped_in_period")).isFalse();
+  }
+
+  @Test
+  void a_lookup_without_the_sim_swap_field_is_the_basic_lookup() {
+    simulator.configure("twilio", "{\"sim_swapped\": {\"+12025550190\": \"PT24H\"}}");
+
+    JsonObject answer = lookup("%2B12025550190").bodyAsJsonObject();
+
+    assertThat(answer.getBoolean("valid")).isTrue();
+    assertThat(answer.containsKey("sim_swap")).isTrue();
+    assertThat(answer.getValue("sim_swap")).isNull();
+  }
+
+  @Test
+  void an_invalid_number_is_answered_not_valid_with_twilios_reason() {
+    JsonObject answer = lookup("%2B141599299600?Fields=sim_swap").bodyAsJsonObject();
+
+    assertThat(answer.getBoolean("valid")).isFalse();
+    assertThat(answer.getJsonArray("validation_errors")).containsExactly("TOO_LONG");
+    assertThat(answer.getValue("sim_swap")).isNull();
+    assertThat(answer.getValue("country_code")).isNull();
+  }
+
+  @Test
+  void a_lookup_refuses_a_package_twilio_does_not_have_and_wrong_credentials() {
+    assertTwilioError(lookup("%2B12025550190?Fields=sim_swaps"), 400, 20001);
+    assertTwilioError(
+        Await.result(
+            request(io.vertx.core.http.HttpMethod.GET, "/twilio/v2/PhoneNumbers/%2B12025550190")
+                .putHeader("Authorization", basic(ACCOUNT_SID, "wrong"))
+                .send()),
+        401,
+        20003);
+  }
+
+  @Test
+  void a_lookup_takes_the_faults_of_the_numbers_country() {
+    simulator.configure(
+        "twilio", "{\"countries\": {\"AU\": {\"error_rate\": 1.0, \"error_status\": 503}}}");
+
+    assertTwilioError(lookup("%2B61491570156?Fields=sim_swap"), 503, 20503);
+    assertThat(lookup("%2B12025550190?Fields=sim_swap").statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<Buffer> lookup(String numberAndQuery) {
+    return get("/twilio/v2/PhoneNumbers/" + numberAndQuery);
+  }
+
+  /**
+   * The member names at every level, as paths, e.g. {@code sim_swap.last_sim_swap.swapped_period}.
+   */
+  private static java.util.SortedSet<String> members(JsonObject json) {
+    java.util.SortedSet<String> paths = new java.util.TreeSet<>();
+    json.forEach(
+        e -> {
+          paths.add(e.getKey());
+          if (e.getValue() instanceof JsonObject inner) {
+            members(inner).forEach(p -> paths.add(e.getKey() + "." + p));
+          }
+        });
+    return paths;
   }
 }
