@@ -168,6 +168,7 @@ public final class TwilioSimulatedApi implements SimulatedApi {
     try {
       packages = TwilioLookups.packages(ctx.queryParams().get("Fields"));
     } catch (IllegalArgumentException e) {
+      // Twilio documents no code for an unknown package; 20001 is its generic invalid parameter.
       json(ctx, 400, TwilioWire.error(400, 20001, e.getMessage()));
       return;
     }
