@@ -118,10 +118,11 @@ class ArchitectureTest {
   }
 
   @Test
-  void code_and_number_primitives_depend_on_nothing_of_ours() {
+  void code_number_and_sms_primitives_depend_on_nothing_of_ours() {
     noClasses()
         .that()
-        .resideInAnyPackage("dev.otpgateway.otp..", "dev.otpgateway.numbers..")
+        .resideInAnyPackage(
+            "dev.otpgateway.otp..", "dev.otpgateway.numbers..", "dev.otpgateway.sms..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

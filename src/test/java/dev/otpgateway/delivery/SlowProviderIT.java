@@ -2,13 +2,12 @@ package dev.otpgateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpgateway.providers.messagebird.MessageBirdSimulatedApi;
-import dev.otpgateway.providers.rbm.RbmSimulatedApi;
-import dev.otpgateway.providers.simulator.FaultSettings;
+import dev.otpgateway.providers.messagebird.simulated.MessageBirdSimulatedApi;
+import dev.otpgateway.providers.rbm.simulated.RbmSimulatedApi;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
-import dev.otpgateway.providers.sinch.SinchSimulatedApi;
-import dev.otpgateway.providers.twilio.TwilioSimulatedApi;
+import dev.otpgateway.providers.sinch.simulated.SinchSimulatedApi;
+import dev.otpgateway.providers.twilio.simulated.TwilioSimulatedApi;
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
@@ -25,7 +24,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -145,7 +143,7 @@ class SlowProviderIT {
   @AfterEach
   void healAndCheckEventLoops() {
     proxy.holdSendAnswers(0);
-    simulator.configure(SLOW, FaultSettings.HEALTHY);
+    simulator.reset(SLOW);
     TestGateway.assertNoBlockedThreads();
   }
 
@@ -160,9 +158,14 @@ class SlowProviderIT {
     return simulator.handsets().inbox(to);
   }
 
-  private static FaultSettings slow(int latencyMs, double errorRate, int dlrDelayMs) {
-    return new FaultSettings(
-        false, errorRate, 500, latencyMs, FaultSettings.Dlr.DELIVERED, dlrDelayMs, Set.of());
+  private void slow(int latencyMs, double errorRate, int dlrDelayMs) {
+    simulator.reset(SLOW);
+    simulator.configure(
+        SLOW,
+        new JsonObject()
+            .put("latency_ms", latencyMs)
+            .put("error_rate", errorRate)
+            .put("dlr_delay_ms", dlrDelayMs));
   }
 
   @Test
@@ -172,7 +175,7 @@ class SlowProviderIT {
     assertSlowIsFirstChoice(to);
     // The receipt comes 20 ms after the provider took the message: long before the gateway, still
     // waiting out its timeout, has recorded the attempt. It must not be lost.
-    simulator.configure(SLOW, slow(0, 0, 20));
+    slow(0, 0, 20);
     proxy.holdSendAnswers(1_500);
 
     long sentAt = System.nanoTime();
@@ -203,14 +206,14 @@ class SlowProviderIT {
     assertSlowIsFirstChoice("+12025550100");
     // Warm the next provider's client with a fast refusal from the slow one, so the timings below
     // measure failover, not a first connection.
-    simulator.configure(
-        SLOW, new FaultSettings(true, 0, 500, 0, FaultSettings.Dlr.DELIVERED, 20, Set.of()));
+    simulator.reset(SLOW);
+    simulator.configure(SLOW, "{\"down\": true}");
     for (String to : List.of("+13125550100", "+13125550101")) {
       assertThat(gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}").status())
           .isEqualTo(201);
     }
     // Ten times slower than the timeout, and then refuses: the message is never taken.
-    simulator.configure(SLOW, slow(3_000, 1.0, 20));
+    slow(3_000, 1.0, 20);
 
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);

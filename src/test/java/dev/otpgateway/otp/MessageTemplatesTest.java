@@ -3,6 +3,8 @@ package dev.otpgateway.otp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.otp.MessageTemplates.MessageRequest;
+import dev.otpgateway.sms.SegmentCount;
+import dev.otpgateway.sms.Segments;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,6 @@ package dev.otpgateway.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otpgateway.providers.simulator.FaultSettings;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedMessage;
@@ -127,21 +126,7 @@ public abstract class ProviderContractTest {
   }
 
   protected void fault(String json) {
-    FaultSettings current = simulator.settings(name());
-    io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(json);
-    simulator.configure(
-        name(),
-        new FaultSettings(
-            body.getBoolean("down", current.down()),
-            body.getDouble("error_rate", current.errorRate()),
-            body.getInteger("error_status", current.errorStatus()),
-            body.getInteger("latency_ms", current.latencyMs()),
-            body.containsKey("dlr")
-                ? FaultSettings.Dlr.valueOf(
-                    body.getString("dlr").toUpperCase(java.util.Locale.ROOT))
-                : current.dlr(),
-            body.getInteger("dlr_delay_ms", current.dlrDelayMs()),
-            current.rcsCapable()));
+    simulator.configure(name(), json);
   }
 
   protected String fixture(String file) {
@@ -179,6 +164,26 @@ public abstract class ProviderContractTest {
     assertThat(inbox.get(0).provider()).isEqualTo(name());
     assertThat(sent).hasSize(1);
     assertRequestMatchesFixture(sent.peek(), m);
+  }
+
+  /**
+   * However long a code lives, the adapter keeps the validity it sends within what the provider
+   * takes. The simulated provider holds the limit from the provider's own document, not the
+   * adapter's, so an adapter whose limit disagreed with the provider's would be refused here.
+   */
+  @Test
+  void the_longest_validity_the_adapter_sends_is_one_the_provider_takes() {
+    OutboundMessage m = withValidity(message("+12025550113"), Duration.ofDays(365));
+
+    Accepted accepted = Await.result(provider.send(m));
+
+    assertThat(accepted.providerMessageId()).isNotBlank();
+    assertThat(simulator.handsets().inbox("+12025550113")).hasSize(1);
+  }
+
+  protected static OutboundMessage withValidity(OutboundMessage m, Duration validity) {
+    return new OutboundMessage(
+        m.reference(), m.to(), m.body(), m.sender(), m.callbackUrl(), validity);
   }
 
   @Test

@@ -5,13 +5,13 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The error body every Google REST API answers with, {@code {"error": {"code": 404, "message":
- * "...", "status": "NOT_FOUND"}}}: the HTTP status, a developer-facing message, and the canonical
- * {@code google.rpc.Code} name (Google API design guide, "Errors"; AIP-193).
+ * Reads the error body every Google REST API answers with, {@code {"error": {"code": 404,
+ * "message": "...", "status": "NOT_FOUND"}}}: the HTTP status, a developer-facing message, and the
+ * canonical {@code google.rpc.Code} name (Google API design guide, "Errors"; AIP-193).
  *
  * @param code the HTTP status (the body repeats it; the status line is what a proxy cannot garble)
- * @param message Google's explanation, for the simulator to send; adapters keep it out of
- *     exceptions, since it may quote what was sent
+ * @param message Google's explanation; adapters keep it out of exceptions, since it may quote what
+ *     was sent
  * @param status the {@code google.rpc.Code} name, e.g. {@code INVALID_ARGUMENT}, or null when the
  *     body was not Google's error shape (a proxy's page, an empty body)
  */
@@ -32,38 +32,5 @@ public record GoogleApiError(int code, String message, String status) {
       // Not Google's shape: only the HTTP status is known.
     }
     return new GoogleApiError(httpStatus, "", null);
-  }
-
-  /** The error for a status, with the canonical code name Google maps it to. */
-  public static GoogleApiError of(int httpStatus, String message) {
-    return new GoogleApiError(httpStatus, message, canonicalStatus(httpStatus));
-  }
-
-  /** The body Google would answer. */
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put(
-            "error",
-            new JsonObject().put("code", code).put("message", message).put("status", status));
-  }
-
-  /**
-   * HTTP status to {@code google.rpc.Code}, per the "HTTP Mapping" of each code; a 4xx no code maps
-   * to is reported as FAILED_PRECONDITION, the code for "the system is not in a state required".
-   */
-  static String canonicalStatus(int httpStatus) {
-    return switch (httpStatus) {
-      case 400 -> "INVALID_ARGUMENT";
-      case 401 -> "UNAUTHENTICATED";
-      case 403 -> "PERMISSION_DENIED";
-      case 404 -> "NOT_FOUND";
-      case 409 -> "ALREADY_EXISTS";
-      case 429 -> "RESOURCE_EXHAUSTED";
-      case 499 -> "CANCELLED";
-      case 501 -> "UNIMPLEMENTED";
-      case 503 -> "UNAVAILABLE";
-      case 504 -> "DEADLINE_EXCEEDED";
-      default -> httpStatus >= 500 ? "INTERNAL" : "FAILED_PRECONDITION";
-    };
   }
 }

@@ -50,6 +50,12 @@ import java.util.function.Function;
 public final class RbmProvider implements RcsProvider {
   public static final String NAME = "rbm";
 
+  /**
+   * The longest {@code ttl} RBM takes: "The maximum value for ttl and expireTime is 15 days after
+   * message submission" ("Send messages", Set message expiration).
+   */
+  static final Duration MAX_TTL = Duration.ofDays(15);
+
   private final RbmSettings settings;
   private final WebClient client;
   private final String phonesUrl;
@@ -229,9 +235,12 @@ public final class RbmProvider implements RcsProvider {
     return sentId;
   }
 
-  /** A protobuf Duration in JSON: whole seconds with an {@code s}, at least one second. */
+  /**
+   * A protobuf Duration in JSON: whole seconds with an {@code s}, at least one second and at most
+   * {@link #MAX_TTL}.
+   */
   static String ttl(Duration validity) {
-    return Math.max(1, validity.toSeconds()) + "s";
+    return Math.max(1, Math.min(MAX_TTL.toSeconds(), validity.toSeconds())) + "s";
   }
 
   private static String stripTrailingSlash(String url) {

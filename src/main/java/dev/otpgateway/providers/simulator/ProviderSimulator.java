@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -51,7 +52,7 @@ public final class ProviderSimulator {
     Map<String, MessageLog> logs = new HashMap<>();
     for (SimulatedApi api : apiList) {
       apis.put(api.name(), api);
-      faults.put(api.name(), new FaultInjector());
+      faults.put(api.name(), new FaultInjector(api.name(), api.ownSettings()));
       logs.put(api.name(), new MessageLog(CAPACITY));
     }
     this.context =
@@ -66,8 +67,19 @@ public final class ProviderSimulator {
     return handsets;
   }
 
+  /** The provider-wide settings. */
   public FaultSettings settings(String provider) {
     return faults.get(provider).settings();
+  }
+
+  /** The settings for messages to this number: its country's, else provider-wide. */
+  public FaultSettings settings(String provider, String to) {
+    return faults.get(provider).settings(to);
+  }
+
+  /** The provider's settings as the control API shows them. */
+  public JsonObject describe(String provider) {
+    return faults.get(provider).describe();
   }
 
   /** The provider wire APIs and the control API, for the simulator's own server. */
@@ -87,9 +99,25 @@ public final class ProviderSimulator {
     return new SimulatorControl(vertx, this).router();
   }
 
-  /** Sets how a provider behaves from now on. */
-  public void configure(String provider, FaultSettings settings) {
-    faults.get(provider).update(settings);
+  /**
+   * Changes how a provider behaves from now on, as {@code POST /simulator/providers/{name}} does:
+   * only the fields named change.
+   *
+   * @return the settings now in force, as the control API shows them
+   * @throws InvalidSettingsException naming each bad field; then nothing changes
+   */
+  public JsonObject configure(String provider, JsonObject changes) {
+    return faults.get(provider).configure(changes);
+  }
+
+  /** {@link #configure(String, JsonObject)} from JSON text, for tests and scenarios. */
+  public JsonObject configure(String provider, String changes) {
+    return configure(provider, new JsonObject(changes));
+  }
+
+  /** Makes a provider healthy again, in every country. */
+  public void reset(String provider) {
+    faults.get(provider).reset();
   }
 
   /** Starts the simulator's server; succeeds with the port it listens on. */

@@ -59,8 +59,14 @@ public final class SimulatorContext {
     return handsets;
   }
 
+  /** The provider-wide settings. */
   public FaultSettings settings(String provider) {
     return faults.get(provider).settings();
+  }
+
+  /** The settings for messages to this number: its country's, else provider-wide. */
+  public FaultSettings settings(String provider, String to) {
+    return faults.get(provider).settings(to);
   }
 
   public MessageLog log(String provider) {
@@ -73,11 +79,14 @@ public final class SimulatorContext {
   }
 
   /**
-   * Runs a request through the provider's fault settings: after the configured latency, either
-   * answers the injected error in the provider's format or runs {@code onAccepted}.
+   * Runs a request through the provider's fault settings for this destination: after the configured
+   * latency, either answers the injected error in the provider's format or runs {@code onAccepted}.
+   *
+   * @param to the destination the request is about, or null for calls about none (fetch, list)
    */
-  public void afterFaults(SimulatedApi api, RoutingContext routing, Runnable onAccepted) {
-    FaultInjector.Fate fate = faults.get(api.name()).next();
+  public void afterFaults(
+      SimulatedApi api, RoutingContext routing, String to, Runnable onAccepted) {
+    FaultInjector.Fate fate = faults.get(api.name()).next(to);
     Runnable action =
         fate.fails() ? () -> api.respondInjectedError(routing, fate.errorStatus()) : onAccepted;
     if (fate.latencyMs() > 0) {
@@ -88,20 +97,31 @@ public final class SimulatorContext {
   }
 
   /**
-   * What follows an accepted SMS: the handset gets it unless the receipt will say it failed, and
-   * the receipt the settings ask for is sent after their delay.
+   * What follows an accepted SMS under the settings for its destination: the handset gets it unless
+   * the receipt will say it failed or it is silently dropped, and the receipt the settings ask for
+   * is sent after its delay (twice, when duplicated).
    */
   public void settle(SimulatedApi api, SimulatedMessage message) {
     logs.get(api.name()).add(message);
-    FaultSettings s = settings(api.name());
-    switch (s.dlr()) {
-      case DELIVERED -> {
-        handsets.receive(message);
-        scheduleReceipt(api, message, DeliveryReceipt.Status.DELIVERED, s.dlrDelayMs());
-      }
-      case FAILED -> scheduleReceipt(api, message, DeliveryReceipt.Status.FAILED, s.dlrDelayMs());
-      case NONE -> handsets.receive(message);
+    Settlement settled = settlement(api, message.to());
+    if (settled.reachesHandset()) {
+      handsets.receive(message);
     }
+    switch (settled.dlr()) {
+      case DELIVERED -> receipts(api, message, DeliveryReceipt.Status.DELIVERED, settled);
+      case FAILED -> receipts(api, message, DeliveryReceipt.Status.FAILED, settled);
+      case NONE -> {
+        // No receipt ever comes.
+      }
+    }
+  }
+
+  /**
+   * Decides what becomes of an accepted message, for APIs that settle it their own way (RBM keeps
+   * an undelivered message queued rather than on the handset).
+   */
+  public Settlement settlement(SimulatedApi api, String to) {
+    return faults.get(api.name()).settle(to);
   }
 
   /** Stops sending receipts: the client that posts them is about to close. */
@@ -109,7 +129,18 @@ public final class SimulatorContext {
     closed = true;
   }
 
-  public void scheduleReceipt(
+  /** Sends the receipt with this status at each of the settlement's times. */
+  public void receipts(
+      SimulatedApi api,
+      SimulatedMessage message,
+      DeliveryReceipt.Status status,
+      Settlement settled) {
+    for (int delayMs : settled.receiptDelaysMs()) {
+      scheduleReceipt(api, message, status, delayMs);
+    }
+  }
+
+  private void scheduleReceipt(
       SimulatedApi api, SimulatedMessage message, DeliveryReceipt.Status status, int delayMs) {
     Runnable send =
         () -> {

@@ -8,20 +8,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The simulator's control API: read what a handset received, and script a provider's faults. {@code
- * POST} changes only the fields it names; {@code DELETE} makes the provider healthy again.
+ * POST} changes only the fields it names and refuses, naming each field, anything unknown, mistyped
+ * or out of range ({@link SettingsJson}); {@code DELETE} makes the provider healthy again, in every
+ * country.
  */
 final class SimulatorControl {
-  private static final Set<String> FIELDS =
-      Set.of(
-          "down", "error_rate", "error_status", "latency_ms", "dlr", "dlr_delay_ms", "rcs_capable");
-
   private final Vertx vertx;
   private final ProviderSimulator simulator;
 
@@ -66,7 +61,7 @@ final class SimulatorControl {
     if (!known(ctx, name)) {
       return;
     }
-    json(ctx, 200, toJson(name, simulator.settings(name)));
+    json(ctx, 200, simulator.describe(name));
   }
 
   private void update(RoutingContext ctx) {
@@ -87,11 +82,9 @@ final class SimulatorControl {
       return;
     }
     try {
-      FaultSettings next = merge(simulator.settings(name), body);
-      simulator.configure(name, next);
-      json(ctx, 200, toJson(name, next));
-    } catch (IllegalArgumentException e) {
-      problem(ctx, 400, e.getMessage());
+      json(ctx, 200, simulator.configure(name, body));
+    } catch (InvalidSettingsException e) {
+      problem(ctx, 400, e.getMessage(), e.errors());
     }
   }
 
@@ -100,7 +93,7 @@ final class SimulatorControl {
     if (!known(ctx, name)) {
       return;
     }
-    simulator.configure(name, FaultSettings.HEALTHY);
+    simulator.reset(name);
     ctx.response().setStatusCode(204).end();
   }
 
@@ -112,98 +105,6 @@ final class SimulatorControl {
     return false;
   }
 
-  static FaultSettings merge(FaultSettings current, JsonObject body) {
-    for (String field : body.fieldNames()) {
-      if (!FIELDS.contains(field)) {
-        throw new IllegalArgumentException("unknown field '" + field + "'; allowed: " + FIELDS);
-      }
-    }
-    return new FaultSettings(
-        bool(body, "down", current.down()),
-        number(body, "error_rate", current.errorRate()),
-        (int) whole(body, "error_status", current.errorStatus()),
-        (int) whole(body, "latency_ms", current.latencyMs()),
-        dlr(body, current.dlr()),
-        (int) whole(body, "dlr_delay_ms", current.dlrDelayMs()),
-        numbers(body, current.rcsCapable()));
-  }
-
-  private static boolean bool(JsonObject body, String field, boolean current) {
-    Object value = body.getValue(field);
-    if (value == null && !body.containsKey(field)) {
-      return current;
-    }
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    throw new IllegalArgumentException(field + " must be true or false");
-  }
-
-  private static double number(JsonObject body, String field, double current) {
-    if (!body.containsKey(field)) {
-      return current;
-    }
-    if (body.getValue(field) instanceof Number n) {
-      return n.doubleValue();
-    }
-    throw new IllegalArgumentException(field + " must be a number");
-  }
-
-  private static long whole(JsonObject body, String field, long current) {
-    if (!body.containsKey(field)) {
-      return current;
-    }
-    Object value = body.getValue(field);
-    if (value instanceof Integer || value instanceof Long) {
-      return ((Number) value).longValue();
-    }
-    throw new IllegalArgumentException(field + " must be a whole number");
-  }
-
-  private static FaultSettings.Dlr dlr(JsonObject body, FaultSettings.Dlr current) {
-    if (!body.containsKey("dlr")) {
-      return current;
-    }
-    if (body.getValue("dlr") instanceof String s) {
-      try {
-        return FaultSettings.Dlr.valueOf(s.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        // falls through to the message below
-      }
-    }
-    throw new IllegalArgumentException("dlr must be one of delivered, failed, none");
-  }
-
-  private static Set<String> numbers(JsonObject body, Set<String> current) {
-    if (!body.containsKey("rcs_capable")) {
-      return current;
-    }
-    if (!(body.getValue("rcs_capable") instanceof JsonArray array)) {
-      throw new IllegalArgumentException("rcs_capable must be an array of E.164 numbers");
-    }
-    Set<String> numbers = new HashSet<>();
-    for (Object item : array) {
-      if (!(item instanceof String s) || !s.matches("\\+[1-9][0-9]{6,14}")) {
-        throw new IllegalArgumentException("rcs_capable must be an array of E.164 numbers");
-      }
-      numbers.add(s);
-    }
-    return numbers;
-  }
-
-  static JsonObject toJson(String name, FaultSettings s) {
-    return new JsonObject(
-        Map.of(
-            "provider", name,
-            "down", s.down(),
-            "error_rate", s.errorRate(),
-            "error_status", s.errorStatus(),
-            "latency_ms", s.latencyMs(),
-            "dlr", s.dlr().name().toLowerCase(Locale.ROOT),
-            "dlr_delay_ms", s.dlrDelayMs(),
-            "rcs_capable", new JsonArray(s.rcsCapable().stream().sorted().toList())));
-  }
-
   private static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response()
         .setStatusCode(status)
@@ -212,12 +113,25 @@ final class SimulatorControl {
   }
 
   private static void problem(RoutingContext ctx, int status, String detail) {
+    problem(ctx, status, detail, Map.of());
+  }
+
+  /**
+   * @param errors field to what is wrong with it, for a body that failed validation
+   */
+  private static void problem(
+      RoutingContext ctx, int status, String detail, Map<String, String> errors) {
     JsonObject body =
         new JsonObject()
             .put("type", "about:blank")
             .put("title", status == 404 ? "Not Found" : "Bad Request")
             .put("status", status)
             .put("detail", detail);
+    if (!errors.isEmpty()) {
+      JsonObject fields = new JsonObject();
+      errors.forEach(fields::put);
+      body.put("errors", fields);
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/problem+json")

@@ -8,6 +8,7 @@ import dev.otpgateway.providers.Provider;
 import dev.otpgateway.providers.ProviderContractTest;
 import dev.otpgateway.providers.RecordedRequest;
 import dev.otpgateway.providers.WebhookRequest;
+import dev.otpgateway.providers.messagebird.simulated.MessageBirdSimulatedApi;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -7,16 +7,16 @@ import dev.otpgateway.providers.Accepted;
 import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.providers.OutboundMessage;
 import dev.otpgateway.providers.ProviderException;
-import dev.otpgateway.providers.simulator.FaultSettings;
+import dev.otpgateway.providers.messagebird.simulated.MessageBirdSimulatedApi;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,7 +205,12 @@ class MessageBirdProviderTest {
   private void fault(boolean down, double errorRate, int errorStatus, int latencyMs) {
     simulator.configure(
         "messagebird",
-        new FaultSettings(
-            down, errorRate, errorStatus, latencyMs, FaultSettings.Dlr.NONE, 0, Set.of()));
+        new JsonObject()
+            .put("down", down)
+            .put("error_rate", errorRate)
+            .put("error_status", errorStatus)
+            .put("latency_ms", latencyMs)
+            .put("dlr", "none")
+            .put("dlr_delay_ms", 0));
   }
 }

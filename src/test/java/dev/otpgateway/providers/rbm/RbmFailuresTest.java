@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.providers.ProviderException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,8 +25,7 @@ class RbmFailuresTest {
     "504, DEADLINE_EXCEEDED, RETRYABLE, http_504_DEADLINE_EXCEEDED"
   })
   void classifies_rbm_send_errors(int status, String code, FailureKind kind, String reason) {
-    Buffer body = new GoogleApiError(status, "Simulated failure.", code).toJson().toBuffer();
-    GoogleApiError error = GoogleApiError.read(status, body);
+    GoogleApiError error = GoogleApiError.read(status, googleError(status, "Failure.", code));
     assertThat(error.status()).isEqualTo(code);
 
     ProviderException e = RbmFailures.ofSend(error);
@@ -49,8 +49,7 @@ class RbmFailuresTest {
   @Test
   void googles_free_text_never_reaches_the_exception() {
     String quoted = "Invalid value at 'agent_message.content_message.text' (Your code is 123456)";
-    GoogleApiError error =
-        GoogleApiError.read(400, GoogleApiError.of(400, quoted).toJson().toBuffer());
+    GoogleApiError error = GoogleApiError.read(400, googleError(400, quoted, "INVALID_ARGUMENT"));
 
     ProviderException e = RbmFailures.ofSend(error);
 
@@ -66,5 +65,14 @@ class RbmFailuresTest {
 
     assertThat(GoogleApiError.read(404, body))
         .isEqualTo(new GoogleApiError(404, "Requested entity was not found.", "NOT_FOUND"));
+  }
+
+  /** Google's error body (API design guide, "Errors"). */
+  private static Buffer googleError(int status, String message, String code) {
+    return new JsonObject()
+        .put(
+            "error",
+            new JsonObject().put("code", status).put("message", message).put("status", code))
+        .toBuffer();
   }
 }

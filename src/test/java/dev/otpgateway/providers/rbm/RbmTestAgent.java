@@ -1,5 +1,6 @@
 package dev.otpgateway.providers.rbm;
 
+import dev.otpgateway.providers.rbm.simulated.RbmSimulatedApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

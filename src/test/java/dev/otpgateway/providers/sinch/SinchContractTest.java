@@ -13,6 +13,7 @@ import dev.otpgateway.providers.RecordedRequest;
 import dev.otpgateway.providers.WebhookRejectedException;
 import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.SimulatedApi;
+import dev.otpgateway.providers.sinch.simulated.SinchSimulatedApi;
 import dev.otpgateway.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -12,6 +12,7 @@ import dev.otpgateway.providers.ProviderException;
 import dev.otpgateway.providers.RecordedRequest;
 import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.SimulatedApi;
+import dev.otpgateway.providers.twilio.simulated.TwilioSimulatedApi;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
 import io.vertx.core.Context;
@@ -344,5 +345,17 @@ class TwilioContractTest extends ProviderContractTest {
                 + simulator.handsets().inbox("+12025550141").size())
         .isEqualTo(1);
     twoPool.forEach(Await::result);
+  }
+
+  /** Twilio takes no ValidityPeriod under a second, so the adapter never sends one. */
+  @Test
+  void the_shortest_validity_the_adapter_sends_is_one_twilio_takes() {
+    OutboundMessage m = withValidity(message("+12025550114"), Duration.ZERO);
+
+    Await.result(provider.send(m));
+
+    assertThat(simulator.handsets().inbox("+12025550114")).hasSize(1);
+    assertThat(new String(sent.peek().body(), StandardCharsets.UTF_8).split("&"))
+        .contains("ValidityPeriod=1");
   }
 }
