@@ -23,6 +23,7 @@ final class Views {
       String to,
       String channel,
       String provider,
+      String locale,
       String createdAt,
       String expiresAt,
       PushView push,
@@ -67,7 +68,11 @@ final class Views {
                         a.reason(),
                         a.delivery(),
                         iso(a.at()),
-                        a.deliveryAt() > 0 ? iso(a.deliveryAt()) : null))
+                        // Only a delivery has a delivery time: a failed, revoked or timed-out
+                        // attempt's receipt time is not when anything was delivered.
+                        "delivered".equals(a.delivery()) && a.deliveryAt() > 0
+                            ? iso(a.deliveryAt())
+                            : null))
             .toList();
     RouteView route =
         v.route() == null
@@ -79,6 +84,7 @@ final class Views {
         Destination.mask(v.to()),
         latest == null ? null : latest.channel(),
         latest == null ? null : latest.provider(),
+        v.request().locale(),
         iso(v.createdAt()),
         iso(v.expiresAt()),
         push,

@@ -14,6 +14,8 @@ import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.tenancy.ApiKeys;
+import dev.otpgateway.tenancy.CallbackClient;
+import dev.otpgateway.tenancy.CallbackTargetPolicy;
 import dev.otpgateway.tenancy.TenantFiles;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.CodeSender;
@@ -74,7 +76,12 @@ final class Services {
             volumes);
     this.timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
     CodeSealer sealer = new CodeSealer(in.keys());
-    StatusCallbacks callbacks = new StatusCallbacks(vertx, clock);
+    CallbackTargetPolicy callbackTargets = new CallbackTargetPolicy(config.simulatorOn());
+    StatusCallbacks callbacks =
+        new StatusCallbacks(
+            vertx,
+            clock,
+            new CallbackClient(vertx, callbackTargets, CallbackClient.systemResolver(vertx)));
     CodeSender sender =
         new CodeSender(state.verifications(), delivery, timers, sealer, metrics, callbacks, clock);
     RoutingPlanner planner =
@@ -86,7 +93,10 @@ final class Services {
             providers.rcs());
     this.tenants =
         new TenantService(
-            state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
+            state.tenants(),
+            new TenantFiles(vertx.fileSystem(), config.dataDir()),
+            clock,
+            callbackTargets);
     CodeHasher hasher = new CodeHasher(in.keys());
     VerificationStarter starter =
         new VerificationStarter(
@@ -133,6 +143,7 @@ final class Services {
             in.openApi(),
             () -> ready.getAsBoolean() && state.running(),
             in.simulator() == null ? null : in.simulator().controlRouter(),
+            new TenantRateLimiter(clock, state::memberCount),
             clock);
     this.closers = List.of(providers::close, breakers::close, callbacks::close);
   }

@@ -53,6 +53,21 @@ public record Tenant(
         now);
   }
 
+  public Tenant withCallbackSecret(String newSecret, long now) {
+    return new Tenant(
+        id,
+        name,
+        apiKeySha256,
+        allowedCountries,
+        limits,
+        templates,
+        statusCallbackUrl,
+        newSecret,
+        fromConfig,
+        createdAt,
+        now);
+  }
+
   @Override
   public String toString() {
     return "Tenant[" + id + "]";

@@ -8,6 +8,8 @@ public record CheckResult(Outcome outcome, int attemptsLeft) implements java.io.
     TOO_MANY_ATTEMPTS,
     EXPIRED,
     NO_LONGER_USABLE,
-    NOT_FOUND
+    NOT_FOUND,
+    /** The push was acknowledged and the verification canceled: its code approves nothing. */
+    CANCELED
   }
 }

@@ -1,18 +1,17 @@
 package dev.otpgateway.verification;
 
 import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.tenancy.CallbackClient;
 import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,20 +29,16 @@ public final class StatusCallbacks {
   private static final long[] RETRY_DELAYS_MS = {1_000, 5_000, 25_000};
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final CallbackClient client;
   private final Clock clock;
 
-  public StatusCallbacks(Vertx vertx, Clock clock) {
+  /**
+   * @param client posts only where the tenant callback policy allows (no private network)
+   */
+  public StatusCallbacks(Vertx vertx, Clock clock, CallbackClient client) {
     this.vertx = vertx;
     this.clock = clock;
-    this.client =
-        WebClient.create(
-            vertx,
-            new WebClientOptions()
-                .setConnectTimeout(2_000)
-                .setIdleTimeout(10)
-                .setUserAgent("otp-gateway"),
-            new PoolOptions().setHttp1MaxSize(32));
+    this.client = client;
   }
 
   /** Posts the verification's state to the tenant, when it asked for callbacks. */
@@ -74,15 +69,28 @@ public final class StatusCallbacks {
     long timestamp = clock.millis() / 1000;
     String signature = "t=" + timestamp + ",v1=" + sign(tenant.callbackSecret(), timestamp, body);
     client
-        .postAbs(tenant.statusCallbackUrl())
-        .timeout(5_000)
-        .putHeader("Content-Type", "application/json")
-        .putHeader(SIGNATURE_HEADER, signature)
-        .sendBuffer(body)
+        .post(
+            tenant.statusCallbackUrl(),
+            Map.of(
+                "Content-Type",
+                "application/json",
+                SIGNATURE_HEADER,
+                signature,
+                "User-Agent",
+                "otp-gateway"),
+            body)
         .onComplete(
             ar -> {
-              boolean ok = ar.succeeded() && ar.result().statusCode() / 100 == 2;
+              boolean ok = ar.succeeded() && ar.result() / 100 == 2;
               if (ok) {
+                return;
+              }
+              if (ar.cause() instanceof CallbackClient.RefusedException refused) {
+                LOG.warning(
+                    "status callback to tenant "
+                        + tenant.id()
+                        + " refused: "
+                        + refused.getMessage());
                 return;
               }
               if (attempt < RETRY_DELAYS_MS.length) {
@@ -95,7 +103,7 @@ public final class StatusCallbacks {
                         + (attempt + 1)
                         + " times; dropped ("
                         + (ar.succeeded()
-                            ? "HTTP " + ar.result().statusCode()
+                            ? "HTTP " + ar.result()
                             : ar.cause().getClass().getSimpleName())
                         + ")");
               }

@@ -105,6 +105,9 @@ public final class Verification {
     if (status == VerificationStatus.FAILED && "max_attempts".equals(endReason)) {
       return new CheckResult(CheckResult.Outcome.TOO_MANY_ATTEMPTS, 0);
     }
+    if (status == VerificationStatus.CANCELED) {
+      return new CheckResult(CheckResult.Outcome.CANCELED, 0);
+    }
     if (!status.isLive()) {
       return new CheckResult(CheckResult.Outcome.NO_LONGER_USABLE, 0);
     }

@@ -32,6 +32,9 @@ public final class VerificationStarter {
   /** Timers that send a held code when no push acknowledgement came in time. */
   public static final String PUSH_TIMER = "push";
 
+  /** Timers that resend a live code held for a new push acknowledgement (a pending restart). */
+  public static final String PUSH_RESEND_TIMER = "push-resend";
+
   private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -77,7 +80,8 @@ public final class VerificationStarter {
     this.callbacks = callbacks;
     this.clock = clock;
     this.retention = retention;
-    timers.on(PUSH_TIMER, this::pushTimedOut);
+    timers.on(PUSH_TIMER, id -> pushTimedOut(id, "initial", "sent"));
+    timers.on(PUSH_RESEND_TIMER, id -> pushTimedOut(id, "resend", "resent"));
   }
 
   /**
@@ -257,7 +261,16 @@ public final class VerificationStarter {
                                 : store.get(id))
                     .map(sent -> new Started(sent, false));
               }
-              return sendExisting(tenant, v, plan, "resend", "resent")
+              if (command.pushPending()) {
+                // The app waits for a push again: hold the resend for its acknowledgement as a
+                // fresh pending start holds its first send; a cancel meanwhile sends nothing.
+                return timers
+                    .arm(PUSH_RESEND_TIMER, id, now + command.ackTimeoutMillis())
+                    .map(x -> new Started(v, true));
+              }
+              return timers
+                  .disarm(PUSH_RESEND_TIMER, id)
+                  .compose(x -> sendExisting(tenant, v, plan, "resend", "resent"))
                   .map(sent -> new Started(sent, false));
             });
   }
@@ -288,13 +301,20 @@ public final class VerificationStarter {
             metrics.verification(tenant.id(), plan.region(), ar.succeeded() ? outcome : "failed"));
   }
 
-  /** The push was not acknowledged in time: send the held code. */
-  private void pushTimedOut(String id) {
+  /**
+   * The push was not acknowledged in time: send the held code (the first send, or the resend of a
+   * pending restart). A verification canceled or ended meanwhile sends nothing.
+   */
+  private void pushTimedOut(String id, String trigger, String outcome) {
     store
         .get(id)
         .compose(
             v -> {
-              if (v == null || v.status() != VerificationStatus.PENDING_PUSH) {
+              boolean firstSend = "initial".equals(trigger);
+              if (v == null
+                  || (firstSend
+                      ? v.status() != VerificationStatus.PENDING_PUSH
+                      : !v.status().isLive())) {
                 return Future.succeededFuture();
               }
               return tenants
@@ -303,7 +323,7 @@ public final class VerificationStarter {
                       tenant ->
                           planner
                               .plan(planRequest(tenant, v, Set.of()))
-                              .compose(plan -> sendExisting(tenant, v, plan, "initial", "sent")));
+                              .compose(plan -> sendExisting(tenant, v, plan, trigger, outcome)));
             })
         .onFailure(
             e -> {

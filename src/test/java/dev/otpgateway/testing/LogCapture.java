@@ -12,6 +12,13 @@ public final class LogCapture extends Handler {
   private final SimpleFormatter formatter = new SimpleFormatter();
 
   public void start() {
+    // TestGateway's first use sets logging up afresh, dropping every handler on the root logger:
+    // have that happen first, or this capture would silently see nothing.
+    try {
+      Class.forName(TestGateway.class.getName(), true, LogCapture.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
     Logger.getLogger("").addHandler(this);
   }
 

@@ -92,7 +92,7 @@ class VerificationTest {
     assertThat(v.cancel(T0 + 1)).isTrue();
     assertThat(v.cancel(T0 + 2)).isTrue();
     assertThat(v.beginSend(T0 + 3, 1, true)).isZero();
-    assertThat(v.check(attempt("123456"), T0 + 4).outcome()).isEqualTo(Outcome.NO_LONGER_USABLE);
+    assertThat(v.check(attempt("123456"), T0 + 4).outcome()).isEqualTo(Outcome.CANCELED);
   }
 
   @Test

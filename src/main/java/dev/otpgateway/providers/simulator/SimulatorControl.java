@@ -45,7 +45,7 @@ final class SimulatorControl {
   private void messages(RoutingContext ctx) {
     String to = ctx.queryParams().get("to");
     if (to == null || to.isBlank()) {
-      problem(ctx, 400, "query parameter 'to' is required, e.g. ?to=%2B12025550123");
+      problem(ctx, 400, "to", "query parameter 'to' is required, e.g. ?to=%2B12025550123");
       return;
     }
     JsonArray messages = new JsonArray();
@@ -79,19 +79,19 @@ final class SimulatorControl {
       Buffer buffer = ctx.body().buffer();
       body = buffer == null ? null : new JsonObject(buffer);
     } catch (DecodeException | ClassCastException e) {
-      problem(ctx, 400, "the body must be a JSON object");
+      problem(ctx, 400, null, "the body must be a JSON object");
       return;
     }
     if (body == null) {
-      problem(ctx, 400, "the body must be a JSON object");
+      problem(ctx, 400, null, "the body must be a JSON object");
       return;
     }
     try {
       FaultSettings next = merge(simulator.settings(name), body);
       simulator.configure(name, next);
       json(ctx, 200, toJson(name, next));
-    } catch (IllegalArgumentException e) {
-      problem(ctx, 400, e.getMessage());
+    } catch (InvalidField e) {
+      problem(ctx, 400, e.field, e.getMessage());
     }
   }
 
@@ -108,14 +108,15 @@ final class SimulatorControl {
     if (simulator.providers().contains(name)) {
       return true;
     }
-    problem(ctx, 404, "no simulated provider '" + name + "'; known: " + simulator.providers());
+    problem(
+        ctx, 404, null, "no simulated provider '" + name + "'; known: " + simulator.providers());
     return false;
   }
 
   static FaultSettings merge(FaultSettings current, JsonObject body) {
     for (String field : body.fieldNames()) {
       if (!FIELDS.contains(field)) {
-        throw new IllegalArgumentException("unknown field '" + field + "'; allowed: " + FIELDS);
+        throw new InvalidField(field, "is not a known field; allowed: " + FIELDS);
       }
     }
     return new FaultSettings(
@@ -136,7 +137,7 @@ final class SimulatorControl {
     if (value instanceof Boolean b) {
       return b;
     }
-    throw new IllegalArgumentException(field + " must be true or false");
+    throw new InvalidField(field, "must be true or false");
   }
 
   private static double number(JsonObject body, String field, double current) {
@@ -146,7 +147,7 @@ final class SimulatorControl {
     if (body.getValue(field) instanceof Number n) {
       return n.doubleValue();
     }
-    throw new IllegalArgumentException(field + " must be a number");
+    throw new InvalidField(field, "must be a number");
   }
 
   private static long whole(JsonObject body, String field, long current) {
@@ -157,7 +158,7 @@ final class SimulatorControl {
     if (value instanceof Integer || value instanceof Long) {
       return ((Number) value).longValue();
     }
-    throw new IllegalArgumentException(field + " must be a whole number");
+    throw new InvalidField(field, "must be a whole number");
   }
 
   private static FaultSettings.Dlr dlr(JsonObject body, FaultSettings.Dlr current) {
@@ -171,7 +172,7 @@ final class SimulatorControl {
         // falls through to the message below
       }
     }
-    throw new IllegalArgumentException("dlr must be one of delivered, failed, none");
+    throw new InvalidField("dlr", "must be one of delivered, failed, none");
   }
 
   private static Set<String> numbers(JsonObject body, Set<String> current) {
@@ -179,12 +180,12 @@ final class SimulatorControl {
       return current;
     }
     if (!(body.getValue("rcs_capable") instanceof JsonArray array)) {
-      throw new IllegalArgumentException("rcs_capable must be an array of E.164 numbers");
+      throw new InvalidField("rcs_capable", "must be an array of E.164 numbers");
     }
     Set<String> numbers = new HashSet<>();
     for (Object item : array) {
       if (!(item instanceof String s) || !s.matches("\\+[1-9][0-9]{6,14}")) {
-        throw new IllegalArgumentException("rcs_capable must be an array of E.164 numbers");
+        throw new InvalidField("rcs_capable", "must be an array of E.164 numbers");
       }
       numbers.add(s);
     }
@@ -211,16 +212,36 @@ final class SimulatorControl {
         .end(body.toBuffer());
   }
 
-  private static void problem(RoutingContext ctx, int status, String detail) {
+  /**
+   * Problem details as the gateway's API writes them: a type of our own and, for a bad field, the
+   * field and what is wrong with it under {@code errors}.
+   */
+  private static void problem(RoutingContext ctx, int status, String field, String detail) {
     JsonObject body =
         new JsonObject()
-            .put("type", "about:blank")
+            .put(
+                "type",
+                "urn:problem-type:otp-gateway:"
+                    + (status == 404 ? "not_found" : "validation_failed"))
             .put("title", status == 404 ? "Not Found" : "Bad Request")
             .put("status", status)
-            .put("detail", detail);
+            .put("detail", field == null ? detail : field + " " + detail);
+    if (field != null) {
+      body.put("errors", new JsonObject().put(field, detail));
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/problem+json")
         .end(body.toBuffer());
+  }
+
+  /** A field of a fault change that is unknown or has a value it cannot take. */
+  static final class InvalidField extends IllegalArgumentException {
+    final String field;
+
+    InvalidField(String field, String message) {
+      super(message);
+      this.field = field;
+    }
   }
 }
