@@ -109,6 +109,26 @@ class StatusCallbackIT {
           .isNotEqualTo(parts[1].substring(3));
     }
     JsonObject approved = received.get(received.size() - 1).json();
+
+    String rotated =
+        gw.api
+            .post("/v1/admin/tenants/hooked/rotate-callback-secret", TestGateway.ADMIN_KEY, null)
+            .json()
+            .getString("callback_secret");
+    received.clear();
+    String next =
+        gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550151\"}").json().getString("id");
+    Await.until(
+        "a callback after the rotation",
+        Duration.ofSeconds(10),
+        () -> events(next).contains("sent") ? true : null);
+    Received afterRotation =
+        received.stream().filter(r -> next.equals(r.json().getString("id"))).findFirst().get();
+    long t = Long.parseLong(afterRotation.signature().split(",")[0].substring(2));
+    assertThat(afterRotation.signature())
+        .as("signed with the whole whsec_ string as the key")
+        .endsWith("v1=" + StatusCallbacks.sign(rotated, t, afterRotation.body()))
+        .doesNotEndWith("v1=" + StatusCallbacks.sign(secret, t, afterRotation.body()));
     assertThat(approved.getString("status")).isEqualTo("approved");
     assertThat(approved.getString("user_ref")).isEqualTo("u-42");
     assertThat(approved.getString("to")).isEqualTo("+1202555****");
