@@ -57,11 +57,22 @@ public final class HttpApi {
   public static Router router(Vertx vertx, Parts parts) {
     Router router = Router.router(vertx);
     // HEAD is GET without a body (RFC 9110 §9.3.2): Vert.x leaves the body off a HEAD response.
+    // Not a HEAD-only route: one that matches every path would turn each unknown path's 404 into
+    // a 405 for every other method.
     router
         .route()
-        .method(HttpMethod.HEAD)
-        .handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+        .handler(
+            ctx -> {
+              if (ctx.request().method() == HttpMethod.HEAD) {
+                ctx.reroute(HttpMethod.GET, ctx.request().uri());
+              } else {
+                ctx.next();
+              }
+            });
     if (parts.simulatorControl() != null) {
+      // Read here, so a broken or abandoned body is told apart from a fault (the simulator's own
+      // body handler then finds it read).
+      router.route("/simulator/*").handler(Problems.bodyReader()).handler(Problems::bodyRead);
       router.route("/simulator/*").subRouter(parts.simulatorControl());
     }
 

@@ -166,6 +166,11 @@ final class Problems {
               "method_not_allowed",
               ctx.request().method() + " is not allowed on " + ctx.request().path());
       case 400 -> GatewayException.invalid("the request is malformed", Map.of());
+      case 417 ->
+          GatewayException.of(
+              Kind.EXPECTATION_FAILED,
+              "expectation_failed",
+              "the only Expect this gateway meets is 100-continue");
       default ->
           GatewayException.of(
               Kind.INTERNAL, "internal_error", "the gateway failed to handle the request");
@@ -208,6 +213,7 @@ final class Problems {
       case 413 -> "Content Too Large";
       case 414 -> "URI Too Long";
       case 415 -> "Unsupported Media Type";
+      case 417 -> "Expectation Failed";
       case 422 -> "Unprocessable Content";
       case 429 -> "Too Many Requests";
       case 431 -> "Request Header Fields Too Large";

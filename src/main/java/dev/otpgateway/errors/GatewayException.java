@@ -25,6 +25,7 @@ public final class GatewayException extends RuntimeException {
     PAYLOAD_TOO_LARGE(413),
     URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
+    EXPECTATION_FAILED(417),
     UNPROCESSABLE(422),
     RATE_LIMITED(429),
     HEADERS_TOO_LARGE(431),

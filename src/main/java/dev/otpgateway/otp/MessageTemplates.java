@@ -26,6 +26,9 @@ public final class MessageTemplates {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
 
+  /** Anything in braces: a tenant template may use no placeholder but the known ones. */
+  private static final Pattern BRACED = Pattern.compile("\\{([^{}]{0,40})}");
+
   private static final Map<String, String> LOGIN =
       Map.of(
           "en", "Your {app} code is {code}. It expires in {duration}. Don't share it.",
@@ -116,7 +119,7 @@ public final class MessageTemplates {
     if (!template.contains("{code}")) {
       return "must contain the {code} placeholder";
     }
-    Matcher m = PLACEHOLDER.matcher(template);
+    Matcher m = BRACED.matcher(template);
     while (m.find()) {
       if (!PLACEHOLDERS.contains(m.group(1))) {
         return "has an unknown placeholder {" + m.group(1) + "}; allowed: " + PLACEHOLDERS;

@@ -92,6 +92,15 @@ final class SimulatorControl {
       json(ctx, 200, toJson(name, next));
     } catch (InvalidField e) {
       problem(ctx, 400, e.field, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // FaultSettings refuses out-of-range values with messages that start with the field's name.
+      String field = e.getMessage().split(" ", 2)[0];
+      boolean named = FIELDS.contains(field);
+      problem(
+          ctx,
+          400,
+          named ? field : null,
+          named ? e.getMessage().substring(field.length() + 1) : e.getMessage());
     }
   }
 
