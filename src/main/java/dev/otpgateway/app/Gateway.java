@@ -5,6 +5,7 @@ import dev.otpgateway.cluster.ClusterState;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.numbers.PhoneNumbers;
+import dev.otpgateway.otp.MessageTemplates;
 import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.tenancy.ApiKeys;
@@ -127,6 +128,7 @@ public final class Gateway {
   /** What start-up reads from disk before anything listens; a failure here stops start-up. */
   private Services.Inputs read(ClusterManager manager) {
     PhoneNumbers.warmUp(List.of("US", "CA", "GB", "DE", "FR", "IN", "BR", "AU", "SG", "NG"));
+    MessageTemplates.warmUp();
     Metrics metrics = new Metrics();
     ProviderSettings providers = config.providers();
     if (config.simulatorOn()) {

@@ -108,6 +108,17 @@ public final class MessageTemplates {
     return !locale.getDisplayLanguage(Locale.ENGLISH).equalsIgnoreCase(code);
   }
 
+  /**
+   * Loads what checking and rendering messages reads from the JDK the first time (currency data,
+   * Unicode character names, locale display names), so no request pays for it on an event loop.
+   */
+  public static void warmUp() {
+    Transaction.CURRENCIES.size();
+    DisplayText.problemWithName("Acme\u202eLtd");
+    isKnownLanguage("sv");
+    resolve("pt-BR", Map.of());
+  }
+
   /** Returns why a tenant's template is unusable, or null when it is fine. */
   public static String problemWith(String template) {
     if (template.isBlank()) {

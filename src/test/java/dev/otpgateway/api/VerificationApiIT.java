@@ -334,7 +334,10 @@ class VerificationApiIT {
             Map.of("Content-Type", "application/x-www-form-urlencoded"));
 
     assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.json().getString("detail")).contains("not valid JSON").contains("line 1");
+    assertThat(malformed.json().getString("detail"))
+        .isEqualTo(
+            "the body is not valid JSON: it ends before the JSON value is complete"
+                + " (line 1, column 23)");
     assertThat(duplicate.status()).isEqualTo(400);
     assertThat(oversized.status()).isEqualTo(413);
     assertThat(noKey.status()).isEqualTo(401);
@@ -599,5 +602,27 @@ class VerificationApiIT {
     JsonObject doc = gw.api.get("/openapi.json", null).json();
     assertThat(doc.getString("openapi")).isEqualTo("3.1.0");
     assertThat(gw.api.raw().get("/v1/nowhere", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void head_is_get_without_a_body_and_a_wrong_method_says_which_are_allowed() {
+    String key = tenant();
+    String id = start(key, "{\"to\":\"+12025550128\"}").json().getString("id");
+
+    ApiResponse head = gw.api.raw().send("HEAD", "/health/live", null, null, Map.of());
+    ApiResponse headRead =
+        gw.api.raw().send("HEAD", "/v1/verifications/" + id, key, null, Map.of());
+    ApiResponse delete = gw.api.raw().delete("/v1/verifications/" + id, key);
+    ApiResponse put =
+        gw.api.raw().send("PUT", "/v1/admin/tenants/t1", TestGateway.ADMIN_KEY, "{}", Map.of());
+
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(headRead.status()).isEqualTo(200);
+    assertThat(headRead.body()).isEmpty();
+    assertThat(delete.status()).isEqualTo(405);
+    assertThat(delete.header("Allow")).isEqualTo("GET, HEAD");
+    assertThat(delete.contentType()).startsWith("application/problem+json");
+    assertThat(put.header("Allow")).isEqualTo("DELETE, GET, HEAD, PATCH");
   }
 }
