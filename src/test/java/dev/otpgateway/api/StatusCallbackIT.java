@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 class StatusCallbackIT {
   private final Vertx receiverVertx = Vertx.vertx();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<String> paths = new CopyOnWriteArrayList<>();
   private HttpServer receiver;
   private TestGateway gw;
 
@@ -43,9 +44,19 @@ class StatusCallbackIT {
                         req.body()
                             .onSuccess(
                                 b -> {
-                                  received.add(
-                                      new Received(
-                                          req.getHeader(StatusCallbacks.SIGNATURE_HEADER), b));
+                                  paths.add(req.path());
+                                  if (req.path().equals("/redirect")) {
+                                    req.response()
+                                        .setStatusCode(303)
+                                        .putHeader("Location", "/stolen")
+                                        .end();
+                                    return;
+                                  }
+                                  if (req.path().equals("/cb")) {
+                                    received.add(
+                                        new Received(
+                                            req.getHeader(StatusCallbacks.SIGNATURE_HEADER), b));
+                                  }
                                   req.response().setStatusCode(204).end();
                                 }))
                 .listen(0, "127.0.0.1"));
@@ -133,5 +144,27 @@ class StatusCallbackIT {
     assertThat(approved.getString("user_ref")).isEqualTo("u-42");
     assertThat(approved.getString("to")).isEqualTo("+1202555****");
     assertThat(approved.encode()).doesNotContain(code);
+  }
+
+  @Test
+  void a_callback_answered_with_a_redirect_is_not_followed() {
+    String key =
+        gw.createTenant(
+            "{\"id\":\"redirected\",\"status_callback_url\":\"http://127.0.0.1:"
+                + receiver.actualPort()
+                + "/redirect\"}");
+
+    gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550152\"}");
+    // The sent and delivered events reach the URL, then a retry of the first a second after its
+    // 303: a redirect that was followed would have reached /stolen within that second.
+    Await.until(
+        "a retried callback to the redirecting URL",
+        Duration.ofSeconds(10),
+        () ->
+            paths.contains("/stolen") || paths.stream().filter("/redirect"::equals).count() >= 3
+                ? true
+                : null);
+
+    assertThat(paths).doesNotContain("/stolen");
   }
 }
