@@ -366,6 +366,7 @@ final class HostileRequests {
         a duplicate member                   | POST /v1/verifications             | TENANT | 400 | - | {"to":"+12025550179","to":"+12025550170"}
         a duplicate member in an admin patch | PATCH /v1/admin/tenants/victim     | ADMIN  | 400 | - | {"name":"a","name":"b"}
         an unquoted member name              | POST /v1/verifications             | TENANT | 400 | - | {to:"+12025550170"}
+        a second object after a simulator fault | POST /simulator/providers/twilio | NONE | 400 | - | {"down":false}{"down":true}
         a trailing comma                     | POST /v1/admin/tenants             | ADMIN  | 400 | - | {"id":"comma",}
         """);
     http(
