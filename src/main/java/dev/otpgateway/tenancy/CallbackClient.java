@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
@@ -23,8 +24,11 @@ import java.util.Map;
  * once more. No redirect is followed, and time and the answer read are bounded.
  */
 public final class CallbackClient {
-  /** Connect within this, and have the whole answer within {@link #REQUEST_TIMEOUT_MS}. */
-  static final int CONNECT_TIMEOUT_MS = 2_000;
+  /**
+   * Connect (TLS handshake included) within this, then have the answer within {@link
+   * #REQUEST_TIMEOUT_MS}.
+   */
+  static final int CONNECT_TIMEOUT_MS = 5_000;
 
   static final int REQUEST_TIMEOUT_MS = 5_000;
 
@@ -55,17 +59,26 @@ public final class CallbackClient {
   private final Resolver resolver;
 
   public CallbackClient(Vertx vertx, CallbackTargetPolicy policy, Resolver resolver) {
+    this(vertx, policy, resolver, null);
+  }
+
+  /**
+   * @param trust the certificates to trust instead of the JDK's, for tests; null in production
+   */
+  CallbackClient(Vertx vertx, CallbackTargetPolicy policy, Resolver resolver, TrustOptions trust) {
     this.vertx = vertx;
     this.policy = policy;
     this.resolver = resolver;
-    this.http =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setIdleTimeout(10)
-                .setKeepAliveTimeout(10)
-                .setVerifyHost(true),
-            new PoolOptions().setHttp1MaxSize(32));
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setConnectTimeout(CONNECT_TIMEOUT_MS)
+            .setIdleTimeout(10)
+            .setKeepAliveTimeout(10)
+            .setVerifyHost(true);
+    if (trust != null) {
+      options.setTrustOptions(trust);
+    }
+    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(32));
   }
 
   /**

@@ -7,6 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -179,5 +182,47 @@ class CallbackClientTest {
         Await.result(post(client(true), "http://localhost:" + target.actualPort() + "/endless"));
 
     assertThat(status).isEqualTo(200);
+  }
+
+  @Test
+  void over_tls_the_checked_address_is_reached_under_the_name_and_its_certificate_is_verified()
+      throws Exception {
+    SelfSignedCertificate localhost = SelfSignedCertificate.create("localhost");
+    SelfSignedCertificate stranger = SelfSignedCertificate.create("stranger.example");
+    HttpServer genuine = tlsServer(localhost);
+    HttpServer impostor = tlsServer(stranger);
+    CallbackClient trustingBoth =
+        new CallbackClient(
+            vertx,
+            new CallbackTargetPolicy(true),
+            host -> Future.succeededFuture(List.of(InetAddress.getLoopbackAddress())),
+            new PemTrustOptions()
+                .addCertPath(localhost.certificatePath())
+                .addCertPath(stranger.certificatePath()));
+
+    // A trusted certificate for another name: refused, so the name is what is verified.
+    Throwable wrongName =
+        Await.failure(post(trustingBoth, "https://localhost:" + impostor.actualPort() + "/cb"));
+    int status =
+        Await.result(post(trustingBoth, "https://localhost:" + genuine.actualPort() + "/cb"));
+
+    assertThat(wrongName).isNotInstanceOf(CallbackClient.RefusedException.class);
+    assertThat(status).isEqualTo(204);
+    assertThat(hostsSeen).containsExactly("localhost:" + genuine.actualPort());
+  }
+
+  private HttpServer tlsServer(SelfSignedCertificate certificate) {
+    return Await.result(
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setSsl(true)
+                    .setKeyCertOptions(certificate.keyCertOptions()))
+            .requestHandler(
+                req -> {
+                  hostsSeen.add(req.getHeader("Host"));
+                  req.response().setStatusCode(204).end();
+                })
+            .listen(0, "127.0.0.1"));
   }
 }
