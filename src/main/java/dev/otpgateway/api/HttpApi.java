@@ -1,5 +1,6 @@
 package dev.otpgateway.api;
 
+import dev.otpgateway.abuse.TenantRateLimiter;
 import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
@@ -14,9 +15,9 @@ import dev.otpgateway.verification.VerificationStarter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -29,6 +30,12 @@ import java.util.function.BooleanSupplier;
 public final class HttpApi {
   /** Bodies larger than this answer 413. */
   public static final long BODY_LIMIT = 64 * 1024;
+
+  /** A request line longer than this answers 414. */
+  public static final int MAX_REQUEST_LINE = 4096;
+
+  /** A header block larger than this answers 431. */
+  public static final int MAX_HEADERS = 8192;
 
   private HttpApi() {}
 
@@ -48,11 +55,28 @@ public final class HttpApi {
       Buffer openApiJson,
       BooleanSupplier ready,
       Router simulatorControl,
+      TenantRateLimiter readLimiter,
       Clock clock) {}
 
   public static Router router(Vertx vertx, Parts parts) {
     Router router = Router.router(vertx);
+    // HEAD is GET without a body (RFC 9110 §9.3.2): Vert.x leaves the body off a HEAD response.
+    // Not a HEAD-only route: one that matches every path would turn each unknown path's 404 into
+    // a 405 for every other method.
+    router
+        .route()
+        .handler(
+            ctx -> {
+              if (ctx.request().method() == HttpMethod.HEAD) {
+                ctx.reroute(HttpMethod.GET, ctx.request().uri());
+              } else {
+                ctx.next();
+              }
+            });
     if (parts.simulatorControl() != null) {
+      // Read here, so a broken or abandoned body is told apart from a fault (the simulator's own
+      // body handler then finds it read).
+      router.route("/simulator/*").handler(Problems.bodyReader()).handler(Problems::bodyRead);
       router.route("/simulator/*").subRouter(parts.simulatorControl());
     }
 
@@ -86,12 +110,14 @@ public final class HttpApi {
         .route("/webhooks/:provider")
         .method(HttpMethod.POST)
         .method(HttpMethod.GET)
-        .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT).setHandleFileUploads(false))
+        .handler(Problems.bodyReader())
+        .handler(Problems::bodyRead)
         .handler(webhooks::receive);
 
     router
         .route("/v1/*")
-        .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT).setHandleFileUploads(false))
+        .handler(Problems.bodyReader())
+        .handler(Problems::bodyRead)
         .handler(HttpApi::requireJsonBody);
 
     VerificationHandlers verifications =
@@ -105,14 +131,23 @@ public final class HttpApi {
 
     var adminAuth = Auth.admin(parts.adminKeySha256());
     var anyAuth = Auth.tenantOrAdmin(parts.tenants(), parts.adminKeySha256());
+    var tenantReads = ReadLimit.perTenant(parts.readLimiter(), parts.metrics());
     RoutingHandlers routing = new RoutingHandlers(parts.starter(), parts.rules());
-    router.post("/v1/routes/preview").handler(tenantAuth).handler(routing::preview);
-    router.get("/v1/rules").handler(anyAuth).handler(routing::read);
-    router.post("/v1/rules/validate").handler(anyAuth).handler(routing::validate);
+    router
+        .post("/v1/routes/preview")
+        .handler(tenantAuth)
+        .handler(tenantReads)
+        .handler(routing::preview);
+    router.get("/v1/rules").handler(anyAuth).handler(tenantReads).handler(routing::read);
+    router
+        .post("/v1/rules/validate")
+        .handler(anyAuth)
+        .handler(tenantReads)
+        .handler(routing::validate);
     router.post("/v1/admin/rules/reload").handler(adminAuth).handler(routing::reload);
 
     ReportHandlers reports = new ReportHandlers(parts.ledger(), parts.clock());
-    router.get("/v1/reports/costs").handler(anyAuth).handler(reports::costs);
+    router.get("/v1/reports/costs").handler(anyAuth).handler(tenantReads).handler(reports::costs);
 
     TenantHandlers tenants = new TenantHandlers(parts.tenants());
     router.post("/v1/admin/tenants").handler(adminAuth).handler(tenants::create);
@@ -121,21 +156,43 @@ public final class HttpApi {
     router.patch("/v1/admin/tenants/:id").handler(adminAuth).handler(tenants::update);
     router.delete("/v1/admin/tenants/:id").handler(adminAuth).handler(tenants::delete);
     router.post("/v1/admin/tenants/:id/rotate-key").handler(adminAuth).handler(tenants::rotateKey);
+    router
+        .post("/v1/admin/tenants/:id/rotate-callback-secret")
+        .handler(adminAuth)
+        .handler(tenants::rotateCallbackSecret);
 
+    AllowedMethods allowed = new AllowedMethods(router, parts.simulatorControl(), "/simulator");
     router.route().failureHandler(Problems::handle);
     router.errorHandler(404, Problems::handle);
-    router.errorHandler(405, Problems::handle);
+    router.errorHandler(
+        405,
+        ctx -> {
+          ctx.response().putHeader("Allow", allowed.of(ctx.normalizedPath()));
+          Problems.handle(ctx);
+        });
     router.errorHandler(500, Problems::handle);
     return router;
   }
 
-  /** A body must be JSON; anything else is refused before it is read as JSON. */
+  /**
+   * Answers a request the HTTP decoder could not read (a broken request line, an oversized URI or
+   * header block) with problem+json, for {@code HttpServer#invalidRequestHandler}.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Problems.invalidRequest(request);
+  }
+
+  /**
+   * A body must be JSON; anything else is refused before it is read as JSON. A request that names
+   * another media type is refused even when its body reads as empty: a multipart or form body is
+   * decoded into form attributes, not into the body, and must not pass as "no body".
+   */
   private static void requireJsonBody(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
+    String type = ctx.request().getHeader("Content-Type");
     boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
-    if (hasBody
+    if ((hasBody || type != null)
         && (method == HttpMethod.POST || method == HttpMethod.PATCH || method == HttpMethod.PUT)) {
-      String type = ctx.request().getHeader("Content-Type");
       String mediaType =
           type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
       if (!mediaType.equals("application/json")

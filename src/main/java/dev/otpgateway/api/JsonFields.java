@@ -1,13 +1,8 @@
 package dev.otpgateway.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.otpgateway.errors.GatewayException;
-import dev.otpgateway.json.Json;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -22,9 +17,6 @@ import java.util.regex.Pattern;
  * are refused, and every problem is collected, so one 400 names them all.
  */
 final class JsonFields {
-  private static final ObjectReader READER =
-      Json.MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
   private final JsonNode node;
   private final String prefix;
   private final Map<String, String> errors;
@@ -37,26 +29,12 @@ final class JsonFields {
     this.errors = errors;
   }
 
-  /** Parses a body that must be one JSON object. */
+  /** Parses a body that must be exactly one JSON object. */
   static JsonFields parse(Buffer body) {
     if (body == null || body.length() == 0) {
       throw GatewayException.invalid("the body must be a JSON object", Map.of());
     }
-    JsonNode node;
-    try {
-      node = READER.readTree(body.getBytes());
-    } catch (JsonParseException e) {
-      throw GatewayException.invalid(
-          "the body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + "): "
-              + e.getOriginalMessage(),
-          Map.of());
-    } catch (IOException e) {
-      throw GatewayException.invalid("the body is not valid JSON: " + e.getMessage(), Map.of());
-    }
+    JsonNode node = JsonSyntax.readOne(body.getBytes());
     if (node == null || !node.isObject()) {
       throw GatewayException.invalid("the body must be a JSON object", Map.of());
     }

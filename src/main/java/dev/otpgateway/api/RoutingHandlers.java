@@ -27,7 +27,9 @@ final class RoutingHandlers {
   }
 
   void preview(RoutingContext ctx) {
-    StartCommand command = VerificationRequests.start(JsonFields.parse(ctx.body().buffer()));
+    StartCommand command =
+        VerificationRequests.start(
+            JsonFields.parse(ctx.body().buffer()), Auth.tenantOf(ctx).templates());
     verifications
         .preview(Auth.tenantOf(ctx), command)
         .onSuccess(

@@ -4,7 +4,7 @@ import dev.otpgateway.tenancy.TenantService;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
-/** The admin tenant API: create, list, read, update, delete, rotate key. */
+/** The admin tenant API: create, list, read, update, delete, rotate key or callback secret. */
 final class TenantHandlers {
   private final TenantService tenants;
 
@@ -13,7 +13,8 @@ final class TenantHandlers {
   }
 
   void create(RoutingContext ctx) {
-    var spec = TenantRequests.create(JsonFields.parse(ctx.body().buffer()));
+    var spec =
+        TenantRequests.create(JsonFields.parse(ctx.body().buffer()), tenants.callbackTargets());
     tenants
         .create(spec)
         .onSuccess(
@@ -53,7 +54,8 @@ final class TenantHandlers {
   }
 
   void update(RoutingContext ctx) {
-    var patch = TenantRequests.patch(JsonFields.parse(ctx.body().buffer()));
+    var patch =
+        TenantRequests.patch(JsonFields.parse(ctx.body().buffer()), tenants.callbackTargets());
     String id = ctx.pathParam("id");
     tenants
         .get(id)
@@ -85,6 +87,17 @@ final class TenantHandlers {
     tenants
         .rotateKey(ctx.pathParam("id"))
         .onSuccess(r -> Responses.send(ctx, 200, Views.tenant(r.tenant(), r.apiKey(), null)))
+        .onFailure(ctx::fail);
+  }
+
+  /** A new callback secret, shown in this answer only. */
+  void rotateCallbackSecret(RoutingContext ctx) {
+    if (ctx.body() != null && ctx.body().length() > 0) {
+      JsonFields.parse(ctx.body().buffer()).finish();
+    }
+    tenants
+        .rotateCallbackSecret(ctx.pathParam("id"))
+        .onSuccess(t -> Responses.send(ctx, 200, Views.tenant(t, null, t.callbackSecret())))
         .onFailure(ctx::fail);
   }
 }

@@ -1,13 +1,14 @@
 package dev.otpgateway.api;
 
 import dev.otpgateway.otp.CodeGenerator;
+import dev.otpgateway.otp.DisplayText;
 import dev.otpgateway.otp.MessageTemplates;
+import dev.otpgateway.tenancy.CallbackTargetPolicy;
 import dev.otpgateway.tenancy.TenantBudget;
 import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantPatch;
 import dev.otpgateway.tenancy.TenantSpec;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class TenantRequests {
 
   private TenantRequests() {}
 
-  static TenantSpec create(JsonFields f) {
+  static TenantSpec create(JsonFields f, CallbackTargetPolicy callbackTargets) {
     String id =
         f.text(
             "id",
@@ -34,7 +35,7 @@ public final class TenantRequests {
             63,
             ID,
             "1 to 63 lower-case letters, digits, - or _, starting with a letter or digit");
-    TenantSpec spec = spec(f, id);
+    TenantSpec spec = spec(f, id, callbackTargets);
     f.finish();
     return spec;
   }
@@ -43,11 +44,12 @@ public final class TenantRequests {
   public record Declared(TenantSpec spec, String apiKeySha256) {}
 
   /** Reads one tenant entry of the config file; throws a 400-kind problem naming bad fields. */
-  public static Declared declared(com.fasterxml.jackson.databind.JsonNode node) {
-    return declared(JsonFields.of(node));
+  public static Declared declared(
+      com.fasterxml.jackson.databind.JsonNode node, CallbackTargetPolicy callbackTargets) {
+    return declared(JsonFields.of(node), callbackTargets);
   }
 
-  static Declared declared(JsonFields f) {
+  static Declared declared(JsonFields f, CallbackTargetPolicy callbackTargets) {
     String id = f.text("id", true, 63, ID, "1 to 63 lower-case letters, digits, - or _");
     String hash =
         f.text(
@@ -56,13 +58,13 @@ public final class TenantRequests {
             64,
             Pattern.compile("[0-9a-f]{64}"),
             "64 lower-case hex digits (sha256 of the key)");
-    TenantSpec spec = spec(f, id);
+    TenantSpec spec = spec(f, id, callbackTargets);
     f.finish();
     return new Declared(spec, hash);
   }
 
-  private static TenantSpec spec(JsonFields f, String id) {
-    String name = f.text("name", false, 40, null, null);
+  private static TenantSpec spec(JsonFields f, String id, CallbackTargetPolicy callbackTargets) {
+    String name = name(f);
     var countries = countries(f);
     TenantLimits defaults = TenantLimits.DEFAULTS;
     JsonFields limits = f.object("limits");
@@ -71,7 +73,7 @@ public final class TenantRequests {
       l = limits(limits, defaults);
     }
     Map<String, String> templates = templates(f);
-    String callback = callbackUrl(f);
+    String callback = callbackUrl(f, callbackTargets);
     TenantBudget budget = budget(f);
     return new TenantSpec(
         id, name, countries, l, templates == null ? Map.of() : templates, callback, budget);
@@ -123,8 +125,8 @@ public final class TenantRequests {
             amount, shares, TenantBudget.Action.valueOf(action.toUpperCase(Locale.ROOT)));
   }
 
-  static TenantPatch patch(JsonFields f) {
-    String name = f.text("name", false, 40, null, null);
+  static TenantPatch patch(JsonFields f, CallbackTargetPolicy callbackTargets) {
+    String name = name(f);
     boolean clearCountries = f.isExplicitNull("allowed_countries");
     var countries = clearCountries ? null : countries(f);
     JsonFields limits = f.object("limits");
@@ -148,7 +150,7 @@ public final class TenantRequests {
     }
     Map<String, String> templates = templates(f);
     boolean clearCallback = f.isExplicitNull("status_callback_url");
-    String callback = clearCallback ? null : callbackUrl(f);
+    String callback = clearCallback ? null : callbackUrl(f, callbackTargets);
     boolean clearBudget = f.isExplicitNull("budget");
     TenantBudget budget = clearBudget ? null : budget(f);
     f.finish();
@@ -198,13 +200,30 @@ public final class TenantRequests {
             d.codeTtlSeconds()));
   }
 
+  /** How messages name the app: it reaches handsets, so it must show exactly as written. */
+  private static String name(JsonFields f) {
+    String name = f.text("name", false, 40, null, null);
+    String problem = name == null ? null : DisplayText.problemWithName(name);
+    if (problem != null) {
+      f.error("name", problem);
+      return null;
+    }
+    return name;
+  }
+
   private static Map<String, String> templates(JsonFields f) {
     Map<String, String> templates =
         f.textMap("templates", LANGUAGE, "a language code such as en", 320);
     if (templates != null) {
       templates.forEach(
           (language, text) -> {
-            String problem = MessageTemplates.problemWith(text);
+            String problem =
+                MessageTemplates.isKnownLanguage(language)
+                    ? MessageTemplates.problemWith(text)
+                    : "is keyed by " + language + ", which is not an ISO 639 language code";
+            if (problem == null) {
+              problem = DisplayText.problemWithMessage(text);
+            }
             if (problem != null) {
               f.error("templates." + language, problem);
             }
@@ -213,24 +232,16 @@ public final class TenantRequests {
     return templates;
   }
 
-  private static String callbackUrl(JsonFields f) {
+  private static String callbackUrl(JsonFields f, CallbackTargetPolicy callbackTargets) {
     String url = f.text("status_callback_url", false, 2048, null, null);
     if (url == null) {
       return null;
     }
-    try {
-      URI uri = new URI(url);
-      boolean https = "https".equals(uri.getScheme());
-      boolean loopbackHttp =
-          "http".equals(uri.getScheme())
-              && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
-      if ((https || loopbackHttp) && uri.getHost() != null) {
-        return url;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // falls through to the error below
+    String problem = callbackTargets.problemWithUrl(url);
+    if (problem != null) {
+      f.error("status_callback_url", problem);
+      return null;
     }
-    f.error("status_callback_url", "must be an https URL (http only for localhost)");
-    return null;
+    return url;
   }
 }

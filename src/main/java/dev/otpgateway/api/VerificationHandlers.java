@@ -45,7 +45,7 @@ final class VerificationHandlers {
   void start(RoutingContext ctx) {
     Tenant tenant = Auth.tenantOf(ctx);
     JsonFields fields = JsonFields.parse(ctx.body().buffer());
-    StartCommand command = VerificationRequests.start(fields);
+    StartCommand command = VerificationRequests.start(fields, tenant.templates());
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key == null) {
       run(tenant, command).onSuccess(r -> reply(ctx, r)).onFailure(ctx::fail);
@@ -151,6 +151,9 @@ final class VerificationHandlers {
       case EXPIRED -> ctx.fail(gone("expired", "the code of verification " + id + " has expired"));
       case NO_LONGER_USABLE ->
           ctx.fail(gone("used", "verification " + id + " was already used or ended"));
+      case CANCELED ->
+          ctx.fail(
+              gone("canceled", "verification " + id + " was canceled; its code approves nothing"));
       case TOO_MANY_ATTEMPTS ->
           ctx.fail(
               GatewayException.of(
@@ -164,7 +167,7 @@ final class VerificationHandlers {
 
   private static GatewayException gone(String state, String detail) {
     return GatewayException.of(Kind.GONE, "verification_" + state, detail)
-        .with(Map.of("verification_status", state.equals("used") ? "used" : "expired"));
+        .with(Map.of("verification_status", state));
   }
 
   void cancel(RoutingContext ctx) {

@@ -2,12 +2,16 @@ package dev.otpgateway.api;
 
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.numbers.PhoneNumbers;
+import dev.otpgateway.otp.DisplayText;
+import dev.otpgateway.otp.MessageTemplates;
 import dev.otpgateway.otp.Transaction;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Risk;
 import dev.otpgateway.verification.StartCommand;
+import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Reads start and check bodies into validated commands, naming every bad field. */
@@ -28,7 +32,13 @@ final class VerificationRequests {
 
   private VerificationRequests() {}
 
-  static StartCommand start(JsonFields f) {
+  /**
+   * Reads a start (or preview) body.
+   *
+   * @param tenantTemplates the tenant's own templates: with the built-in ones, the languages its
+   *     {@code locale} may resolve to
+   */
+  static StartCommand start(JsonFields f, Map<String, String> tenantTemplates) {
     String to = f.text("to", true, 32, null, null);
     Destination destination = null;
     if (to != null) {
@@ -59,7 +69,7 @@ final class VerificationRequests {
     ChannelPreference channel =
         ChannelPreference.valueOf(
             f.oneOf("channel", List.of("auto", "sms", "rcs"), "auto").toUpperCase(Locale.ROOT));
-    String locale = f.text("locale", false, 35, LOCALE, "a BCP 47 language tag, e.g. en or pt-BR");
+    String locale = locale(f, tenantTemplates);
     String appHash =
         f.text("app_hash", false, 11, APP_HASH, "the 11-character Android SMS Retriever app hash");
     String domain =
@@ -99,6 +109,27 @@ final class VerificationRequests {
     return new Check(code, transaction);
   }
 
+  /** The language that will serve the requested locale; a locale nothing serves is an error. */
+  private static String locale(JsonFields f, Map<String, String> tenantTemplates) {
+    String tag = f.text("locale", false, 35, LOCALE, "a BCP 47 language tag, e.g. en or pt-BR");
+    if (tag == null) {
+      return f.has("locale") ? null : MessageTemplates.DEFAULT_LOCALE;
+    }
+    String language = MessageTemplates.resolve(tag, tenantTemplates);
+    if (language == null) {
+      f.error(
+          "locale",
+          "has no message template; supported: "
+              + String.join(", ", MessageTemplates.supported(tenantTemplates)));
+    }
+    return language;
+  }
+
+  /**
+   * The payment, in canonical form (see {@link Transaction#of}), so the start and its check bind
+   * the code to the same text however each writes the amount. The payee must show on the handset
+   * exactly as it reads here ({@link DisplayText}).
+   */
   private static Transaction transaction(JsonFields f) {
     JsonFields t = f.object("transaction");
     if (t == null) {
@@ -107,9 +138,27 @@ final class VerificationRequests {
     String amount =
         t.text("amount", true, 17, AMOUNT, "a decimal amount as a string, e.g. \"49.90\"");
     String currency = t.text("currency", true, 3, CURRENCY, "an ISO 4217 code, e.g. EUR");
+    if (currency != null && !Transaction.CURRENCIES.contains(currency)) {
+      t.error("currency", "is not the ISO 4217 code of a currency in use, e.g. EUR, USD, GBP");
+      currency = null;
+    }
     String payee = t.text("payee", true, 64, null, null);
-    return amount == null || currency == null || payee == null
-        ? null
-        : new Transaction(amount, currency, payee);
+    if (payee != null) {
+      String problem =
+          DisplayText.problemWithName(Normalizer.normalize(payee, Normalizer.Form.NFC));
+      if (problem != null) {
+        t.error("payee", problem);
+        payee = null;
+      }
+    }
+    if (amount == null || currency == null || payee == null) {
+      return null;
+    }
+    try {
+      return Transaction.of(amount, currency, payee);
+    } catch (IllegalArgumentException e) {
+      t.error("amount", e.getMessage());
+      return null;
+    }
   }
 }

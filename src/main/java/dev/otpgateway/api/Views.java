@@ -5,6 +5,7 @@ import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.verification.Attempt;
+import dev.otpgateway.verification.DeliveryState;
 import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationStatus;
 import java.time.Instant;
@@ -25,6 +26,7 @@ final class Views {
       String to,
       String channel,
       String provider,
+      String locale,
       String createdAt,
       String expiresAt,
       PushView push,
@@ -71,7 +73,11 @@ final class Views {
                         a.reason(),
                         a.delivery().wireName(),
                         iso(a.at()),
-                        a.deliveryAt() > 0 ? iso(a.deliveryAt()) : null,
+                        // Only a delivery has a delivery time: a failed, revoked or timed-out
+                        // attempt's receipt time is not when anything was delivered.
+                        a.delivery() == DeliveryState.DELIVERED && a.deliveryAt() > 0
+                            ? iso(a.deliveryAt())
+                            : null,
                         Money.text(a.priceUsd())))
             .toList();
     RouteView route =
@@ -84,6 +90,7 @@ final class Views {
         Destination.mask(v.to()),
         latest == null ? null : latest.channel().id(),
         latest == null ? null : latest.provider(),
+        v.request().locale(),
         iso(v.createdAt()),
         iso(v.expiresAt()),
         push,

@@ -5,8 +5,10 @@ import dev.otpgateway.cluster.ClusterState;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.numbers.PhoneNumbers;
+import dev.otpgateway.otp.MessageTemplates;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.tenancy.ApiKeys;
+import dev.otpgateway.tenancy.CallbackTargetPolicy;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantService;
@@ -35,6 +37,9 @@ import java.util.logging.Logger;
 public final class Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
   static final String DEMO_TENANT = "demo";
+
+  /** An admin key shorter than this is warned about at start. */
+  static final int MIN_ADMIN_KEY_CHARS = 32;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -122,6 +127,7 @@ public final class Gateway {
   /** What start-up reads from disk before anything listens; a failure here stops start-up. */
   private Services.Inputs read(ClusterManager manager) {
     PhoneNumbers.warmUp(List.of("US", "CA", "GB", "DE", "FR", "IN", "BR", "AU", "SG", "NG"));
+    MessageTemplates.warmUp();
     Metrics metrics = new Metrics();
     ProviderSettings providers = config.providers();
     if (config.simulatorOn()) {
@@ -135,6 +141,15 @@ public final class Gateway {
       onStop.add(simulator::close);
     }
     adminKey = config.adminKey().isEmpty() ? ApiKeys.generate("otpa_") : config.adminKey();
+    if (!config.adminKey().isEmpty() && config.adminKey().length() < MIN_ADMIN_KEY_CHARS) {
+      // Warned, not refused: short keys serve demos and tests. Never the key itself in the log.
+      LOG.warning(
+          "the admin key (admin_key, OTPGW_ADMIN_KEY) has "
+              + config.adminKey().length()
+              + " characters; use at least "
+              + MIN_ADMIN_KEY_CHARS
+              + " random ones (e.g. head -c 32 /dev/urandom | base64) anywhere but a demo");
+    }
     declaredTenants = declaredTenants(config);
     return new Services.Inputs(
         new ClusterState(vertx, manager, clock),
@@ -259,7 +274,9 @@ public final class Gateway {
     List<Tenant> tenants = new ArrayList<>();
     for (int i = 0; i < config.tenants().size(); i++) {
       try {
-        TenantRequests.Declared d = TenantRequests.declared(config.tenants().get(i));
+        TenantRequests.Declared d =
+            TenantRequests.declared(
+                config.tenants().get(i), new CallbackTargetPolicy(config.simulatorOn()));
         TenantSpec s = d.spec();
         tenants.add(
             new Tenant(

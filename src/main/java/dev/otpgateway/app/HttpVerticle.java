@@ -29,7 +29,10 @@ final class HttpVerticle extends VerticleBase {
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
+                .setMaxInitialLineLength(HttpApi.MAX_REQUEST_LINE)
+                .setMaxHeaderSize(HttpApi.MAX_HEADERS)
                 .setIdleTimeout(120))
+        .invalidRequestHandler(HttpApi::invalidRequest)
         .requestHandler(HttpApi.router(vertx, parts))
         .listen();
   }

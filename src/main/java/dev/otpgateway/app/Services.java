@@ -22,6 +22,8 @@ import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.tenancy.ApiKeys;
+import dev.otpgateway.tenancy.CallbackClient;
+import dev.otpgateway.tenancy.CallbackTargetPolicy;
 import dev.otpgateway.tenancy.TenantFiles;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.CodeSender;
@@ -90,9 +92,13 @@ final class Services {
             state.receiptIndex(),
             volumes);
     this.timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
+    CallbackTargetPolicy callbackTargets = new CallbackTargetPolicy(config.simulatorOn());
     this.tenants =
         new TenantService(
-            state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
+            state.tenants(),
+            new TenantFiles(vertx.fileSystem(), config.dataDir()),
+            clock,
+            callbackTargets);
 
     this.ledger =
         new Ledger(
@@ -106,7 +112,12 @@ final class Services {
             config.ledger().syncEvery());
     ledger.rulesInForce(in.rules().current().rules());
     in.rules().onInstall(ledger::rulesInForce);
-    StatusCallbacks callbacks = new StatusCallbacks(vertx, tenants, clock);
+    StatusCallbacks callbacks =
+        new StatusCallbacks(
+            vertx,
+            tenants,
+            clock,
+            new CallbackClient(vertx, callbackTargets, CallbackClient.systemResolver(vertx)));
     this.budgets = new Budgets(vertx, state.spend(), tenants, metrics, clock);
     EventStream events =
         new EventStream(ledger, List.of(new EventMetrics(metrics), callbacks, budgets));
@@ -157,6 +168,7 @@ final class Services {
             in.openApi(),
             () -> ready.getAsBoolean() && state.running(),
             in.simulator() == null ? null : in.simulator().controlRouter(),
+            new TenantRateLimiter(clock, state::memberCount),
             clock);
     this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);
   }

@@ -4,13 +4,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The text a person receives. Built-in templates cover en, de, fr, es, pt and hi; a tenant may
- * override any locale. The Latin-script templates are worded to stay inside the GSM-7 alphabet, so
- * a code costs one segment rather than three UCS-2 ones.
+ * override any of them or add a language. The Latin-script templates are worded to stay inside the
+ * GSM-7 alphabet, so a code costs one segment rather than three UCS-2 ones.
+ *
+ * <p>A start's {@code locale} is matched by RFC 4647 lookup (the BCP 47 fallback) against the
+ * languages that have a template, built-in or the tenant's: {@code pt-BR} is served by {@code pt},
+ * {@code de-CH-1996} by {@code de}. A locale nothing matches is refused, naming what is supported,
+ * rather than silently sent in English; no locale means English.
  */
 public final class MessageTemplates {
   public static final String DEFAULT_LOCALE = "en";
@@ -20,15 +26,30 @@ public final class MessageTemplates {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
 
+  /** Anything in braces: a tenant template may use no placeholder but the known ones. */
+  private static final Pattern BRACED = Pattern.compile("\\{([^{}]{0,40})}");
+
   private static final Map<String, String> LOGIN =
       Map.of(
-          "en", "Your {app} code is {code}. It expires in {minutes} minutes. Don't share it.",
-          "de", "Ihr {app}-Code lautet {code}. Er ist {minutes} Minuten gültig. Nicht weitergeben.",
-          "fr",
-              "Votre code {app} est {code}. Il expire dans {minutes} minutes. Ne le partagez pas.",
-          "es", "Tu clave de {app} es {code}. Caduca en {minutes} minutos. No la compartas.",
-          "pt", "Sua senha {app} é {code}. Expira em {minutes} minutos. Nunca a compartilhe.",
-          "hi", "{app} कोड {code} है। {minutes} मिनट तक मान्य। किसी को न बताएं।");
+          "en", "Your {app} code is {code}. It expires in {duration}. Don't share it.",
+          "de", "Ihr {app}-Code lautet {code}. Er ist {duration} gültig. Nicht weitergeben.",
+          "fr", "Votre code {app} est {code}. Il expire dans {duration}. Ne le partagez pas.",
+          "es", "Tu clave de {app} es {code}. Caduca en {duration}. No la compartas.",
+          "pt", "Sua senha {app} é {code}. Expira em {duration}. Nunca a compartilhe.",
+          "hi", "{app} कोड {code} है। {duration} तक मान्य। किसी को न बताएं।");
+
+  /**
+   * The built-in templates' word for minutes, singular and plural: {@code {duration}} reads "1
+   * minute", "5 minutes". Tenant templates keep {@code {minutes}}, the bare number.
+   */
+  private static final Map<String, List<String>> MINUTE =
+      Map.of(
+          "en", List.of("minute", "minutes"),
+          "de", List.of("Minute", "Minuten"),
+          "fr", List.of("minute", "minutes"),
+          "es", List.of("minuto", "minutos"),
+          "pt", List.of("minuto", "minutos"),
+          "hi", List.of("मिनट", "मिनट"));
 
   private static final Map<String, String> PAYMENT =
       Map.of(
@@ -43,18 +64,59 @@ public final class MessageTemplates {
   private MessageTemplates() {}
 
   /**
-   * Reduces a BCP 47 tag to a supported language, falling back to English: a login must not fail
-   * because the app asked for a language we have no template for.
+   * The language whose template serves {@code localeTag}: by RFC 4647 lookup among the built-in
+   * languages and the tenant's; English when no locale was asked for; null when nothing matches.
    */
-  public static String language(String localeTag, Map<String, String> tenantTemplates) {
+  public static String resolve(String localeTag, Map<String, String> tenantTemplates) {
     if (localeTag == null) {
       return DEFAULT_LOCALE;
     }
-    String language = Locale.forLanguageTag(localeTag).getLanguage();
-    if (tenantTemplates.containsKey(language) || LOGIN.containsKey(language)) {
-      return language;
+    List<Locale.LanguageRange> ranges;
+    try {
+      ranges = Locale.LanguageRange.parse(localeTag);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
-    return DEFAULT_LOCALE;
+    return Locale.lookupTag(ranges, supported(tenantTemplates));
+  }
+
+  /** The languages with a template for this tenant, sorted. */
+  public static List<String> supported(Map<String, String> tenantTemplates) {
+    Set<String> all = new TreeSet<>(LOCALES);
+    all.addAll(tenantTemplates.keySet());
+    return List.copyOf(all);
+  }
+
+  /**
+   * The language a stored verification is rendered in. Its locale was resolved when it started; a
+   * tenant template removed since then falls back to English rather than failing a resend.
+   */
+  public static String language(String resolved, Map<String, String> tenantTemplates) {
+    if (resolved != null
+        && (tenantTemplates.containsKey(resolved) || LOGIN.containsKey(resolved))) {
+      return resolved;
+    }
+    String fallback = resolve(resolved, tenantTemplates);
+    return fallback == null ? DEFAULT_LOCALE : fallback;
+  }
+
+  /**
+   * Whether a tenant template may be keyed by this code: a language the JDK's locale data names.
+   */
+  public static boolean isKnownLanguage(String code) {
+    Locale locale = new Locale.Builder().setLanguage(code).build();
+    return !locale.getDisplayLanguage(Locale.ENGLISH).equalsIgnoreCase(code);
+  }
+
+  /**
+   * Loads what checking and rendering messages reads from the JDK the first time (currency data,
+   * Unicode character names, locale display names), so no request pays for it on an event loop.
+   */
+  public static void warmUp() {
+    Transaction.CURRENCIES.size();
+    DisplayText.problemWithName("Acme\u202eLtd");
+    isKnownLanguage("sv");
+    resolve("pt-BR", Map.of());
   }
 
   /** Returns why a tenant's template is unusable, or null when it is fine. */
@@ -68,7 +130,7 @@ public final class MessageTemplates {
     if (!template.contains("{code}")) {
       return "must contain the {code} placeholder";
     }
-    Matcher m = PLACEHOLDER.matcher(template);
+    Matcher m = BRACED.matcher(template);
     while (m.find()) {
       if (!PLACEHOLDERS.contains(m.group(1))) {
         return "has an unknown placeholder {" + m.group(1) + "}; allowed: " + PLACEHOLDERS;
@@ -114,6 +176,7 @@ public final class MessageTemplates {
             case "app" -> r.appName();
             case "code" -> r.code();
             case "minutes" -> Integer.toString(r.minutes());
+            case "duration" -> duration(r.language(), r.minutes());
             case "amount" -> r.transaction() == null ? "" : r.transaction().amount();
             case "currency" -> r.transaction() == null ? "" : r.transaction().currency();
             case "payee" -> r.transaction() == null ? "" : r.transaction().payee();
@@ -123,6 +186,11 @@ public final class MessageTemplates {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  private static String duration(String language, int minutes) {
+    List<String> words = MINUTE.getOrDefault(language, MINUTE.get(DEFAULT_LOCALE));
+    return minutes + " " + words.get(minutes == 1 ? 0 : 1);
   }
 
   /** Everything a message says. */

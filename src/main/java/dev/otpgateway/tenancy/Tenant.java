@@ -56,6 +56,22 @@ public record Tenant(
         now);
   }
 
+  public Tenant withCallbackSecret(String newSecret, long now) {
+    return new Tenant(
+        id,
+        name,
+        apiKeySha256,
+        allowedCountries,
+        limits,
+        templates,
+        statusCallbackUrl,
+        newSecret,
+        budget,
+        fromConfig,
+        createdAt,
+        now);
+  }
+
   @Override
   public String toString() {
     return "Tenant[" + id + "]";

@@ -16,14 +16,20 @@ public final class TenantService {
   private static final Logger LOG = Logger.getLogger(TenantService.class.getName());
   public static final String KEY_PREFIX = "otpk_";
 
+  /** Callback secrets start so; the whole string, prefix included, is the HMAC key. */
+  public static final String CALLBACK_SECRET_PREFIX = "whsec_";
+
   private final TenantStore store;
   private final TenantFiles files;
   private final Clock clock;
+  private final CallbackTargetPolicy callbackTargets;
 
-  public TenantService(TenantStore store, TenantFiles files, Clock clock) {
+  public TenantService(
+      TenantStore store, TenantFiles files, Clock clock, CallbackTargetPolicy callbackTargets) {
     this.store = store;
     this.files = files;
     this.clock = clock;
+    this.callbackTargets = callbackTargets;
     // Every node mirrors every change to its own data directory, so whichever node restarts
     // finds the tenants that exist now, and a deleted one does not come back.
     store.onChange(
@@ -37,6 +43,11 @@ public final class TenantService {
           mirrored.onFailure(
               e -> LOG.log(Level.WARNING, "tenant " + change.id() + " not mirrored to disk", e));
         });
+  }
+
+  /** Where this node lets tenants' status callbacks go. */
+  public CallbackTargetPolicy callbackTargets() {
+    return callbackTargets;
   }
 
   /** A tenant with its new API key, which is shown this once. */
@@ -67,7 +78,8 @@ public final class TenantService {
   public Future<WithKey> create(TenantSpec spec) {
     long now = clock.millis();
     String key = ApiKeys.generate(KEY_PREFIX);
-    String callbackSecret = spec.statusCallbackUrl() == null ? null : ApiKeys.generate("whsec_");
+    String callbackSecret =
+        spec.statusCallbackUrl() == null ? null : ApiKeys.generate(CALLBACK_SECRET_PREFIX);
     Tenant tenant =
         new Tenant(
             spec.id(),
@@ -113,7 +125,9 @@ public final class TenantService {
         .compose(
             old -> {
               String secret =
-                  old.callbackSecret() != null ? old.callbackSecret() : ApiKeys.generate("whsec_");
+                  old.callbackSecret() != null
+                      ? old.callbackSecret()
+                      : ApiKeys.generate(CALLBACK_SECRET_PREFIX);
               Tenant next = patch.applyTo(old, secret, clock.millis());
               return store.replace(old, next).compose(v -> files.write(next)).map(v -> next);
             });
@@ -134,6 +148,29 @@ public final class TenantService {
                   .replace(old, next)
                   .compose(v -> files.write(next))
                   .map(v -> new WithKey(next, key));
+            });
+  }
+
+  /**
+   * A new status callback secret; callbacks are signed with it from now on and the old one stops
+   * verifying at once. Only for a tenant with a callback URL: without one there is nothing to sign.
+   */
+  public Future<Tenant> rotateCallbackSecret(String id) {
+    return editable(id)
+        .compose(
+            old -> {
+              if (old.statusCallbackUrl() == null) {
+                return Future.failedFuture(
+                    GatewayException.of(
+                        Kind.CONFLICT,
+                        "no_status_callback_url",
+                        "tenant '"
+                            + id
+                            + "' has no status_callback_url, so it has no callback secret"));
+              }
+              Tenant next =
+                  old.withCallbackSecret(ApiKeys.generate(CALLBACK_SECRET_PREFIX), clock.millis());
+              return store.replace(old, next).compose(v -> files.write(next)).map(v -> next);
             });
   }
 

@@ -10,7 +10,9 @@ public record CheckResult(Outcome outcome, int attemptsLeft) implements java.io.
     TOO_MANY_ATTEMPTS,
     EXPIRED,
     NO_LONGER_USABLE,
-    NOT_FOUND;
+    NOT_FOUND,
+    /** The push was acknowledged and the verification canceled: its code approves nothing. */
+    CANCELED;
 
     /** How metrics and the ledger spell it. */
     public String wireName() {

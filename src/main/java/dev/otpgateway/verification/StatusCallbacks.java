@@ -4,14 +4,12 @@ import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventSink;
 import dev.otpgateway.events.EventType;
 import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.tenancy.CallbackClient;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantService;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -19,6 +17,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
@@ -29,8 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
  * stream and signed so the tenant can trust it: {@code Otpgw-Signature: t=<unix seconds>,v1=<hex
  * HMAC-SHA-256 of "t.body">} under the tenant's callback secret. Each callback carries the event's
  * id: a tenant that hears of one twice (a member died after posting it) can tell. Posting happens
- * off the request path, with a few retries; a callback that still fails is logged (without its
- * body) and dropped, as the verification itself stays readable through the API.
+ * off the request path, only where the tenant callback policy allows (no private network, checked
+ * after DNS), with a few retries; a callback that still fails is logged (without its body) and
+ * dropped, as the verification itself stays readable through the API.
  */
 public final class StatusCallbacks implements EventSink {
   private static final Logger LOG = Logger.getLogger(StatusCallbacks.class.getName());
@@ -55,21 +55,17 @@ public final class StatusCallbacks implements EventSink {
 
   private final Vertx vertx;
   private final TenantService tenants;
-  private final WebClient client;
+  private final CallbackClient client;
   private final Clock clock;
 
-  public StatusCallbacks(Vertx vertx, TenantService tenants, Clock clock) {
+  /**
+   * @param client posts only where the tenant callback policy allows (no private network)
+   */
+  public StatusCallbacks(Vertx vertx, TenantService tenants, Clock clock, CallbackClient client) {
     this.vertx = vertx;
     this.tenants = tenants;
     this.clock = clock;
-    this.client =
-        WebClient.create(
-            vertx,
-            new WebClientOptions()
-                .setConnectTimeout(2_000)
-                .setIdleTimeout(10)
-                .setUserAgent("otp-gateway"),
-            new PoolOptions().setHttp1MaxSize(32));
+    this.client = client;
   }
 
   @Override
@@ -139,15 +135,28 @@ public final class StatusCallbacks implements EventSink {
     long timestamp = clock.millis() / 1000;
     String signature = "t=" + timestamp + ",v1=" + sign(tenant.callbackSecret(), timestamp, body);
     client
-        .postAbs(tenant.statusCallbackUrl())
-        .timeout(5_000)
-        .putHeader("Content-Type", "application/json")
-        .putHeader(SIGNATURE_HEADER, signature)
-        .sendBuffer(body)
+        .post(
+            tenant.statusCallbackUrl(),
+            Map.of(
+                "Content-Type",
+                "application/json",
+                SIGNATURE_HEADER,
+                signature,
+                "User-Agent",
+                "otp-gateway"),
+            body)
         .onComplete(
             ar -> {
-              boolean ok = ar.succeeded() && ar.result().statusCode() / 100 == 2;
+              boolean ok = ar.succeeded() && ar.result() / 100 == 2;
               if (ok) {
+                return;
+              }
+              if (ar.cause() instanceof CallbackClient.RefusedException refused) {
+                LOG.warning(
+                    "status callback to tenant "
+                        + tenant.id()
+                        + " refused: "
+                        + refused.getMessage());
                 return;
               }
               if (attempt < RETRY_DELAYS_MS.length) {
@@ -160,7 +169,7 @@ public final class StatusCallbacks implements EventSink {
                         + (attempt + 1)
                         + " times; dropped ("
                         + (ar.succeeded()
-                            ? "HTTP " + ar.result().statusCode()
+                            ? "HTTP " + ar.result()
                             : ar.cause().getClass().getSimpleName())
                         + ")");
               }

@@ -234,6 +234,9 @@ public final class Verification {
     if (status == VerificationStatus.FAILED && endReason == EndReason.MAX_ATTEMPTS) {
       return new CheckResult(CheckResult.Outcome.TOO_MANY_ATTEMPTS, 0);
     }
+    if (status == VerificationStatus.CANCELED) {
+      return new CheckResult(CheckResult.Outcome.CANCELED, 0);
+    }
     if (!status.isLive()) {
       return new CheckResult(
           status == VerificationStatus.EXPIRED

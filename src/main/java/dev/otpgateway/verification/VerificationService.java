@@ -80,6 +80,7 @@ public final class VerificationService {
   /** An ended verification sends nothing more: its push and delivery timers are taken away. */
   private void stopTimers(Verification v) {
     timers.disarm(VerificationStarter.PUSH_TIMER, v.id());
+    timers.disarm(VerificationStarter.PUSH_RESEND_TIMER, v.id());
     for (Attempt a : v.attempts()) {
       if (a.awaitingReceipt()) {
         timers.disarm(CodeSender.DELIVERY_TIMER, a.ref(v.id()).toString());

@@ -32,6 +32,9 @@ public final class VerificationStarter {
   /** Timers that send a held code when no push acknowledgement came in time. */
   public static final String PUSH_TIMER = "push";
 
+  /** Timers that resend a live code held for a new push acknowledgement (a pending restart). */
+  public static final String PUSH_RESEND_TIMER = "push-resend";
+
   private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,7 +70,8 @@ public final class VerificationStarter {
     this.tenants = tenants;
     this.clock = clock;
     this.retention = retention;
-    timers.on(PUSH_TIMER, this::pushTimedOut);
+    timers.on(PUSH_TIMER, id -> pushTimedOut(id, SendTrigger.INITIAL));
+    timers.on(PUSH_RESEND_TIMER, id -> pushTimedOut(id, SendTrigger.RESEND));
   }
 
   /**
@@ -236,7 +240,16 @@ public final class VerificationStarter {
                                 : records.get(id))
                     .map(sent -> new Started(sent, false));
               }
-              return sendExisting(tenant, v, plan, SendTrigger.RESEND)
+              if (command.pushPending()) {
+                // The app waits for a push again: hold the resend for its acknowledgement as a
+                // fresh pending start holds its first send; a cancel meanwhile sends nothing.
+                return timers
+                    .arm(PUSH_RESEND_TIMER, id, now + command.ackTimeoutMillis())
+                    .map(x -> new Started(v, true));
+              }
+              return timers
+                  .disarm(PUSH_RESEND_TIMER, id)
+                  .compose(x -> sendExisting(tenant, v, plan, SendTrigger.RESEND))
                   .map(sent -> new Started(sent, false));
             });
   }
@@ -257,13 +270,20 @@ public final class VerificationStarter {
             });
   }
 
-  /** The push was not acknowledged in time: send the held code. */
-  private void pushTimedOut(String id) {
+  /**
+   * The push was not acknowledged in time: send the held code (the first send, or the resend of a
+   * pending restart). A verification canceled or ended meanwhile sends nothing.
+   */
+  private void pushTimedOut(String id, SendTrigger trigger) {
     records
         .get(id)
         .compose(
             v -> {
-              if (v == null || v.status() != VerificationStatus.PENDING_PUSH) {
+              boolean firstSend = trigger == SendTrigger.INITIAL;
+              if (v == null
+                  || (firstSend
+                      ? v.status() != VerificationStatus.PENDING_PUSH
+                      : !v.status().isLive())) {
                 return Future.succeededFuture();
               }
               return tenants
@@ -272,7 +292,7 @@ public final class VerificationStarter {
                       tenant ->
                           planner
                               .plan(planRequest(tenant, v, Set.of()))
-                              .compose(plan -> sendExisting(tenant, v, plan, SendTrigger.INITIAL)));
+                              .compose(plan -> sendExisting(tenant, v, plan, trigger)));
             })
         .onFailure(
             e -> {

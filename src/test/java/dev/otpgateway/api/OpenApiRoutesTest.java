@@ -51,6 +51,7 @@ class OpenApiRoutesTest {
             null,
             null,
             simulatorControl,
+            null,
             Clock.systemUTC());
     Set<String> routes = new TreeSet<>();
     collect(HttpApi.router(vertx, parts), "", routes);

@@ -132,7 +132,7 @@ class RoutingIT {
   }
 
   @Test
-  void a_preview_sends_nothing_and_counts_nothing() {
+  void a_preview_sends_nothing_and_counts_nothing_toward_starts_but_is_rate_limited() {
     String id = "preview-only";
     String key =
         gw.createTenant(
@@ -140,10 +140,15 @@ class RoutingIT {
                 + id
                 + "\",\"limits\":{\"per_destination_per_hour\":1,\"requests_per_second\":1}}");
 
-    for (int i = 0; i < 3; i++) {
-      assertThat(preview(key, "{\"to\":\"+12025550141\"}").status()).isEqualTo(200);
-    }
+    ApiResponse first = preview(key, "{\"to\":\"+12025550141\"}");
+    ApiResponse second = gw.api.get("/v1/rules", key);
 
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(second.status())
+        .as("previews and rules reads share the tenant's requests_per_second")
+        .isEqualTo(429);
+    assertThat(second.header("Retry-After")).isNotNull();
+    assertThat(second.json().getString("type")).endsWith(":tenant_rate_limited");
     assertThat(gw.inbox("+12025550141")).isEmpty();
     assertThat(gw.api.raw().get("/metrics", null).body()).doesNotContain("tenant=\"" + id + "\"");
     ApiResponse started = gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550141\"}");

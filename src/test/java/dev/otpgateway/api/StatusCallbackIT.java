@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 class StatusCallbackIT {
   private final Vertx receiverVertx = Vertx.vertx();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<String> paths = new CopyOnWriteArrayList<>();
   private HttpServer receiver;
   private TestGateway gw;
 
@@ -43,9 +44,19 @@ class StatusCallbackIT {
                         req.body()
                             .onSuccess(
                                 b -> {
-                                  received.add(
-                                      new Received(
-                                          req.getHeader(StatusCallbacks.SIGNATURE_HEADER), b));
+                                  paths.add(req.path());
+                                  if (req.path().equals("/redirect")) {
+                                    req.response()
+                                        .setStatusCode(303)
+                                        .putHeader("Location", "/stolen")
+                                        .end();
+                                    return;
+                                  }
+                                  if (req.path().equals("/cb")) {
+                                    received.add(
+                                        new Received(
+                                            req.getHeader(StatusCallbacks.SIGNATURE_HEADER), b));
+                                  }
                                   req.response().setStatusCode(204).end();
                                 }))
                 .listen(0, "127.0.0.1"));
@@ -109,9 +120,51 @@ class StatusCallbackIT {
           .isNotEqualTo(parts[1].substring(3));
     }
     JsonObject approved = received.get(received.size() - 1).json();
+
+    String rotated =
+        gw.api
+            .post("/v1/admin/tenants/hooked/rotate-callback-secret", TestGateway.ADMIN_KEY, null)
+            .json()
+            .getString("callback_secret");
+    received.clear();
+    String next =
+        gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550151\"}").json().getString("id");
+    Await.until(
+        "a callback after the rotation",
+        Duration.ofSeconds(10),
+        () -> events(next).contains("sent") ? true : null);
+    Received afterRotation =
+        received.stream().filter(r -> next.equals(r.json().getString("id"))).findFirst().get();
+    long t = Long.parseLong(afterRotation.signature().split(",")[0].substring(2));
+    assertThat(afterRotation.signature())
+        .as("signed with the whole whsec_ string as the key")
+        .endsWith("v1=" + StatusCallbacks.sign(rotated, t, afterRotation.body()))
+        .doesNotEndWith("v1=" + StatusCallbacks.sign(secret, t, afterRotation.body()));
     assertThat(approved.getString("status")).isEqualTo("approved");
     assertThat(approved.getString("user_ref")).isEqualTo("u-42");
     assertThat(approved.getString("to")).isEqualTo("+1202555****");
     assertThat(approved.encode()).doesNotContain(code);
+  }
+
+  @Test
+  void a_callback_answered_with_a_redirect_is_not_followed() {
+    String key =
+        gw.createTenant(
+            "{\"id\":\"redirected\",\"status_callback_url\":\"http://127.0.0.1:"
+                + receiver.actualPort()
+                + "/redirect\"}");
+
+    gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550152\"}");
+    // The sent and delivered events reach the URL, then a retry of the first a second after its
+    // 303: a redirect that was followed would have reached /stolen within that second.
+    Await.until(
+        "a retried callback to the redirecting URL",
+        Duration.ofSeconds(10),
+        () ->
+            paths.contains("/stolen") || paths.stream().filter("/redirect"::equals).count() >= 3
+                ? true
+                : null);
+
+    assertThat(paths).doesNotContain("/stolen");
   }
 }

@@ -140,6 +140,13 @@ class TenantAdminIT {
         "{\"id\":\"ok1\",\"limits\":{\"requests_per_second\":\"many\"}}             | limits.requests_per_second       | whole number",
         "{\"id\":\"ok1\",\"templates\":{\"en\":\"Your login number\"}}              | templates.en                     | {code}",
         "{\"id\":\"ok1\",\"status_callback_url\":\"http://example.com/hook\"}      | status_callback_url              | https",
+        "{\"id\":\"ok1\",\"status_callback_url\":\"https://169.254.169.254/x\"}    | status_callback_url              | metadata",
+        "{\"id\":\"ok1\",\"status_callback_url\":\"https://10.0.0.1/hook\"}        | status_callback_url              | private",
+        "{\"id\":\"ok1\",\"status_callback_url\":\"https://[fd00::1]/hook\"}       | status_callback_url              | unique-local",
+        "{\"id\":\"ok1\",\"status_callback_url\":\"https://u:p@example.com/h\"}    | status_callback_url              | user name or password",
+        "{\"id\":\"ok1\",\"templates\":{\"xx\":\"{code}\"}}                       | templates.xx                     | not an ISO 639 language",
+        "{\"id\":\"ok1\",\"templates\":{\"en\":\"{code}\\u200b\"}}              | templates.en                     | invisible",
+        "{\"id\":\"ok1\",\"name\":\"Acme\\u202eLTD\"}                              | name                             | bidirectional",
       })
   void an_invalid_tenant_is_refused_naming_the_field(String body, String field, String message) {
     ApiResponse r = gw.api.post(TENANTS, ADMIN, body);
@@ -272,6 +279,33 @@ class TenantAdminIT {
     assertThat(startVerification(old, "+12025550125").status()).isEqualTo(401);
     assertThat(gw.api.get(TENANTS + "/rotated", ADMIN).body()).doesNotContain(fresh);
     assertThat(gw.api.post(TENANTS + "/nobody/rotate-key", ADMIN, null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void a_rotated_callback_secret_is_shown_once_and_replaces_the_old_one() {
+    ApiResponse created =
+        gw.api.post(
+            TENANTS,
+            ADMIN,
+            "{\"id\":\"hooked-rotation\",\"status_callback_url\":\"https://hooks.example.com/cb\"}");
+    String old = created.json().getString("callback_secret");
+
+    ApiResponse rotated =
+        gw.api.post(TENANTS + "/hooked-rotation/rotate-callback-secret", ADMIN, null);
+    gw.createTenant("{\"id\":\"hookless\"}");
+    ApiResponse hookless = gw.api.post(TENANTS + "/hookless/rotate-callback-secret", ADMIN, null);
+
+    assertThat(rotated.status()).isEqualTo(200);
+    String fresh = rotated.json().getString("callback_secret");
+    assertThat(fresh).startsWith("whsec_").isNotEqualTo(old);
+    assertThat(rotated.json().containsKey("api_key")).isFalse();
+    assertThat(gw.api.get(TENANTS + "/hooked-rotation", ADMIN).body())
+        .doesNotContain(fresh)
+        .doesNotContain(old);
+    assertThat(hookless.status()).isEqualTo(409);
+    assertThat(hookless.json().getString("type")).endsWith(":no_status_callback_url");
+    assertThat(gw.api.post(TENANTS + "/nobody/rotate-callback-secret", ADMIN, null).status())
+        .isEqualTo(404);
   }
 
   @Test

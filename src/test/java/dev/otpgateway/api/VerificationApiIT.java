@@ -334,7 +334,10 @@ class VerificationApiIT {
             Map.of("Content-Type", "application/x-www-form-urlencoded"));
 
     assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.json().getString("detail")).contains("not valid JSON").contains("line 1");
+    assertThat(malformed.json().getString("detail"))
+        .isEqualTo(
+            "the body is not valid JSON: it ends before the JSON value is complete"
+                + " (line 1, column 23)");
     assertThat(duplicate.status()).isEqualTo(400);
     assertThat(oversized.status()).isEqualTo(413);
     assertThat(noKey.status()).isEqualTo(401);
@@ -394,6 +397,157 @@ class VerificationApiIT {
   }
 
   @Test
+  void a_pending_restart_of_a_live_code_holds_the_resend_and_a_cancel_within_it_sends_nothing() {
+    String key = tenant();
+    String canceled = "+12025550119";
+    String fired = "+12025550120";
+    String pending = "\",\"push\":{\"status\":\"pending\",\"ack_timeout_ms\":1000}}";
+    String canceledId = start(key, "{\"to\":\"" + canceled + "\"}").json().getString("id");
+    start(key, "{\"to\":\"" + fired + "\"}");
+    gw.newestMessage(canceled);
+    gw.newestMessage(fired);
+
+    ApiResponse heldCanceled = start(key, "{\"to\":\"" + canceled + pending);
+    ApiResponse heldFired = start(key, "{\"to\":\"" + fired + pending);
+    assertThat(gw.inbox(canceled)).as("held, not resent at once").hasSize(1);
+    ApiResponse cancel = gw.api.post("/v1/verifications/" + canceledId + "/cancel", key, null);
+
+    assertThat(heldCanceled.status()).isEqualTo(202);
+    assertThat(heldCanceled.json().getString("id")).isEqualTo(canceledId);
+    assertThat(heldFired.status()).isEqualTo(202);
+    assertThat(cancel.status()).isEqualTo(200);
+    // Both holds were armed with the same timeout, the fired one later: once its resend is in,
+    // the canceled one's moment has passed too.
+    Await.until(
+        "the held resend", Duration.ofSeconds(10), () -> gw.inbox(fired).size() == 2 ? true : null);
+    assertThat(gw.inbox(canceled)).hasSize(1);
+  }
+
+  @Test
+  void a_check_of_a_canceled_verification_says_canceled() {
+    String key = tenant();
+    String id =
+        start(key, "{\"to\":\"+12025550121\",\"push\":{\"status\":\"pending\"}}")
+            .json()
+            .getString("id");
+    gw.api.post("/v1/verifications/" + id + "/cancel", key, null);
+
+    ApiResponse r = check(key, id, "123456");
+
+    assertThat(r.status()).isEqualTo(410);
+    assertThat(r.json().getString("verification_status")).isEqualTo("canceled");
+    assertThat(r.json().getString("type")).endsWith(":verification_canceled");
+  }
+
+  @Test
+  void a_regional_locale_is_served_by_its_language_and_the_answer_says_which() {
+    String key = tenant();
+
+    ApiResponse r = start(key, "{\"to\":\"+12025550122\",\"locale\":\"pt-BR\"}");
+
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.json().getString("locale")).isEqualTo("pt");
+    assertThat(gw.newestMessage("+12025550122").getString("body")).startsWith("Sua senha Acme");
+    assertThat(
+            gw.api
+                .get("/v1/verifications/" + r.json().getString("id"), key)
+                .json()
+                .getString("locale"))
+        .isEqualTo("pt");
+  }
+
+  @Test
+  void a_locale_without_a_template_is_refused_naming_the_supported_ones() {
+    String key = tenant();
+
+    ApiResponse r = start(key, "{\"to\":\"+12025550123\",\"locale\":\"tlh\"}");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getJsonObject("errors").getString("locale"))
+        .contains("supported: de, en, es, fr, hi, pt");
+    assertThat(gw.inbox("+12025550123")).isEmpty();
+  }
+
+  @Test
+  void the_payee_reaches_the_handset_exactly_as_the_tenant_sent_it() {
+    String key = tenant();
+    String payee = "Müller & Söhne GmbH";
+
+    start(
+        key,
+        "{\"to\":\"+12025550124\",\"transaction\":{\"amount\":\"10\",\"currency\":\"EUR\",\"payee\":\""
+            + payee
+            + "\"}}");
+
+    assertThat(gw.newestMessage("+12025550124").getString("body"))
+        .contains(" " + payee + " ")
+        .contains("EUR 10.00");
+  }
+
+  @Test
+  void a_payee_that_would_show_otherwise_is_refused_and_nothing_is_sent() {
+    String key = tenant();
+
+    ApiResponse reversed =
+        start(
+            key,
+            "{\"to\":\"+12025550125\",\"transaction\":{\"amount\":\"10\",\"currency\":\"EUR\",\"payee\":\"Acme\\u202eLTD\"}}");
+    ApiResponse lookalike =
+        start(
+            key,
+            "{\"to\":\"+12025550125\",\"transaction\":{\"amount\":\"10\",\"currency\":\"EUR\",\"payee\":\"\u0410cme\"}}");
+    ApiResponse noCurrency =
+        start(
+            key,
+            "{\"to\":\"+12025550125\",\"transaction\":{\"amount\":\"10\",\"currency\":\"XYZ\",\"payee\":\"Acme\"}}");
+
+    assertThat(reversed.status()).isEqualTo(400);
+    assertThat(reversed.json().getJsonObject("errors").getString("transaction.payee"))
+        .contains("bidirectional");
+    assertThat(lookalike.json().getJsonObject("errors").getString("transaction.payee"))
+        .contains("cyrillic and latin");
+    assertThat(noCurrency.json().getJsonObject("errors").getString("transaction.currency"))
+        .contains("ISO 4217");
+    assertThat(gw.inbox("+12025550125")).isEmpty();
+  }
+
+  @Test
+  void the_same_amount_written_differently_approves_and_burns_no_attempt() {
+    String key = tenant();
+    String id =
+        start(
+                key,
+                "{\"to\":\"+12025550126\",\"transaction\":{\"amount\":\"49.9\",\"currency\":\"EUR\",\"payee\":\"Acme\"}}")
+            .json()
+            .getString("id");
+    String body = gw.newestMessage("+12025550126").getString("body");
+    String code = TestGateway.codeIn(body, 6);
+
+    ApiResponse approved =
+        gw.api.post(
+            "/v1/verifications/" + id + "/check",
+            key,
+            "{\"code\":\""
+                + code
+                + "\",\"transaction\":{\"amount\":\"49.900\",\"currency\":\"EUR\",\"payee\":\"Acme\"}}");
+
+    assertThat(body).contains("EUR 49.90");
+    assertThat(approved.status()).isEqualTo(200);
+  }
+
+  @Test
+  void a_one_minute_code_says_one_minute() {
+    String key =
+        gw.createTenant(
+            "{\"id\":\"one-minute\",\"name\":\"Acme\",\"limits\":{\"code_ttl_seconds\":60}}");
+
+    start(key, "{\"to\":\"+12025550127\"}");
+
+    assertThat(gw.newestMessage("+12025550127").getString("body"))
+        .contains("It expires in 1 minute.");
+  }
+
+  @Test
   void locale_app_hash_and_web_otp_shape_the_message() {
     String key = tenant();
 
@@ -448,5 +602,27 @@ class VerificationApiIT {
     JsonObject doc = gw.api.get("/openapi.json", null).json();
     assertThat(doc.getString("openapi")).isEqualTo("3.1.0");
     assertThat(gw.api.raw().get("/v1/nowhere", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void head_is_get_without_a_body_and_a_wrong_method_says_which_are_allowed() {
+    String key = tenant();
+    String id = start(key, "{\"to\":\"+12025550128\"}").json().getString("id");
+
+    ApiResponse head = gw.api.raw().send("HEAD", "/health/live", null, null, Map.of());
+    ApiResponse headRead =
+        gw.api.raw().send("HEAD", "/v1/verifications/" + id, key, null, Map.of());
+    ApiResponse delete = gw.api.raw().delete("/v1/verifications/" + id, key);
+    ApiResponse put =
+        gw.api.raw().send("PUT", "/v1/admin/tenants/t1", TestGateway.ADMIN_KEY, "{}", Map.of());
+
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(headRead.status()).isEqualTo(200);
+    assertThat(headRead.body()).isEmpty();
+    assertThat(delete.status()).isEqualTo(405);
+    assertThat(delete.header("Allow")).isEqualTo("GET, HEAD");
+    assertThat(delete.contentType()).startsWith("application/problem+json");
+    assertThat(put.header("Allow")).isEqualTo("DELETE, GET, HEAD, PATCH");
   }
 }

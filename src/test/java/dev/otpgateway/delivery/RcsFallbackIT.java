@@ -121,6 +121,9 @@ class RcsFallbackIT {
     assertThat(rcs.getString("provider")).isEqualTo("rbm");
     assertThat(rcs.getString("channel")).isEqualTo("rcs");
     assertThat(rcs.getString("delivery")).as("revoked at RBM").isEqualTo("revoked");
+    assertThat(rcs.containsKey("delivered_at"))
+        .as("a revoked message was never delivered")
+        .isFalse();
     JsonObject fallback = attempts.getJsonObject(1);
     assertThat(fallback.getString("channel")).isEqualTo("sms");
     assertThat(fallback.getString("provider")).isEqualTo(sms.getString("provider"));

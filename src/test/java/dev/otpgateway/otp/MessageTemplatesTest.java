@@ -8,6 +8,7 @@ import dev.otpgateway.sms.Segments;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MessageTemplatesTest {
@@ -105,6 +106,59 @@ class MessageTemplatesTest {
     assertThat(MessageTemplates.language("sv", Map.of())).isEqualTo("en");
     assertThat(MessageTemplates.language("sv", Map.of("sv", "{code}"))).isEqualTo("sv");
     assertThat(MessageTemplates.language(null, Map.of())).isEqualTo("en");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "en | 1 | It expires in 1 minute.",
+        "en | 5 | It expires in 5 minutes.",
+        "de | 1 | Er ist 1 Minute gültig.",
+        "de | 10 | Er ist 10 Minuten gültig.",
+        "fr | 1 | Il expire dans 1 minute.",
+        "es | 1 | Caduca en 1 minuto.",
+        "pt | 2 | Expira em 2 minutos.",
+      })
+  void a_lifetime_is_said_in_the_right_number(String language, int minutes, String phrase) {
+    String body =
+        MessageTemplates.render(
+            new MessageRequest(language, "Acme", "042137", minutes, null, null, null, Map.of()));
+
+    assertThat(body).contains(phrase);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "null",
+      value = {
+        "pt-BR       | pt",
+        "de-CH-1996  | de",
+        "EN-us       | en",
+        "hi-Deva-IN  | hi",
+        "fr          | fr",
+        "sv-SE       | sv",
+        "xx          | null",
+        "tlh         | null",
+        "zh-Hant-TW  | null",
+      })
+  void a_locale_is_served_by_bcp47_lookup_among_the_languages_with_a_template(
+      String tag, String served) {
+    assertThat(MessageTemplates.resolve(tag, Map.of("sv", "{code}"))).isEqualTo(served);
+  }
+
+  @Test
+  void the_supported_languages_are_the_built_in_ones_and_the_tenants() {
+    assertThat(MessageTemplates.supported(Map.of("sv", "{code}")))
+        .containsExactly("de", "en", "es", "fr", "hi", "pt", "sv");
+    assertThat(MessageTemplates.resolve(null, Map.of())).isEqualTo("en");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"sv, true", "fil, true", "xx, false", "qq, false", "zzz, false"})
+  void a_template_language_must_be_one_the_locale_data_names(String code, boolean known) {
+    assertThat(MessageTemplates.isKnownLanguage(code)).isEqualTo(known);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.otpgateway.testing;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -9,9 +10,17 @@ import java.util.logging.SimpleFormatter;
 /** Everything logged while it runs, formatted as log lines (message, parameters and stack). */
 public final class LogCapture extends Handler {
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<LogRecord> records = new ConcurrentLinkedQueue<>();
   private final SimpleFormatter formatter = new SimpleFormatter();
 
   public void start() {
+    // TestGateway's first use sets logging up afresh, dropping every handler on the root logger:
+    // have that happen first, or this capture would silently see nothing.
+    try {
+      Class.forName(TestGateway.class.getName(), true, LogCapture.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
     Logger.getLogger("").addHandler(this);
   }
 
@@ -23,8 +32,17 @@ public final class LogCapture extends Handler {
     return String.join("\n", lines);
   }
 
+  /** The records published so far, oldest first. */
+  public List<LogRecord> records() {
+    return List.copyOf(records);
+  }
+
   @Override
   public void publish(LogRecord record) {
+    if (!isLoggable(record)) {
+      return;
+    }
+    records.add(record);
     lines.add(formatter.format(record));
   }
 

@@ -218,7 +218,7 @@ class VerificationTest {
     assertThat(v.cancel(T0 + 2)).isTrue();
     assertThat(emitted(v, T0 + 2)).isEmpty();
     assertThat(v.beginSend(T0 + 3, 1, true)).isZero();
-    assertThat(v.check(attempt("123456"), T0 + 4).outcome()).isEqualTo(Outcome.NO_LONGER_USABLE);
+    assertThat(v.check(attempt("123456"), T0 + 4).outcome()).isEqualTo(Outcome.CANCELED);
   }
 
   @Test

@@ -1,18 +1,25 @@
 package dev.otpgateway.providers.messagebird;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.otpgateway.providers.WebhookRejectedException;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.function.Function;
 
 /**
  * MessageBird's webhook signature: a JWT in the {@code MessageBird-Signature-JWT} header,
@@ -20,14 +27,14 @@ import javax.crypto.spec.SecretKeySpec;
  * "MessageBird", {@code nbf}, {@code exp}, {@code jti}, {@code url_hash} (SHA-256 hex of the full
  * URL) and {@code payload_hash} (SHA-256 hex of the body, present only when there is a body).
  *
- * <p>Checked as MessageBird's own validators check it (messagebird/go-rest-api {@code
- * signature_jwt/claims.go} and {@code signature.go}, messagebird/java-rest-api {@code
- * RequestValidator.java}, messagebird/python-rest-api {@code request_validator.py}; docs:
- * developers.messagebird.com/docs/verify-http-requests): the algorithm must be HS256, HS384 or
- * HS512 (MessageBird's published test cases accept all three; {@code none} and every asymmetric
- * algorithm are refused, so a token can't choose how it is checked); the key is the signing key's
- * UTF-8 bytes; {@code jti} must be present. Rejections carry the reason strings of MessageBird's
- * shared test cases. Pure and thread-safe; no I/O.
+ * <p>The token itself (its encoding, algorithm, signature, issuer, times and id) is checked by
+ * Auth0's java-jwt, the request binding here, as MessageBird's own validators check it
+ * (messagebird/go-rest-api {@code signature_jwt}, messagebird/java-rest-api {@code
+ * RequestValidator.java}; docs: developers.messagebird.com/docs/verify-http-requests): the
+ * algorithm must be HS256, HS384 or HS512 (MessageBird's published test cases use all three; {@code
+ * none} and every asymmetric algorithm are refused before any key is chosen, so a token can't pick
+ * how it is checked); the key is the signing key's UTF-8 bytes; {@code jti} must be there.
+ * Rejections carry the reason strings of MessageBird's shared test cases. Thread-safe; no I/O.
  */
 public final class MessageBirdSignature {
   /** The header MessageBird puts the token in. */
@@ -42,36 +49,8 @@ public final class MessageBirdSignature {
 
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
   private static final String ISSUER = "MessageBird";
-  private static final String HS256_HEADER =
-      base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(MessageBirdSignature::sha256Digest);
 
-  /** The HMAC algorithms a MessageBird token may name, and their JCA names. */
-  private enum Algorithm {
-    HS256("HmacSHA256"),
-    HS384("HmacSHA384"),
-    HS512("HmacSHA512");
-
-    final String jcaName;
-
-    Algorithm(String jcaName) {
-      this.jcaName = jcaName;
-    }
-
-    static Algorithm named(Object alg) {
-      for (Algorithm a : values()) {
-        if (a.name().equals(alg)) {
-          return a;
-        }
-      }
-      return null;
-    }
-  }
-
-  private final SecretKeySpec key;
-  private final ThreadLocal<Mac[]> macs =
-      ThreadLocal.withInitial(() -> new Mac[Algorithm.values().length]);
+  private final byte[] key;
 
   /**
    * @param signingKey the account's signing key; empty means none is configured, and then every
@@ -79,7 +58,7 @@ public final class MessageBirdSignature {
    */
   public MessageBirdSignature(String signingKey) {
     byte[] bytes = signingKey.getBytes(StandardCharsets.UTF_8);
-    this.key = bytes.length == 0 ? null : new SecretKeySpec(bytes, "HmacSHA256");
+    this.key = bytes.length == 0 ? null : bytes;
   }
 
   /** What a verified token says about itself. */
@@ -97,27 +76,32 @@ public final class MessageBirdSignature {
     if (token == null || token.length() > MAX_TOKEN_CHARS) {
       throw rejected("token is malformed");
     }
-    int firstDot = token.indexOf('.');
-    int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
-    if (firstDot <= 0 || secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+    DecodedJWT jwt;
+    try {
+      jwt = JWT.decode(token);
+    } catch (JWTDecodeException e) {
       throw rejected("token is malformed");
     }
-    JsonObject header = decodeJson(token.substring(0, firstDot));
-    Object alg = header.getValue("alg");
-    if ("none".equals(alg)) {
-      throw rejected("signing method none is invalid");
+    Algorithm algorithm = algorithm(jwt.getAlgorithm());
+    JWTVerifier verifier =
+        ((JWTVerifier.BaseVerification)
+                JWT.require(algorithm)
+                    .withIssuer(ISSUER)
+                    .withClaimPresence("nbf")
+                    .withClaimPresence("exp")
+                    .acceptLeeway(LEEWAY.toSeconds()))
+            .build(Clock.fixed(now, ZoneOffset.UTC));
+    try {
+      verifier.verify(jwt);
+    } catch (JWTVerificationException e) {
+      throw rejected(reason(e));
     }
-    Algorithm algorithm = Algorithm.named(alg);
-    if (algorithm == null) {
-      throw rejected("signing method " + printable(alg) + " is invalid");
+    String jti = jwt.getId();
+    if (jti == null || jti.isEmpty()) {
+      throw rejected("claim jti is empty or missing");
     }
-    byte[] signature = decode(token.substring(secondDot + 1));
-    byte[] expected = mac(algorithm, token.substring(0, secondDot));
-    if (!MessageDigest.isEqual(expected, signature)) {
-      throw rejected("signature is invalid");
-    }
-    JsonObject claims = decodeJson(token.substring(firstDot + 1, secondDot));
-    return checkClaims(claims, url, body, now);
+    checkBinding(jwt, url, body);
+    return new Claims(jti, jwt.getNotBeforeAsInstant(), jwt.getExpiresAtAsInstant());
   }
 
   /**
@@ -126,124 +110,105 @@ public final class MessageBirdSignature {
    * @param body the raw body, or null/empty for a request without one (no {@code payload_hash})
    */
   public String sign(String url, byte[] body, Instant notBefore, Instant expires, String jti) {
-    JsonObject claims =
-        new JsonObject()
-            .put("iss", ISSUER)
-            .put("nbf", notBefore.getEpochSecond())
-            .put("exp", expires.getEpochSecond())
-            .put("jti", jti)
-            .put("url_hash", sha256Hex(url.getBytes(StandardCharsets.UTF_8)));
+    var token =
+        JWT.create()
+            .withIssuer(ISSUER)
+            .withNotBefore(notBefore)
+            .withExpiresAt(expires)
+            .withJWTId(jti)
+            .withClaim("url_hash", sha256Hex(url.getBytes(StandardCharsets.UTF_8)));
     if (body != null && body.length > 0) {
-      claims.put("payload_hash", sha256Hex(body));
+      token.withClaim("payload_hash", sha256Hex(body));
     }
-    String signingInput =
-        HS256_HEADER + "." + base64Url(claims.encode().getBytes(StandardCharsets.UTF_8));
-    return signingInput + "." + base64Url(mac(Algorithm.HS256, signingInput));
+    return token.sign(Algorithm.HMAC256(requireKey()));
   }
 
-  private Claims checkClaims(JsonObject claims, String url, byte[] body, Instant now) {
-    if (!ISSUER.equals(claims.getValue("iss"))) {
-      throw rejected("claim iss is invalid");
+  /** The algorithm the token names, when it is one MessageBird signs with. */
+  private Algorithm algorithm(String alg) {
+    if ("none".equals(alg)) {
+      throw rejected("signing method none is invalid");
     }
-    Instant notBefore = epochSeconds(claims, "nbf");
-    Instant expires = epochSeconds(claims, "exp");
-    if (now.isBefore(notBefore.minus(LEEWAY))) {
-      throw rejected("claim nbf is in the future");
+    Function<byte[], Algorithm> hmac =
+        switch (alg == null ? "" : alg) {
+          case "HS256" -> Algorithm::HMAC256;
+          case "HS384" -> Algorithm::HMAC384;
+          case "HS512" -> Algorithm::HMAC512;
+          default -> null;
+        };
+    if (hmac == null) {
+      throw rejected("signing method " + printable(alg) + " is invalid");
     }
-    if (now.isAfter(expires.plus(LEEWAY))) {
-      throw rejected("claim exp is in the past");
+    return hmac.apply(requireKey());
+  }
+
+  private byte[] requireKey() {
+    if (key == null) {
+      throw rejected("no signing key is configured");
     }
-    if (!(claims.getValue("jti") instanceof String jti) || jti.isEmpty()) {
-      throw rejected("claim jti is empty or missing");
+    return key;
+  }
+
+  /** MessageBird's reason for what the library found wrong. */
+  private static String reason(JWTVerificationException e) {
+    if (e instanceof SignatureVerificationException) {
+      return "signature is invalid";
     }
-    if (!hashMatches(claims.getValue("url_hash"), url.getBytes(StandardCharsets.UTF_8))) {
+    if (e instanceof TokenExpiredException) {
+      return "claim exp is in the past";
+    }
+    if (e instanceof MissingClaimException missing) {
+      return "claim " + missing.getClaimName() + " is missing";
+    }
+    if (e instanceof IncorrectClaimException incorrect) {
+      return switch (incorrect.getClaimName()) {
+        case "nbf" -> "claim nbf is in the future";
+        case "iss" -> "claim iss is invalid";
+        default -> "claim " + incorrect.getClaimName() + " is invalid";
+      };
+    }
+    return "token is malformed";
+  }
+
+  /** The claims that tie the token to this request: its URL and its body. */
+  private static void checkBinding(DecodedJWT jwt, String url, byte[] body) {
+    if (!hashMatches(jwt.getClaim("url_hash").asString(), url.getBytes(StandardCharsets.UTF_8))) {
       throw rejected("claim url_hash is invalid");
     }
-    Object payloadHash = claims.getValue("payload_hash");
+    String payloadHash = jwt.getClaim("payload_hash").asString();
+    boolean payloadHashSet = !jwt.getClaim("payload_hash").isMissing();
     boolean hasBody = body != null && body.length > 0;
-    if (payloadHash != null && !hasBody) {
+    if (payloadHashSet && !hasBody) {
       throw rejected("claim payload_hash is set but actual payload is missing");
     }
-    if (payloadHash == null && hasBody) {
+    if (!payloadHashSet && hasBody) {
       throw rejected("claim payload_hash is not set but payload is present");
     }
     if (hasBody && !hashMatches(payloadHash, body)) {
       throw rejected("claim payload_hash is invalid");
     }
-    return new Claims(jti, notBefore, expires);
   }
 
-  private static Instant epochSeconds(JsonObject claims, String name) {
-    if (claims.getValue(name) instanceof Number n) {
-      return Instant.ofEpochSecond(n.longValue());
-    }
-    throw rejected("claim " + name + " is missing");
-  }
-
-  private static boolean hashMatches(Object claimed, byte[] content) {
-    return claimed instanceof String hex
+  private static boolean hashMatches(String claimed, byte[] content) {
+    return claimed != null
         && MessageDigest.isEqual(
-            hex.getBytes(StandardCharsets.US_ASCII),
+            claimed.getBytes(StandardCharsets.US_ASCII),
             sha256Hex(content).getBytes(StandardCharsets.US_ASCII));
   }
 
-  private byte[] mac(Algorithm algorithm, String signingInput) {
-    if (key == null) {
-      throw rejected("no signing key is configured");
-    }
-    Mac[] cache = macs.get();
-    Mac mac = cache[algorithm.ordinal()];
-    if (mac == null) {
-      try {
-        mac = Mac.getInstance(algorithm.jcaName);
-        mac.init(new SecretKeySpec(key.getEncoded(), algorithm.jcaName));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(algorithm.jcaName + " is not available", e);
-      }
-      cache[algorithm.ordinal()] = mac;
-    }
-    // doFinal resets the Mac, so the cached instance is ready for this thread's next token.
-    return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static JsonObject decodeJson(String part) {
-    try {
-      return new JsonObject(new String(decode(part), StandardCharsets.UTF_8));
-    } catch (DecodeException | ClassCastException e) {
-      throw rejected("token is malformed");
-    }
-  }
-
-  private static byte[] decode(String part) {
-    try {
-      return Base64.getUrlDecoder().decode(part);
-    } catch (IllegalArgumentException e) {
-      throw rejected("token is malformed");
-    }
-  }
-
   static String sha256Hex(byte[] content) {
-    return HexFormat.of().formatHex(SHA256.get().digest(content));
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
-  private static String base64Url(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static String printable(Object alg) {
+  private static String printable(String alg) {
     String text = String.valueOf(alg);
     return text.length() > 16 || !text.matches("[A-Za-z0-9]*") ? "(unrecognised)" : text;
   }
 
   private static WebhookRejectedException rejected(String reason) {
     return WebhookRejectedException.forged("invalid jwt: " + reason);
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
   }
 }

@@ -40,7 +40,11 @@ final class SimulatorControl {
   private void messages(RoutingContext ctx) {
     String to = ctx.queryParams().get("to");
     if (to == null || to.isBlank()) {
-      problem(ctx, 400, "query parameter 'to' is required, e.g. ?to=%2B12025550123");
+      problem(
+          ctx,
+          400,
+          "query parameter 'to' is required, e.g. ?to=%2B12025550123",
+          Map.of("to", "is required: the handset's E.164 number"));
       return;
     }
     JsonArray messages = new JsonArray();
@@ -123,7 +127,10 @@ final class SimulatorControl {
       RoutingContext ctx, int status, String detail, Map<String, String> errors) {
     JsonObject body =
         new JsonObject()
-            .put("type", "about:blank")
+            .put(
+                "type",
+                "urn:problem-type:otp-gateway:"
+                    + (status == 404 ? "not_found" : "validation_failed"))
             .put("title", status == 404 ? "Not Found" : "Bad Request")
             .put("status", status)
             .put("detail", detail);

@@ -1,5 +1,6 @@
 package dev.otpgateway.providers.twilio;
 
+import com.twilio.security.RequestValidator;
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.ReceiptVerifier;
 import dev.otpgateway.providers.WebhookRejectedException;
@@ -17,10 +18,12 @@ import java.util.Optional;
  * Verifies Twilio's message status callbacks and reads them. Twilio POSTs {@code
  * application/x-www-form-urlencoded} with {@code MessageSid}, {@code MessageStatus}, {@code
  * ErrorCode}, ... ({@code
- * https://www.twilio.com/docs/messaging/guides/track-outbound-message-status}) and signs them with
- * {@link TwilioSignature}. The scheme carries no timestamp or nonce, so a replay cannot be told
- * from the original here: a replayed receipt repeats a state its message has already reached, and
- * must be ignored downstream (receipt states only move forward).
+ * https://www.twilio.com/docs/messaging/guides/track-outbound-message-status}) and signs them
+ * ({@code X-Twilio-Signature}); the signature is checked with the Twilio SDK's own {@code
+ * RequestValidator}, which also accepts the URL with or without its default port, as Twilio's
+ * signing side is inconsistent about it. The scheme carries no timestamp or nonce, so a replay
+ * cannot be told from the original here: a replayed receipt repeats a state its message has already
+ * reached, and must be ignored downstream (receipt states only move forward).
  *
  * <p>Twilio sends a callback for each status change; {@code sent}, {@code delivered}, {@code
  * undelivered} and {@code failed} are read, the rest ({@code queued}, {@code sending}, {@code
@@ -32,11 +35,11 @@ public final class TwilioReceiptVerifier implements ReceiptVerifier {
   /** The header, lower case as {@link WebhookRequest#header} takes it. */
   public static final String SIGNATURE_HEADER = "x-twilio-signature";
 
-  private final TwilioSignature signature;
+  private final RequestValidator signature;
   private final Clock clock;
 
   public TwilioReceiptVerifier(String authToken, Clock clock) {
-    this.signature = new TwilioSignature(authToken);
+    this.signature = new RequestValidator(authToken);
     this.clock = clock;
   }
 
@@ -57,7 +60,7 @@ public final class TwilioReceiptVerifier implements ReceiptVerifier {
     } catch (IllegalArgumentException | CharacterCodingException e) {
       throw WebhookRejectedException.forged("malformed status callback");
     }
-    if (!signature.matches(request.url(), params, given.strip())) {
+    if (!signature.validate(request.url(), params, given.strip())) {
       throw WebhookRejectedException.forged("X-Twilio-Signature does not match");
     }
     return read(params, reference);
