@@ -124,7 +124,9 @@ abstract class LedgerWalkthrough {
     List<JsonObject> crossed =
         named(
             callbacksUntil(all -> named(all, "budget.threshold").size() >= 2), "budget.threshold");
-    assertThat(crossed).extracting(b -> b.getString("threshold")).containsExactly("0.5", "1");
+    assertThat(crossed)
+        .extracting(b -> b.getString("threshold"))
+        .containsExactlyInAnyOrder("0.5", "1");
     ApiResponse refused =
         Await.until(
             "the budget to be spent",
