@@ -33,7 +33,7 @@ final class FaultInjector {
   FaultInjector(String provider, Set<String> ownSettings) {
     this.provider = provider;
     this.ownSettings = Set.copyOf(ownSettings);
-    this.state = State.of(FaultSettings.HEALTHY, Map.of());
+    this.state = healthy();
   }
 
   /** The provider-wide settings. */
@@ -90,7 +90,18 @@ final class FaultInjector {
 
   /** Makes the provider healthy again, everywhere. */
   synchronized void reset() {
-    state = State.of(FaultSettings.HEALTHY, Map.of());
+    state = healthy();
+  }
+
+  /**
+   * The healthy defaults, read through the same path as every change: that also loads the settings
+   * reader at start-up, not on the event loop that serves the first change.
+   */
+  private State healthy() {
+    Map<String, String> errors = new LinkedHashMap<>();
+    FaultSettings base =
+        SettingsJson.merge(FaultSettings.HEALTHY, new JsonObject(), "", provider + "/*", errors);
+    return resolve(base, Map.of(), errors);
   }
 
   private State resolve(
@@ -166,10 +177,6 @@ final class FaultInjector {
 
   /** Everything one configuration decided, replaced whole on each change. */
   private record State(Scope base, Map<String, JsonObject> patches, Map<String, Scope> countries) {
-    static State of(FaultSettings base, Map<String, JsonObject> patches) {
-      return of(base, patches, Map.of());
-    }
-
     static State of(
         FaultSettings base, Map<String, JsonObject> patches, Map<String, FaultSettings> resolved) {
       Map<String, Scope> countries = new HashMap<>();

@@ -57,6 +57,9 @@ public final class ProviderSimulator {
     }
     this.context =
         new SimulatorContext(vertx, client, clock, receiptBaseUrl, handsets, faults, logs);
+    // Encoded once now, so the control API's first answer does not build Jackson's serializers on
+    // the event loop that serves it (the gateway constructs the simulator on a worker).
+    faults.values().forEach(f -> f.describe().toBuffer());
   }
 
   public Set<String> providers() {
