@@ -76,7 +76,10 @@ public final class HttpApi {
     if (parts.simulatorControl() != null) {
       // Read here, so a broken or abandoned body is told apart from a fault (the simulator's own
       // body handler then finds it read).
-      router.route("/simulator/*").handler(Problems.bodyReader()).handler(Problems::bodyRead);
+      router
+          .route("/simulator/*")
+          .handler(ProblemHandler.bodyReader())
+          .handler(ProblemHandler::bodyRead);
       router.route("/simulator/*").subRouter(parts.simulatorControl());
     }
 
@@ -110,14 +113,14 @@ public final class HttpApi {
         .route("/webhooks/:provider")
         .method(HttpMethod.POST)
         .method(HttpMethod.GET)
-        .handler(Problems.bodyReader())
-        .handler(Problems::bodyRead)
+        .handler(ProblemHandler.bodyReader())
+        .handler(ProblemHandler::bodyRead)
         .handler(webhooks::receive);
 
     router
         .route("/v1/*")
-        .handler(Problems.bodyReader())
-        .handler(Problems::bodyRead)
+        .handler(ProblemHandler.bodyReader())
+        .handler(ProblemHandler::bodyRead)
         .handler(HttpApi::requireJsonBody);
 
     VerificationHandlers verifications =
@@ -162,15 +165,15 @@ public final class HttpApi {
         .handler(tenants::rotateCallbackSecret);
 
     AllowedMethods allowed = new AllowedMethods(router, parts.simulatorControl(), "/simulator");
-    router.route().failureHandler(Problems::handle);
-    router.errorHandler(404, Problems::handle);
+    router.route().failureHandler(ProblemHandler::handle);
+    router.errorHandler(404, ProblemHandler::handle);
     router.errorHandler(
         405,
         ctx -> {
           ctx.response().putHeader("Allow", allowed.of(ctx.normalizedPath()));
-          Problems.handle(ctx);
+          ProblemHandler.handle(ctx);
         });
-    router.errorHandler(500, Problems::handle);
+    router.errorHandler(500, ProblemHandler::handle);
     return router;
   }
 
@@ -179,7 +182,7 @@ public final class HttpApi {
    * header block) with problem+json, for {@code HttpServer#invalidRequestHandler}.
    */
   public static void invalidRequest(HttpServerRequest request) {
-    Problems.invalidRequest(request);
+    ProblemHandler.invalidRequest(request);
   }
 
   /**

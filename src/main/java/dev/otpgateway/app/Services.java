@@ -31,7 +31,7 @@ import dev.otpgateway.verification.Codes;
 import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.DurableTimers;
 import dev.otpgateway.verification.EventMetrics;
-import dev.otpgateway.verification.RoutingPlanner;
+import dev.otpgateway.verification.RoutePlanner;
 import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.StartChecks;
 import dev.otpgateway.verification.StatusCallbacks;
@@ -128,8 +128,8 @@ final class Services {
 
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     CodeSender sender = new CodeSender(records, delivery, timers, codes, clock);
-    RoutingPlanner planner =
-        new RoutingPlanner(
+    RoutePlanner planner =
+        new RoutePlanner(
             in.rules(),
             () -> HealthSnapshot.of(providers.byName().keySet(), breakers, quality),
             volumes::current,

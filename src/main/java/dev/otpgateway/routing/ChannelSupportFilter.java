@@ -10,7 +10,7 @@ final class ChannelSupportFilter implements RuleFilter {
   }
 
   @Override
-  public String exclude(Region region, Provider provider, Channel channel) {
+  public String exclude(Region region, ProviderProfile provider, Channel channel) {
     if (region.channels().contains(channel)) {
       return null;
     }

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class Lane {
   private final Region region;
-  private final Provider provider;
+  private final ProviderProfile provider;
   private final Channel channel;
   private final ProviderRoute route;
   private final Exclusion ruleExclusion;
@@ -20,7 +20,7 @@ final class Lane {
   private final double carbonPerUnit;
   private final Duration deliveryTimeout;
 
-  Lane(Region region, Provider provider, Channel channel, RuleFilter[] filters) {
+  Lane(Region region, ProviderProfile provider, Channel channel, RuleFilter[] filters) {
     this.region = region;
     this.provider = provider;
     this.channel = channel;
@@ -37,7 +37,7 @@ final class Lane {
   }
 
   private static Exclusion firstExclusion(
-      Region region, Provider provider, Channel channel, RuleFilter[] filters) {
+      Region region, ProviderProfile provider, Channel channel, RuleFilter[] filters) {
     for (RuleFilter f : filters) {
       String detail = f.exclude(region, provider, channel);
       if (detail != null) {
@@ -51,7 +51,7 @@ final class Lane {
     return region;
   }
 
-  Provider provider() {
+  ProviderProfile provider() {
     return provider;
   }
 

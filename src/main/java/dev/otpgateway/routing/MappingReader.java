@@ -16,11 +16,11 @@ final class MappingReader {
   private final String file;
   private final String path;
   private final YamlNode.Mapping node;
-  private final Problems problems;
+  private final ProblemCollector problems;
   private final TreeSet<String> known = new TreeSet<>();
   private boolean failed;
 
-  MappingReader(String file, String path, YamlNode node, Problems problems) {
+  MappingReader(String file, String path, YamlNode node, ProblemCollector problems) {
     this.file = file;
     this.path = path;
     this.problems = problems;

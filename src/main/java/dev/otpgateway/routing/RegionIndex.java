@@ -19,13 +19,13 @@ final class RegionIndex {
 
   RegionIndex(
       Region region,
-      Iterable<Provider> providersByName,
+      Iterable<ProviderProfile> providersByName,
       Weights defaultWeights,
       String defaultBaseline) {
     this.region = region;
     RuleFilter[] filters = RuleFilter.inOrder();
     List<Lane> built = new ArrayList<>();
-    for (Provider p : providersByName) {
+    for (ProviderProfile p : providersByName) {
       for (Channel c : p.channels()) {
         built.add(new Lane(region, p, c, filters));
       }

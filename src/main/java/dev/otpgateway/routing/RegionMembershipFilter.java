@@ -8,7 +8,7 @@ final class RegionMembershipFilter implements RuleFilter {
   }
 
   @Override
-  public String exclude(Region region, Provider provider, Channel channel) {
+  public String exclude(Region region, ProviderProfile provider, Channel channel) {
     if (region.providers().containsKey(provider.id())) {
       return null;
     }

@@ -8,7 +8,7 @@ final class ResidencyFilter implements RuleFilter {
   }
 
   @Override
-  public String exclude(Region region, Provider provider, Channel channel) {
+  public String exclude(Region region, ProviderProfile provider, Channel channel) {
     String zone = region.compliance().dataResidency();
     if (zone == null || provider.dataProcessingRegions().contains(zone)) {
       return null;

@@ -13,7 +13,7 @@ interface RuleFilter {
    * Why {@code provider} cannot carry {@code channel} in {@code region}, or {@code null} if this
    * filter lets it through. Earlier filters have already passed.
    */
-  String exclude(Region region, Provider provider, Channel channel);
+  String exclude(Region region, ProviderProfile provider, Channel channel);
 
   /** The rule filters in the order they apply; the first that excludes gives the reason. */
   static RuleFilter[] inOrder() {

@@ -17,7 +17,7 @@ public final class RuleSet {
   private final List<String> sourceFiles;
   private final String baselineProvider;
   private final Weights defaultWeights;
-  private final SortedMap<String, Provider> providers;
+  private final SortedMap<String, ProviderProfile> providers;
   private final SortedMap<String, Region> regions;
   private final SortedMap<String, Weights> tenantWeights;
   private final Map<String, RegionIndex> byCountry = new HashMap<>();
@@ -30,7 +30,7 @@ public final class RuleSet {
       Map<String, String> documents,
       String baselineProvider,
       Weights defaultWeights,
-      Map<String, Provider> providers,
+      Map<String, ProviderProfile> providers,
       Map<String, Region> regions,
       Map<String, Weights> tenantWeights) {
     this.version = version;
@@ -90,7 +90,7 @@ public final class RuleSet {
   }
 
   /** Providers by id. */
-  public SortedMap<String, Provider> providers() {
+  public SortedMap<String, ProviderProfile> providers() {
     return providers;
   }
 

@@ -14,17 +14,17 @@ import java.util.Set;
  */
 final class RulesChecker {
   private final RulesParser parsed;
-  private final Problems problems;
+  private final ProblemCollector problems;
   private final String firstFile;
 
-  private RulesChecker(RulesParser parsed, Problems problems, String firstFile) {
+  private RulesChecker(RulesParser parsed, ProblemCollector problems, String firstFile) {
     this.parsed = parsed;
     this.problems = problems;
     this.firstFile = firstFile;
   }
 
   /** Adds every cross-reference problem of {@code parsed} to {@code problems}. */
-  static void check(RulesParser parsed, Problems problems, String firstFile) {
+  static void check(RulesParser parsed, ProblemCollector problems, String firstFile) {
     new RulesChecker(parsed, problems, firstFile).checkAll();
   }
 
@@ -91,7 +91,7 @@ final class RulesChecker {
     }
     for (ProviderRoute route : region.providers().values()) {
       String path = located.path() + ".providers." + route.provider();
-      Located<Provider> provider = parsed.providers.get(route.provider());
+      Located<ProviderProfile> provider = parsed.providers.get(route.provider());
       if (provider == null && declared("providers").contains(route.provider())) {
         // Defined but invalid: its own problem is reported; nothing more to check against it.
         ok = false;
@@ -200,8 +200,8 @@ final class RulesChecker {
     for (Channel channel : region.channels()) {
       List<String> why = new ArrayList<>();
       boolean carried = false;
-      for (Located<Provider> p : parsed.providers.values()) {
-        Provider provider = p.value();
+      for (Located<ProviderProfile> p : parsed.providers.values()) {
+        ProviderProfile provider = p.value();
         if (!provider.channels().contains(channel)) {
           continue;
         }

@@ -36,7 +36,7 @@ public final class RulesLoader {
       throw new RulesException(List.of(new RulesProblem(dir.toString(), 0, "is not a directory")));
     }
     Map<String, String> documents = new TreeMap<>();
-    Problems problems = new Problems();
+    ProblemCollector problems = new ProblemCollector();
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path file : (Iterable<Path>) paths::iterator) {
         Path relative = dir.relativize(file);
@@ -69,7 +69,7 @@ public final class RulesLoader {
    */
   public static RuleSet fromDocuments(Map<String, String> documents) {
     Map<String, String> sorted = new TreeMap<>(documents);
-    Problems problems = new Problems();
+    ProblemCollector problems = new ProblemCollector();
     if (sorted.isEmpty()) {
       throw new RulesException(List.of(new RulesProblem("(rules)", 0, "no documents given")));
     }
@@ -84,7 +84,7 @@ public final class RulesLoader {
     }
     RulesChecker.check(parser, problems, sorted.keySet().iterator().next());
     problems.throwIfAny();
-    Map<String, Provider> providers = values(parser.providers);
+    Map<String, ProviderProfile> providers = values(parser.providers);
     Map<String, Region> regions = values(parser.regions);
     Map<String, Weights> tenants = values(parser.tenantWeights);
     String baseline = parser.baselineProvider.value();

@@ -12,11 +12,11 @@ import java.util.TreeSet;
  * per region) but each may be defined once. The file layout is for reviewers, not for the model.
  */
 final class RulesParser {
-  private final Problems problems;
+  private final ProblemCollector problems;
 
   Located<String> baselineProvider;
   Located<Weights> defaultWeights;
-  final Map<String, Located<Provider>> providers = new TreeMap<>();
+  final Map<String, Located<ProviderProfile>> providers = new TreeMap<>();
   final Map<String, Located<Region>> regions = new TreeMap<>();
   final Map<String, Located<Weights>> tenantWeights = new TreeMap<>();
 
@@ -46,7 +46,7 @@ final class RulesParser {
 
   int regionsLine;
 
-  RulesParser(Problems problems) {
+  RulesParser(ProblemCollector problems) {
     this.problems = problems;
   }
 
@@ -75,7 +75,7 @@ final class RulesParser {
         top,
         "providers",
         (path, id, node) -> {
-          Provider p = values.provider(path, id, node);
+          ProviderProfile p = values.provider(path, id, node);
           if (p != null) {
             define(providers, id, new Located<>(p, file, node, path));
           }

@@ -29,7 +29,7 @@ final class RulesVersion {
   static String canonical(
       String baselineProvider,
       Weights defaultWeights,
-      Map<String, Provider> providers,
+      Map<String, ProviderProfile> providers,
       Map<String, Region> regions,
       Map<String, Weights> tenantWeights) {
     Map<String, Object> root = new TreeMap<>();
@@ -49,7 +49,7 @@ final class RulesVersion {
     return json.toString();
   }
 
-  private static Map<String, Object> provider(Provider p) {
+  private static Map<String, Object> provider(ProviderProfile p) {
     Map<String, Object> m = new TreeMap<>();
     m.put("channels", ids(p.channels()));
     m.put("data_processing_regions", new ArrayList<>(p.dataProcessingRegions()));

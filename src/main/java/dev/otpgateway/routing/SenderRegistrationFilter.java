@@ -12,7 +12,7 @@ final class SenderRegistrationFilter implements RuleFilter {
   }
 
   @Override
-  public String exclude(Region region, Provider provider, Channel channel) {
+  public String exclude(Region region, ProviderProfile provider, Channel channel) {
     if (!region.compliance().senderRegistrationRequired()) {
       return null;
     }

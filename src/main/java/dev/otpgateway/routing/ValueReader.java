@@ -17,9 +17,9 @@ import java.util.TreeMap;
  */
 final class ValueReader {
   private final String file;
-  private final Problems problems;
+  private final ProblemCollector problems;
 
-  ValueReader(String file, Problems problems) {
+  ValueReader(String file, ProblemCollector problems) {
     this.file = file;
     this.problems = problems;
   }
@@ -27,7 +27,7 @@ final class ValueReader {
   /** A region, and whether all of its provider entries were valid (see {@link #region}). */
   record RegionRead(Region region, boolean complete) {}
 
-  Provider provider(String path, String id, YamlNode.Mapping node) {
+  ProviderProfile provider(String path, String id, YamlNode.Mapping node) {
     MappingReader r = new MappingReader(file, path, node, problems);
     Set<Channel> channels = channels(r, "channels");
     List<String> zones = r.strings("data_processing_regions", true);
@@ -46,7 +46,7 @@ final class ValueReader {
     if (!r.finish()) {
       return null;
     }
-    return build(path, node, () -> new Provider(id, channels, Set.copyOf(zones), carbon));
+    return build(path, node, () -> new ProviderProfile(id, channels, Set.copyOf(zones), carbon));
   }
 
   /**

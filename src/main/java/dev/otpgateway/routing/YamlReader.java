@@ -25,10 +25,10 @@ final class YamlReader {
   private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
 
   private final String file;
-  private final Problems problems;
+  private final ProblemCollector problems;
   private boolean unsupported;
 
-  private YamlReader(String file, Problems problems) {
+  private YamlReader(String file, ProblemCollector problems) {
     this.file = file;
     this.problems = problems;
   }
@@ -37,7 +37,7 @@ final class YamlReader {
    * Parses {@code text}; returns {@code null} (with problems added) when it is not usable YAML. An
    * empty document, or one with only comments, is an empty mapping.
    */
-  static YamlNode.Mapping read(String file, String text, Problems problems) {
+  static YamlNode.Mapping read(String file, String text, ProblemCollector problems) {
     return new YamlReader(file, problems).readDocument(text);
   }
 

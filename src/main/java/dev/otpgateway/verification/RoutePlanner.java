@@ -1,29 +1,58 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.providers.RcsProvider;
+import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.ProviderHealth;
+import dev.otpgateway.routing.RecordedDecision;
+import dev.otpgateway.routing.Region;
 import dev.otpgateway.routing.Risk;
+import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecision;
+import dev.otpgateway.routing.RouteRequest;
+import dev.otpgateway.routing.Volumes;
 import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** Turns a request into a route: the routing decision, with what it needs to know gathered. */
-public interface RoutePlanner {
+/**
+ * Gathers what a routing decision needs (handset RCS capability, provider health, this month's
+ * volumes), asks the rules in force, and turns the decision into candidates to deliver through.
+ */
+public final class RoutePlanner {
+  private final RulesInForce rules;
+  private final Supplier<ProviderHealth> health;
+  private final Supplier<Volumes> volumes;
+  private final RcsProvider rcs;
+  private final Set<String> available;
 
   /**
-   * @param exclude providers already tried for this code, which a failover must not choose again
+   * @param available the providers that have an adapter; the rules may name others, which are never
+   *     chosen here
+   * @param rcs the RCS provider, or null when none is configured
    */
-  Future<RoutePlan> plan(PlanRequest request);
-
-  /** The whole decision, with every score and exclusion, for previews. */
-  Future<RouteDecision> decide(PlanRequest request);
-
-  /** Providers that can carry messages here (configured, with an adapter). */
-  Set<String> available();
+  public RoutePlanner(
+      RulesInForce rules,
+      Supplier<ProviderHealth> health,
+      Supplier<Volumes> volumes,
+      Set<String> available,
+      RcsProvider rcs) {
+    this.rules = rules;
+    this.health = health;
+    this.volumes = volumes;
+    this.available = Set.copyOf(available);
+    this.rcs = rcs;
+  }
 
   /** What routing needs to know about one send. */
-  record PlanRequest(
+  public record PlanRequest(
       Tenant tenant,
       Destination destination,
       Risk risk,
@@ -31,4 +60,100 @@ public interface RoutePlanner {
       boolean consent,
       int segments,
       Set<String> exclude) {}
+
+  /** Providers that can carry messages here (configured, with an adapter). */
+  public Set<String> available() {
+    return available;
+  }
+
+  /**
+   * The route for one send.
+   *
+   * @param request its {@code exclude} names providers already tried for this code, which a
+   *     failover must not choose again
+   */
+  public Future<RoutePlan> plan(PlanRequest request) {
+    return inputs(request).map(in -> toPlan(in, in.decide(rules.decider()), request));
+  }
+
+  /** The whole decision, with every score and exclusion, for previews. */
+  public Future<RouteDecision> decide(PlanRequest request) {
+    return inputs(request).map(in -> in.decide(rules.decider()));
+  }
+
+  /** Everything one decision is a function of, gathered at one instant. */
+  private record Inputs(RouteRequest request, ProviderHealth health, Volumes volumes) {
+    RouteDecision decide(dev.otpgateway.routing.RouteDecider decider) {
+      return decider.decide(request, health, volumes);
+    }
+  }
+
+  private Future<Inputs> inputs(PlanRequest request) {
+    return rcsCapable(request)
+        .map(
+            capable ->
+                new Inputs(
+                    new RouteRequest(
+                        request.destination().e164(),
+                        request.destination().country(),
+                        request.risk(),
+                        request.channel(),
+                        request.consent(),
+                        capable,
+                        request.segments(),
+                        request.tenant().id(),
+                        request.tenant().allowedCountries() == null
+                            ? null
+                            : new HashSet<>(request.tenant().allowedCountries())),
+                    health.get(),
+                    volumes.get()));
+  }
+
+  /**
+   * Asks RBM only when RCS could be chosen: the region allows it and the request doesn't rule it
+   * out.
+   */
+  private Future<Boolean> rcsCapable(PlanRequest request) {
+    if (rcs == null
+        || request.channel() == ChannelPreference.SMS
+        || request.exclude().contains(rcs.name())) {
+      return Future.succeededFuture(false);
+    }
+    Region region = rules.current().rules().regionFor(request.destination().country());
+    if (!region.channels().contains(Channel.RCS)) {
+      return Future.succeededFuture(false);
+    }
+    // A capability check that fails says nothing about the handset: send SMS rather than nothing.
+    return rcs.isRcsCapable(request.destination().e164()).otherwise(false);
+  }
+
+  private RoutePlan toPlan(Inputs in, RouteDecision d, PlanRequest request) {
+    List<Candidate> candidates = new ArrayList<>(d.candidates().size());
+    List<RecordedDecision.Left> skipped = new ArrayList<>();
+    for (RouteCandidate c : d.candidates()) {
+      if (request.exclude().contains(c.provider())) {
+        skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "already_tried"));
+      } else if (!available.contains(c.provider())) {
+        skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "not_configured"));
+      } else {
+        candidates.add(
+            new Candidate(
+                c.provider(),
+                c.channel(),
+                c.senderId(),
+                c.estimatedCostUsd(),
+                c.carbonGrams(),
+                c.deliveryTimeout()));
+      }
+    }
+    return new RoutePlan(
+        d.region(),
+        d.rulesVersion(),
+        d.reason(),
+        candidates,
+        d.refused() ? d.refusal().code().code() : null,
+        d.refused() ? d.refusal().detail() : null,
+        d.baseline() == null ? BigDecimal.ZERO : d.baseline().estimatedCostUsd(),
+        RecordedDecision.of(in.request(), in.health(), in.volumes(), d, skipped));
+  }
 }

@@ -197,7 +197,7 @@ class HostileInputIT {
         .as("log lines of %s", c.name())
         .noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
         .noneMatch(r -> r.getThrown() != null);
-    assertThat(fresh.stream().filter(r -> r.getLoggerName().endsWith(".Problems")))
+    assertThat(fresh.stream().filter(r -> r.getLoggerName().endsWith(".ProblemHandler")))
         .hasSizeLessThanOrEqualTo(1);
   }
 

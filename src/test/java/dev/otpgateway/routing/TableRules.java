@@ -12,7 +12,7 @@ final class TableRules {
     return RULES.regions().get(id);
   }
 
-  static Provider provider(String id) {
+  static ProviderProfile provider(String id) {
     return RULES.providers().get(id);
   }
 

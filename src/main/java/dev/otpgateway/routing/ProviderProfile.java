@@ -14,14 +14,14 @@ import java.util.Set;
  * @param carbonGramsPerMessage g CO2e per message on each of its channels ({@code
  *     carbon_g_per_message}); for SMS this is per segment, since each segment is a separate SMS
  */
-public record Provider(
+public record ProviderProfile(
     String id,
     Set<Channel> channels,
     Set<String> dataProcessingRegions,
     Map<Channel, Double> carbonGramsPerMessage) {
 
   /** Validates the id, that channels and zones are given, and one carbon figure per channel. */
-  public Provider {
+  public ProviderProfile {
     channels = Copies.enumSet(Channel.class, channels);
     dataProcessingRegions = Copies.sortedSet(dataProcessingRegions);
     carbonGramsPerMessage = Copies.enumMap(Channel.class, carbonGramsPerMessage);

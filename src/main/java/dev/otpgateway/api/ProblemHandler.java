@@ -31,15 +31,15 @@ import java.util.logging.Logger;
  * costs one line at INFO without a stack trace; a client that hangs up mid-body gets nothing (there
  * is no one to answer) and a FINE line. Neither may flood the log with traces.
  */
-final class Problems {
-  private static final Logger LOG = Logger.getLogger(Problems.class.getName());
+final class ProblemHandler {
+  private static final Logger LOG = Logger.getLogger(ProblemHandler.class.getName());
   static final String TYPE_PREFIX = "urn:problem-type:otp-gateway:";
   static final String CONTENT_TYPE = "application/problem+json";
 
   /** Set while a route's body is being read, so a failure then is known to be the stream's. */
   private static final String READING_BODY = "otp.readingBody";
 
-  private Problems() {}
+  private ProblemHandler() {}
 
   /**
    * Reads the body (at most {@link HttpApi#BODY_LIMIT}); a failure while reading is the client's

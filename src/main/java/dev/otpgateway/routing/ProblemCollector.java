@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Collects loader problems so one run reports all of them. */
-final class Problems {
+final class ProblemCollector {
   private final List<RulesProblem> found = new ArrayList<>();
 
   void add(String file, int line, String message) {
