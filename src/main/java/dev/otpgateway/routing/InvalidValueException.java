@@ -1,5 +1,6 @@
 package dev.otpgateway.routing;
 
+import dev.otpgateway.yaml.YamlNode;
 import java.util.List;
 
 /**
@@ -48,5 +49,5 @@ final class InvalidValueException extends IllegalArgumentException {
   }
 
   /** A path element naming the list item whose text is {@code text}; not rendered in messages. */
-  record Item(String text) {}
+  record Item(String text) implements YamlNode.ListItem {}
 }

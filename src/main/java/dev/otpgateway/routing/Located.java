@@ -1,5 +1,7 @@
 package dev.otpgateway.routing;
 
+import dev.otpgateway.yaml.YamlNode;
+
 /**
  * A parsed value with where it came from, so cross-document checks can still name file and line.
  *

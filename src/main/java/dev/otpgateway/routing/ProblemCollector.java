@@ -1,14 +1,17 @@
 package dev.otpgateway.routing;
 
+import dev.otpgateway.yaml.YamlNode;
+import dev.otpgateway.yaml.YamlProblems;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /** Collects loader problems so one run reports all of them. */
-final class ProblemCollector {
+final class ProblemCollector implements YamlProblems {
   private final List<RulesProblem> found = new ArrayList<>();
 
-  void add(String file, int line, String message) {
+  @Override
+  public void add(String file, int line, String message) {
     found.add(new RulesProblem(file, line, message));
   }
 

@@ -1,5 +1,7 @@
 package dev.otpgateway.routing;
 
+import dev.otpgateway.yaml.YamlNode;
+import dev.otpgateway.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

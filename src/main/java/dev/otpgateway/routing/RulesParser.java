@@ -1,5 +1,7 @@
 package dev.otpgateway.routing;
 
+import dev.otpgateway.yaml.MappingReader;
+import dev.otpgateway.yaml.YamlNode;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;

@@ -1,5 +1,7 @@
 package dev.otpgateway.routing;
 
+import dev.otpgateway.yaml.MappingReader;
+import dev.otpgateway.yaml.YamlNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@
  * {@link dev.otpgateway.routing.RouteRequest} into a {@link dev.otpgateway.routing.RouteDecision};
  * {@link dev.otpgateway.routing.DecisionTable#render} explains one in plain text.
  *
- * <p>Only the loader's YAML reader imports Jackson; everything else is the JDK and this package.
+ * <p>Rules are read with the strict YAML reader of {@code dev.otpgateway.yaml}; everything else is
+ * the JDK and this package.
  */
 package dev.otpgateway.routing;

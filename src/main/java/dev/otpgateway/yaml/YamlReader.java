@@ -1,4 +1,4 @@
-package dev.otpgateway.routing;
+package dev.otpgateway.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,17 +18,17 @@ import java.util.Map;
  * parser (the only class in this package that touches Jackson).
  *
  * <p>Deliberately narrower than YAML: one document per file, a mapping at the top, no anchors,
- * aliases or tags, no duplicate keys. Rules are read by auditors; every value should be written out
- * where it applies.
+ * aliases or tags, no duplicate keys. Rules and scenarios are read by people; every value should be
+ * written out where it applies.
  */
-final class YamlReader {
+public final class YamlReader {
   private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
 
   private final String file;
-  private final ProblemCollector problems;
+  private final YamlProblems problems;
   private boolean unsupported;
 
-  private YamlReader(String file, ProblemCollector problems) {
+  private YamlReader(String file, YamlProblems problems) {
     this.file = file;
     this.problems = problems;
   }
@@ -37,7 +37,7 @@ final class YamlReader {
    * Parses {@code text}; returns {@code null} (with problems added) when it is not usable YAML. An
    * empty document, or one with only comments, is an empty mapping.
    */
-  static YamlNode.Mapping read(String file, String text, ProblemCollector problems) {
+  public static YamlNode.Mapping read(String file, String text, YamlProblems problems) {
     return new YamlReader(file, problems).readDocument(text);
   }
 

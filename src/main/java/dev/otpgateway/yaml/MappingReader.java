@@ -1,4 +1,4 @@
-package dev.otpgateway.routing;
+package dev.otpgateway.yaml;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -12,15 +12,19 @@ import java.util.TreeSet;
  * "known"; {@link #finish()} reports the rest as unknown. So the schema lives in one place (the
  * reading code) and a misspelt key can never be silently ignored.
  */
-final class MappingReader {
+public final class MappingReader {
   private final String file;
   private final String path;
   private final YamlNode.Mapping node;
-  private final ProblemCollector problems;
+  private final YamlProblems problems;
   private final TreeSet<String> known = new TreeSet<>();
   private boolean failed;
 
-  MappingReader(String file, String path, YamlNode node, ProblemCollector problems) {
+  /**
+   * A reader of {@code node}, found at {@code path} of {@code file}; problems go to {@code
+   * problems}. A node that is not a mapping is reported at once.
+   */
+  public MappingReader(String file, String path, YamlNode node, YamlProblems problems) {
     this.file = file;
     this.path = path;
     this.problems = problems;
@@ -32,26 +36,26 @@ final class MappingReader {
     }
   }
 
-  YamlNode.Mapping node() {
+  public YamlNode.Mapping node() {
     return node;
   }
 
   /** A reader for the mapping {@code value} found under {@code key}, in the same file. */
-  MappingReader child(String key, YamlNode value) {
+  public MappingReader child(String key, YamlNode value) {
     return new MappingReader(file, path(key), value, problems);
   }
 
   /** Marks this mapping unusable because a part of it was (the part reported its own problem). */
-  void absorb(boolean partOk) {
+  public void absorb(boolean partOk) {
     failed |= !partOk;
   }
 
-  String path(String key) {
+  public String path(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 
   /** The entry for {@code key}, or {@code null}; reports a missing required key. */
-  YamlNode.Entry entry(String key, boolean required) {
+  public YamlNode.Entry entry(String key, boolean required) {
     known.add(key);
     YamlNode.Entry e = node.entries().get(key);
     if (e == null && required) {
@@ -64,12 +68,12 @@ final class MappingReader {
     return e;
   }
 
-  String string(String key, boolean required) {
+  public String string(String key, boolean required) {
     YamlNode.Entry e = entry(key, required);
     return e == null ? null : text(e.value(), path(key));
   }
 
-  Long integer(String key, boolean required) {
+  public Long integer(String key, boolean required) {
     YamlNode.Entry e = entry(key, required);
     if (e == null) {
       return null;
@@ -84,12 +88,12 @@ final class MappingReader {
     return typeError(e.value(), key, "a whole number");
   }
 
-  BigDecimal decimal(String key, boolean required) {
+  public BigDecimal decimal(String key, boolean required) {
     YamlNode.Entry e = entry(key, required);
     return e == null ? null : decimal(e.value(), path(key));
   }
 
-  BigDecimal decimal(YamlNode value, String where) {
+  public BigDecimal decimal(YamlNode value, String where) {
     if (value instanceof YamlNode.Scalar s
         && (s.kind() == YamlNode.Kind.INTEGER || s.kind() == YamlNode.Kind.DECIMAL)) {
       try {
@@ -102,7 +106,7 @@ final class MappingReader {
     return null;
   }
 
-  boolean bool(String key, boolean fallback) {
+  public boolean bool(String key, boolean fallback) {
     YamlNode.Entry e = entry(key, false);
     if (e == null) {
       return fallback;
@@ -118,7 +122,7 @@ final class MappingReader {
   }
 
   /** A list of distinct non-empty strings; duplicates are reported, not merged silently. */
-  List<String> strings(String key, boolean required) {
+  public List<String> strings(String key, boolean required) {
     YamlNode.Entry e = entry(key, required);
     if (e == null) {
       return null;
@@ -144,7 +148,7 @@ final class MappingReader {
     return out;
   }
 
-  YamlNode.Mapping mapping(String key, boolean required) {
+  public YamlNode.Mapping mapping(String key, boolean required) {
     YamlNode.Entry e = entry(key, required);
     if (e == null) {
       return null;
@@ -155,7 +159,7 @@ final class MappingReader {
     return typeError(e.value(), key, "a mapping of keys to values");
   }
 
-  YamlNode.Sequence sequence(YamlNode value, String where) {
+  public YamlNode.Sequence sequence(YamlNode value, String where) {
     if (value instanceof YamlNode.Sequence s) {
       return s;
     }
@@ -164,7 +168,7 @@ final class MappingReader {
   }
 
   /** Records a problem that makes this mapping unusable (the caller will not build its value). */
-  void fail(int line, String message) {
+  public void fail(int line, String message) {
     failed = true;
     problems.add(file, line, message);
   }
@@ -173,7 +177,7 @@ final class MappingReader {
    * Reports unknown keys; returns whether every key read was valid. An unknown key does not make
    * the value unusable: it is still built and checked, so its other problems show too.
    */
-  boolean finish() {
+  public boolean finish() {
     for (Map.Entry<String, YamlNode.Entry> e : node.entries().entrySet()) {
       if (!known.contains(e.getKey())) {
         problems.add(

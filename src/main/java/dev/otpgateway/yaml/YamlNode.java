@@ -1,4 +1,4 @@
-package dev.otpgateway.routing;
+package dev.otpgateway.yaml;
 
 import java.util.List;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * A parsed YAML value that remembers its line, so every loader problem can name file and line.
  * Jackson's tree model drops locations, hence this small tree of our own.
  */
-sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
+public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
 
   /** 1-based line: for a mapping or sequence under a key, the key's line. */
   int line();
@@ -19,6 +19,11 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     DECIMAL,
     BOOLEAN,
     NULL
+  }
+
+  /** A path step naming the item of a list whose text is {@link #text()}, rather than its index. */
+  interface ListItem {
+    String text();
   }
 
   /** A key's value and the line of the key itself. */
@@ -37,7 +42,7 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 
   /**
    * The line of the value {@code path} leads to from {@code node} (keys, indices, or {@link
-   * InvalidValueException.Item}); where the path runs out, the deepest line found.
+   * ListItem}); where the path runs out, the deepest line found.
    */
   static int lineAt(YamlNode node, List<Object> path) {
     YamlNode current = node;
@@ -55,7 +60,7 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
           next = s.items().get(i);
           line = next.line();
         }
-      } else if (current instanceof Sequence s && step instanceof InvalidValueException.Item item) {
+      } else if (current instanceof Sequence s && step instanceof ListItem item) {
         for (YamlNode candidate : s.items()) {
           if (candidate instanceof Scalar sc && sc.text().equals(item.text())) {
             next = candidate;
