@@ -1,6 +1,8 @@
 package dev.otpgateway.api;
 
+import dev.otpgateway.routing.ConversionEstimate;
 import dev.otpgateway.routing.Exclusion;
+import dev.otpgateway.routing.RankReasons;
 import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecision;
 import dev.otpgateway.routing.RulesProblem;
@@ -24,7 +26,8 @@ final class RoutingViews {
       List<ExclusionView> exclusions,
       Weights weights,
       String weightsSource,
-      BaselineView baseline) {}
+      BaselineView baseline,
+      String qualityFrom) {}
 
   record RefusalView(String code, String detail) {}
 
@@ -37,8 +40,18 @@ final class RoutingViews {
       long expectedLatencyMs,
       double carbonGrams,
       double successEstimate,
+      ConversionView conversion,
       long deliveryTimeoutMs,
-      ScoreBreakdown score) {}
+      ScoreBreakdown score,
+      String why) {}
+
+  /**
+   * @param estimate the posterior mean share of codes approved on this route
+   * @param approved effective approvals seen on the route
+   * @param sends effective sends seen on the route (its sample size)
+   * @param prior where the estimate starts without evidence
+   */
+  record ConversionView(double estimate, double approved, double sends, double prior) {}
 
   record ExclusionView(String provider, String channel, String reason, String detail) {}
 
@@ -51,7 +64,12 @@ final class RoutingViews {
   static DecisionView decision(RouteDecision d, Set<String> available) {
     List<CandidateView> candidates = new ArrayList<>();
     List<ExclusionView> exclusions = new ArrayList<>();
-    for (RouteCandidate c : d.candidates()) {
+    List<String> why = RankReasons.of(d);
+    boolean byConversions = false;
+    for (int i = 0; i < d.candidates().size(); i++) {
+      RouteCandidate c = d.candidates().get(i);
+      ConversionEstimate e = c.conversion();
+      byConversions |= e != null;
       if (!available.contains(c.provider())) {
         exclusions.add(
             new ExclusionView(
@@ -71,8 +89,12 @@ final class RoutingViews {
               c.expectedLatencyMs(),
               c.carbonGrams(),
               c.successEstimate(),
+              e == null
+                  ? null
+                  : new ConversionView(e.mean(), e.approved(), e.sends(), e.priorMean()),
               c.deliveryTimeout().toMillis(),
-              c.score()));
+              c.score(),
+              why.get(i)));
     }
     for (Exclusion e : d.exclusions()) {
       exclusions.add(
@@ -92,7 +114,8 @@ final class RoutingViews {
             : new BaselineView(
                 d.baseline().provider(),
                 d.baseline().unitPriceUsd().toPlainString(),
-                d.baseline().estimatedCostUsd().toPlainString()));
+                d.baseline().estimatedCostUsd().toPlainString()),
+        d.candidates().isEmpty() ? null : byConversions ? "conversions" : "receipts");
   }
 
   record RulesView(

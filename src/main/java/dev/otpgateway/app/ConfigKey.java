@@ -26,6 +26,8 @@ record ConfigKey(String path, ConfigType type, String defaultValue, String descr
     POSITIVE_INT("a positive integer"),
     MILLIS_OR_ZERO("an integer number of milliseconds, 0 or more"),
     DAY_OR_MORE_HOURS("an integer number of hours, at least 24 (clients retry for a day)"),
+    PERCENT_UP_TO_HALF("an integer percentage from 0 to 50"),
+    SEED("an integer from 0 to 2147483647 (0: a new random seed at each start)"),
     BASE64_SECRET("standard base64 of at least 32 bytes"),
     URL("an absolute http or https URL"),
     PATH("a file system path"),

@@ -217,6 +217,8 @@ public final class ConfigLoader {
         case POSITIVE_INT -> integer(key, raw, text, 1, Integer.MAX_VALUE);
         case MILLIS_OR_ZERO -> integer(key, raw, text, 0, Integer.MAX_VALUE);
         case DAY_OR_MORE_HOURS -> integer(key, raw, text, 24, Integer.MAX_VALUE);
+        case PERCENT_UP_TO_HALF -> integer(key, raw, text, 0, 50);
+        case SEED -> integer(key, raw, text, 0, Integer.MAX_VALUE);
         case BASE64_SECRET -> base64Secret(key, raw, text);
         case URL -> url(key, raw, text);
         case PATH -> path(key, raw, text);

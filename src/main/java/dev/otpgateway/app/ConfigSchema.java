@@ -110,6 +110,21 @@ final class ConfigSchema {
               ConfigType.POSITIVE_INT,
               "10000",
               "How long an open breaker waits before one trial call (half-open)."),
+          key(
+              "routing.conversions",
+              ConfigType.SWITCH,
+              "auto",
+              "Conversion-aware routing: quality is the share of each route's codes people approve. false: quality from delivery receipts alone. auto: on."),
+          key(
+              "routing.exploration_percent",
+              ConfigType.PERCENT_UP_TO_HALF,
+              "5",
+              "At most this share of routing decisions rank routes by a draw from their conversion estimates (Thompson sampling) instead of by the estimates, so new and recovering routes keep being tried."),
+          key(
+              "routing.exploration_seed",
+              ConfigType.SEED,
+              "0",
+              "Seed of the exploration draws; 0: a random one at each start. The ledger records each decision's own seed either way."),
           key("providers.twilio.account_sid", ConfigType.TEXT, "", "Twilio Account SID."),
           key(
               "providers.twilio.auth_token",

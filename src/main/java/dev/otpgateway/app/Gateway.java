@@ -204,9 +204,13 @@ public final class Gateway {
                           services.timers.start();
                           services.sweeper.start();
                           services.volumes.start(Duration.ofSeconds(5));
+                          // Every second: a grey route is noticed within seconds of its messages'
+                          // usual approval delay, not at the next flush of a slower interval.
+                          services.conversions.start(Duration.ofSeconds(1));
                           rules.watch(Duration.ofSeconds(2));
                           onStop.add(services.timers::stop);
                           onStop.add(services.volumes::stop);
+                          onStop.add(services.conversions::stop);
                           onStop.add(rules::stop);
                           ready.set(true);
                           banner(demoKey, rules, services.ledger.describe());

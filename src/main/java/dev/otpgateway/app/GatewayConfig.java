@@ -36,6 +36,7 @@ public record GatewayConfig(
     Duration idempotencyTtl,
     LedgerSettings ledger,
     BreakerSettings breakers,
+    RoutingSettings routing,
     ProviderSettings providers,
     JsonNode tenants) {
 
@@ -55,6 +56,16 @@ public record GatewayConfig(
       return "LedgerSettings[" + (files() ? "files" : "postgres") + "]";
     }
   }
+
+  /**
+   * How routing learns from conversions.
+   *
+   * @param conversions whether conversions score quality (else delivery receipts do)
+   * @param explorationShare the largest share of decisions that explore, 0 to 0.5
+   * @param explorationSeed seeds the exploration draws; 0 for a random seed
+   */
+  public record RoutingSettings(
+      boolean conversions, double explorationShare, long explorationSeed) {}
 
   /** Where this member binds and whom it joins. */
   public record ClusterSettings(String host, int port, List<String> members) {
@@ -96,6 +107,10 @@ public record GatewayConfig(
             s.integer("breaker.max_failures"),
             Duration.ofMillis(s.integer("breaker.window_ms")),
             Duration.ofMillis(s.integer("breaker.reset_ms"))),
+        new RoutingSettings(
+            s.switchValue("routing.conversions").resolve(true),
+            s.integer("routing.exploration_percent") / 100.0,
+            s.integer("routing.exploration_seed")),
         new ProviderSettings(
             new TwilioSettings(
                 s.text("providers.twilio.account_sid"),

@@ -3,6 +3,7 @@ package dev.otpgateway.app;
 import dev.otpgateway.abuse.TenantRateLimiter;
 import dev.otpgateway.api.HttpApi;
 import dev.otpgateway.cluster.ClusterState;
+import dev.otpgateway.conversion.ConversionTracker;
 import dev.otpgateway.delivery.Breakers;
 import dev.otpgateway.delivery.DeliveryQuality;
 import dev.otpgateway.delivery.DeliveryService;
@@ -21,6 +22,8 @@ import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
+import dev.otpgateway.routing.Conversions;
+import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.tenancy.CallbackClient;
 import dev.otpgateway.tenancy.CallbackTargetPolicy;
@@ -41,10 +44,13 @@ import dev.otpgateway.verification.VerificationStarter;
 import dev.otpgateway.verification.VerificationSweeper;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every collaborator of one node, constructed together. Built on a worker thread: constructing them
@@ -55,6 +61,7 @@ final class Services {
   final TenantService tenants;
   final DurableTimers timers;
   final VolumeTracker volumes;
+  final ConversionTracker conversions;
   final Ledger ledger;
   final Budgets budgets;
   final VerificationSweeper sweeper;
@@ -119,8 +126,10 @@ final class Services {
             clock,
             new CallbackClient(vertx, callbackTargets, CallbackClient.systemResolver(vertx)));
     this.budgets = new Budgets(vertx, state.spend(), tenants, metrics, clock);
+    this.conversions = new ConversionTracker(vertx, state.conversions(), clock);
     EventStream events =
-        new EventStream(ledger, List.of(new EventMetrics(metrics), callbacks, budgets));
+        new EventStream(
+            ledger, List.of(new EventMetrics(metrics), callbacks, budgets, conversions));
     budgets.publishTo(events);
     VerificationRecords records = new VerificationRecords(state.verifications(), events);
     this.sweeper =
@@ -133,6 +142,8 @@ final class Services {
             in.rules(),
             () -> HealthSnapshot.of(providers.byName().keySet(), breakers, quality),
             volumes::current,
+            config.routing().conversions() ? conversions::current : () -> Conversions.OFF,
+            exploration(config.routing()),
             providers.byName().keySet(),
             providers.rcs());
     VerificationStarter starter =
@@ -171,6 +182,20 @@ final class Services {
             new TenantRateLimiter(clock, state::memberCount),
             clock);
     this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);
+  }
+
+  /**
+   * A fresh exploration for each decision: the configured share, and a seed drawn from one
+   * generator seeded once (from the configuration, or at random), so a seeded run explores alike.
+   */
+  private static Supplier<Exploration> exploration(GatewayConfig.RoutingSettings routing) {
+    Random seeds =
+        new Random(
+            routing.explorationSeed() != 0
+                ? routing.explorationSeed()
+                : new SecureRandom().nextLong());
+    double share = routing.conversions() ? routing.explorationShare() : 0;
+    return () -> new Exploration(share, seeds.nextLong());
   }
 
   private static LedgerStore ledgerStore(GatewayConfig config) {

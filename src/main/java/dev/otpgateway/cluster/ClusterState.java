@@ -3,6 +3,7 @@ package dev.otpgateway.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.conversion.ConversionStore;
 import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeStore;
 import dev.otpgateway.ledger.SpendStore;
@@ -30,6 +31,7 @@ public final class ClusterState {
   private final TenantStore tenants;
   private final TimerStore timers;
   private final VolumeStore volumes;
+  private final ConversionStore conversions;
   private final ReceiptIndex receiptIndex;
   private final Membership membership;
   private final SpendStore spend;
@@ -80,6 +82,8 @@ public final class ClusterState {
             futures);
     this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
     this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
+    this.conversions =
+        new HazelcastConversionStore(hazelcast.getMap(HazelcastSetup.CONVERSIONS), futures);
     this.spend = new HazelcastSpendStore(hazelcast.getMap(HazelcastSetup.SPEND), futures);
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
@@ -119,6 +123,10 @@ public final class ClusterState {
 
   public VolumeStore volumes() {
     return volumes;
+  }
+
+  public ConversionStore conversions() {
+    return conversions;
   }
 
   public boolean running() {

@@ -26,6 +26,7 @@ public final class HazelcastSetup {
   static final String TENANT_KEYS = "otp.tenant-keys";
   static final String TIMERS = "otp.timers";
   static final String VOLUMES = "otp.volumes";
+  static final String CONVERSIONS = "otp.conversions";
   static final String RECEIPT_INDEX = "otp.receipt-index";
   static final String SPEND = "otp.spend";
 
@@ -73,6 +74,10 @@ public final class HazelcastSetup {
     config.addMapConfig(
         new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
     config.addMapConfig(new MapConfig(RECEIPT_INDEX).setBackupCount(1));
+    // Conversion counts change every second from every node: kept as objects, so merging a node's
+    // counts does not serialise the whole book each time.
+    config.addMapConfig(
+        new MapConfig(CONVERSIONS).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT));
     // A month's spend is kept past the month, like its volumes.
     config.addMapConfig(
         new MapConfig(SPEND).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));

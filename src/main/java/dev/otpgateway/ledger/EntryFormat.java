@@ -10,6 +10,8 @@ import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.BreakerState;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.ConversionEvidence;
+import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RefusalCode;
@@ -20,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -203,6 +206,9 @@ public final class EntryFormat {
             });
     inputs.put("health", health);
     inputs.put("volumes", new TreeMap<>(d.volumes()));
+    if (d.conversions() != null) {
+      inputs.put("conversions", conversions(d.conversions()));
+    }
     Map<String, Object> m = new TreeMap<>();
     m.put("inputs", inputs);
     m.put("region", d.region());
@@ -218,6 +224,52 @@ public final class EntryFormat {
     }
     m.put("skipped", leftFields(d.skipped()));
     return m;
+  }
+
+  /**
+   * The conversion evidence a decision was scored with: each of the country's routes, the channel
+   * totals, and the exploration share and seed, so {@code ledger explain} re-runs the same draws.
+   */
+  private static Map<String, Object> conversions(RecordedDecision.ConversionInputs c) {
+    Map<String, Object> routes = new TreeMap<>();
+    c.routes().forEach((route, e) -> routes.put(route, evidence(e)));
+    Map<String, Object> totals = new TreeMap<>();
+    c.totals().forEach((channel, e) -> totals.put(channel.id(), evidence(e)));
+    Map<String, Object> m = new TreeMap<>();
+    m.put("routes", routes);
+    m.put("totals", totals);
+    m.put("exploration_share", decimal(c.exploration().share()));
+    m.put("seed", c.exploration().seed());
+    return m;
+  }
+
+  private static Map<String, Object> evidence(ConversionEvidence e) {
+    return new TreeMap<>(Map.of("approved", decimal(e.approved()), "sends", decimal(e.sends())));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static RecordedDecision.ConversionInputs conversions(Map<String, Object> m) {
+    if (m == null) {
+      return null;
+    }
+    Map<String, ConversionEvidence> routes = new TreeMap<>();
+    ((Map<String, Map<String, String>>) m.get("routes"))
+        .forEach((route, e) -> routes.put(route, evidence(e)));
+    Map<Channel, ConversionEvidence> totals = new EnumMap<>(Channel.class);
+    ((Map<String, Map<String, String>>) m.get("totals"))
+        .forEach((channel, e) -> totals.put(channel(channel), evidence(e)));
+    return new RecordedDecision.ConversionInputs(
+        routes,
+        totals,
+        new Exploration(
+            new BigDecimal((String) m.get("exploration_share")).doubleValue(),
+            ((Number) m.get("seed")).longValue()));
+  }
+
+  private static ConversionEvidence evidence(Map<String, String> e) {
+    return new ConversionEvidence(
+        new BigDecimal(e.get("approved")).doubleValue(),
+        new BigDecimal(e.get("sends")).doubleValue());
   }
 
   /** A recorded decision read back from an entry's {@code decision} member. */
@@ -258,7 +310,8 @@ public final class EntryFormat {
         candidates,
         left((List<Map<String, String>>) m.get("exclusions")),
         refusal == null ? null : refusal(refusal),
-        left((List<Map<String, String>>) m.get("skipped")));
+        left((List<Map<String, String>>) m.get("skipped")),
+        conversions((Map<String, Object>) in.get("conversions")));
   }
 
   private static List<Object> leftFields(List<RecordedDecision.Left> left) {

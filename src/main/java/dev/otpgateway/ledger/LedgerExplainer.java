@@ -1,6 +1,7 @@
 package dev.otpgateway.ledger;
 
 import dev.otpgateway.routing.Exclusion;
+import dev.otpgateway.routing.RankReasons;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecider;
@@ -51,7 +52,12 @@ public final class LedgerExplainer {
       }
       RouteDecision rerun =
           new RouteDecider(rules)
-              .decide(recorded.request(), recorded.providerHealth(), recorded.monthlyVolumes());
+              .decide(
+                  recorded.request(),
+                  recorded.providerHealth(),
+                  recorded.monthlyVolumes(),
+                  recorded.conversionSnapshot(),
+                  recorded.exploration());
       describe(rerun, recorded, out);
       List<String> differences = recorded.differencesFrom(rerun);
       if (differences.isEmpty()) {
@@ -111,6 +117,7 @@ public final class LedgerExplainer {
             + d.weightsSource()
             + ": "
             + d.reason());
+    List<String> why = RankReasons.of(d);
     int rank = 1;
     for (RouteCandidate c : d.candidates()) {
       out.add(
@@ -126,6 +133,7 @@ public final class LedgerExplainer {
               c.score().carbon(),
               c.score().quality(),
               c.estimatedCostUsd().toPlainString()));
+      out.add("         " + why.get(rank - 2));
     }
     for (Exclusion x : d.exclusions()) {
       out.add(

@@ -7,7 +7,12 @@ package dev.otpgateway.routing;
  */
 final class CarbonScorer implements Scorer {
   @Override
-  public double raw(Lane lane, RouteRequest request, ProviderStatus status, long monthlyVolume) {
+  public double raw(
+      Lane lane,
+      RouteRequest request,
+      ProviderStatus status,
+      long monthlyVolume,
+      double conversion) {
     return lane.carbonPerUnit() * lane.units(request.segments());
   }
 }

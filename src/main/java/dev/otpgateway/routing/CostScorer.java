@@ -6,7 +6,12 @@ package dev.otpgateway.routing;
  */
 final class CostScorer implements Scorer {
   @Override
-  public double raw(Lane lane, RouteRequest request, ProviderStatus status, long monthlyVolume) {
+  public double raw(
+      Lane lane,
+      RouteRequest request,
+      ProviderStatus status,
+      long monthlyVolume,
+      double conversion) {
     return lane.unitPrice(monthlyVolume) * lane.units(request.segments());
   }
 }

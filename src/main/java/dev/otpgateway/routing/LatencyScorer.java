@@ -11,7 +11,12 @@ final class LatencyScorer implements Scorer {
   static final double PRIOR_SAMPLES = 20;
 
   @Override
-  public double raw(Lane lane, RouteRequest request, ProviderStatus status, long monthlyVolume) {
+  public double raw(
+      Lane lane,
+      RouteRequest request,
+      ProviderStatus status,
+      long monthlyVolume,
+      double conversion) {
     return expectedMs(lane.route().expectedLatencyMs(), status);
   }
 

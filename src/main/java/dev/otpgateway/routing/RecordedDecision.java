@@ -30,6 +30,8 @@ import java.util.TreeMap;
  * @param refusal why the request was refused, or null
  * @param skipped candidates the gateway did not try although routing ranked them: already tried for
  *     this code, or with no adapter configured
+ * @param conversions what approvals said about the country's routes and how the decision explored,
+ *     or null when delivery receipts scored quality
  */
 public record RecordedDecision(
     String country,
@@ -47,7 +49,8 @@ public record RecordedDecision(
     List<Choice> candidates,
     List<Left> exclusions,
     RefusalCode refusal,
-    List<Left> skipped)
+    List<Left> skipped,
+    ConversionInputs conversions)
     implements java.io.Serializable {
 
   /** A stand-in number for a re-run: routing never reads the number, only its country. */
@@ -64,6 +67,24 @@ public record RecordedDecision(
    */
   public record Left(String provider, Channel channel, String reason)
       implements java.io.Serializable {}
+
+  /**
+   * The conversion evidence a decision was scored with, and its exploration.
+   *
+   * @param routes the destination country's routes by {@code provider/channel}
+   * @param totals every route on each channel, in every country, together
+   */
+  public record ConversionInputs(
+      Map<String, ConversionEvidence> routes,
+      Map<Channel, ConversionEvidence> totals,
+      Exploration exploration)
+      implements java.io.Serializable {
+    public ConversionInputs {
+      routes = Map.copyOf(new TreeMap<>(routes));
+      totals = Map.copyOf(totals);
+      Objects.requireNonNull(exploration, "exploration");
+    }
+  }
 
   /** Copies and sorts, so two records of the same decision are equal. */
   public RecordedDecision {
@@ -88,6 +109,8 @@ public record RecordedDecision(
       RouteRequest request,
       ProviderHealth health,
       Volumes volumes,
+      Conversions conversions,
+      Exploration exploration,
       RouteDecision decision,
       List<Left> skipped) {
     Map<String, Long> regionVolumes = new TreeMap<>();
@@ -121,7 +144,11 @@ public record RecordedDecision(
         candidates,
         exclusions,
         decision.refused() ? decision.refusal().code() : null,
-        skipped);
+        skipped,
+        conversions.on()
+            ? new ConversionInputs(
+                conversions.routesOf(request.country()), conversions.totals(), exploration)
+            : null);
   }
 
   /** The request to re-run: the same inputs, with a stand-in number. */
@@ -151,12 +178,32 @@ public record RecordedDecision(
     return builder.build();
   }
 
+  /** What approvals said, as recorded; {@link Conversions#OFF} when receipts scored quality. */
+  public Conversions conversionSnapshot() {
+    return conversions == null
+        ? Conversions.OFF
+        : Conversions.ofCountry(country, conversions.routes(), conversions.totals());
+  }
+
+  /** How the decision explored, as recorded. */
+  public Exploration exploration() {
+    return conversions == null ? Exploration.NONE : conversions.exploration();
+  }
+
   /**
    * Where a re-run decision differs from this record: region, rules version, candidate order,
    * exclusions or refusal. Empty when the re-run decided exactly what was recorded.
    */
   public List<String> differencesFrom(RouteDecision rerun) {
-    RecordedDecision again = of(request(), providerHealth(), monthlyVolumes(), rerun, skipped);
+    RecordedDecision again =
+        of(
+            request(),
+            providerHealth(),
+            monthlyVolumes(),
+            conversionSnapshot(),
+            exploration(),
+            rerun,
+            skipped);
     List<String> differences = new ArrayList<>();
     compare(differences, "region", region, again.region);
     compare(differences, "rules version", rulesVersion, again.rulesVersion);

@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param estimatedCostUsd what this message should cost: unit price times billable units
  * @param expectedLatencyMs expected time to delivery, the rules' figure blended with observations
  * @param carbonGrams estimated g CO2e of this message
- * @param successEstimate estimated delivery success rate (observed, tempered by a prior)
+ * @param successEstimate the success rate the quality score used: the conversion estimate when
+ *     conversions score quality, else the delivery success rate receipts show (with a prior)
+ * @param conversion what the conversion estimate was made of, or null when receipts score quality
  * @param deliveryTimeout how long to wait for a delivery receipt before trying the next candidate
  * @param score the weighted score parts and total; lower is better
  */
@@ -28,10 +30,11 @@ public record RouteCandidate(
     long expectedLatencyMs,
     double carbonGrams,
     double successEstimate,
+    ConversionEstimate conversion,
     Duration deliveryTimeout,
     ScoreBreakdown score) {
 
-  /** Requires every part except {@code templateId}. */
+  /** Requires every part except {@code templateId} and {@code conversion}. */
   public RouteCandidate {
     if (provider == null
         || channel == null
@@ -40,7 +43,8 @@ public record RouteCandidate(
         || estimatedCostUsd == null
         || deliveryTimeout == null
         || score == null) {
-      throw new IllegalArgumentException("every candidate field except templateId must be set");
+      throw new IllegalArgumentException(
+          "every candidate field except templateId and conversion must be set");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.otpgateway.routing;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Decides the route of one message against a {@link RuleSet}: region, then hard constraints
@@ -21,6 +22,9 @@ public final class RouteDecider {
     new CostScorer(), new LatencyScorer(), new CarbonScorer(), new QualityScorer()
   };
 
+  /** A drawn conversion is kept above this, so its quality value (1 / p) stays finite. */
+  private static final double MIN_CONVERSION = 0.001;
+
   private final RuleSet rules;
 
   /** A decider for {@code rules}. */
@@ -37,14 +41,31 @@ public final class RouteDecider {
   }
 
   /**
-   * Routes {@code request} given a snapshot of provider health and this month's volumes.
+   * Routes {@code request} given a snapshot of provider health and this month's volumes, with
+   * quality scored by delivery receipts ({@link Conversions#OFF}).
+   */
+  public RouteDecision decide(RouteRequest request, ProviderHealth health, Volumes volumes) {
+    return decide(request, health, volumes, Conversions.OFF, Exploration.NONE);
+  }
+
+  /**
+   * Routes {@code request} given a snapshot of provider health, this month's volumes and what
+   * approvals say about each route.
    *
    * <p>Refuses (no candidates, a {@link Refusal}) when the tenant may not send to the country, the
    * region needs consent the request lacks, SMS is all that is left and the region does not accept
    * it for the risk, or nothing can carry the requested channel. When only open breakers stop a
    * message, the decision has neither candidates nor refusal: that is an outage, not a refusal.
+   *
+   * @param conversions quality comes from these when {@link Conversions#on()}, else from receipts
+   * @param exploration whether (by its seed) and how often a decision ranks by posterior draws
    */
-  public RouteDecision decide(RouteRequest request, ProviderHealth health, Volumes volumes) {
+  public RouteDecision decide(
+      RouteRequest request,
+      ProviderHealth health,
+      Volumes volumes,
+      Conversions conversions,
+      Exploration exploration) {
     RegionIndex index = rules.index(request.country());
     Region region = index.region();
     Weights tenantWeights =
@@ -135,10 +156,18 @@ public final class RouteDecider {
           "no provider available in " + region.id() + ": every eligible provider's circuit is open",
           weights,
           weightsSource,
-          baseline);
+          baseline,
+          false);
     }
 
-    RouteCandidate[] candidates = score(kept, statuses, keptCount, request, volumes, weights);
+    // The draws come in order from the seed: whether to explore, then one per kept lane.
+    SplittableRandom random = new SplittableRandom(exploration.seed());
+    boolean explore =
+        conversions.on() && exploration.share() > 0 && random.nextDouble() < exploration.share();
+    ConversionModel.Posterior[] posteriors =
+        conversions.on() ? posteriors(kept, keptCount, request.country(), conversions) : null;
+    RouteCandidate[] candidates =
+        score(kept, statuses, keptCount, request, volumes, weights, posteriors, explore, random);
     sort(candidates);
     return new RouteDecision(
         region.id(),
@@ -146,10 +175,11 @@ public final class RouteDecider {
         List.of(candidates),
         exclusions,
         null,
-        reason(region, candidates),
+        reason(region, candidates, explore),
         weights,
         weightsSource,
-        baseline);
+        baseline,
+        explore);
   }
 
   private static Exclusion firstRequestExclusion(
@@ -163,22 +193,47 @@ public final class RouteDecider {
     return null;
   }
 
+  /** Each kept lane's conversion posterior, its prior drawn from the lane's peers. */
+  private static ConversionModel.Posterior[] posteriors(
+      Lane[] kept, int count, String country, Conversions conversions) {
+    ConversionModel.Posterior[] out = new ConversionModel.Posterior[count];
+    for (int i = 0; i < count; i++) {
+      Lane lane = kept[i];
+      ConversionEvidence own = conversions.route(lane.providerId(), country, lane.channel());
+      out[i] =
+          ConversionModel.posterior(
+              own,
+              conversions.country(country, lane.channel()).minus(own),
+              conversions.total(lane.channel()).minus(own));
+    }
+    return out;
+  }
+
   private static RouteCandidate[] score(
       Lane[] kept,
       ProviderStatus[] statuses,
       int count,
       RouteRequest request,
       Volumes volumes,
-      Weights weights) {
+      Weights weights,
+      ConversionModel.Posterior[] posteriors,
+      boolean explore,
+      SplittableRandom random) {
     double[][] raw = new double[ScoreCombiner.COMPONENTS][count];
     double[][] max = new double[Channel.values().length][ScoreCombiner.COMPONENTS];
     long[] monthly = new long[count];
+    double[] conversion = new double[count];
     for (int i = 0; i < count; i++) {
       Lane lane = kept[i];
       monthly[i] = volumes.monthly(lane.providerId(), lane.region().id());
+      conversion[i] =
+          posteriors == null
+              ? Double.NaN
+              : Math.max(
+                  MIN_CONVERSION, explore ? posteriors[i].draw(random) : posteriors[i].mean());
       int channel = lane.channel().ordinal();
       for (int c = 0; c < ScoreCombiner.COMPONENTS; c++) {
-        double value = SCORERS[c].raw(lane, request, statuses[i], monthly[i]);
+        double value = SCORERS[c].raw(lane, request, statuses[i], monthly[i], conversion[i]);
         raw[c][i] = value;
         max[channel][c] = Math.max(max[channel][c], value);
       }
@@ -198,6 +253,7 @@ public final class RouteDecider {
               Math.round(raw[ScoreCombiner.LATENCY][i]),
               raw[ScoreCombiner.CARBON][i],
               1 / raw[ScoreCombiner.QUALITY][i],
+              posteriors == null ? null : posteriors[i].estimate(conversion[i]),
               lane.deliveryTimeout(),
               ScoreCombiner.breakdown(raw, max, lane.channel().ordinal(), i, weights));
     }
@@ -227,7 +283,7 @@ public final class RouteDecider {
     return byScore != 0 ? byScore : a.provider().compareTo(b.provider());
   }
 
-  private static String reason(Region region, RouteCandidate[] sorted) {
+  private static String reason(Region region, RouteCandidate[] sorted, boolean explored) {
     RouteCandidate first = sorted[0];
     int sameChannel = 0;
     for (RouteCandidate c : sorted) {
@@ -247,7 +303,16 @@ public final class RouteDecider {
         + first.estimatedCostUsd().toPlainString()
         + ", latency "
         + first.expectedLatencyMs()
-        + " ms)";
+        + " ms"
+        + (first.conversion() == null
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT,
+                ", conversion %.1f%% over %.0f sends",
+                first.conversion().mean() * 100,
+                first.conversion().sends()))
+        + ")"
+        + (explored ? "; this decision explored (ranked by posterior draws)" : "");
   }
 
   private static String channelUnavailable(Region region, RouteRequest request) {
@@ -279,6 +344,7 @@ public final class RouteDecider {
         "refused (" + code.code() + "): " + detail,
         weights,
         weightsSource,
-        baseline);
+        baseline,
+        false);
   }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param weightsSource where they came from: {@code tenant <id>}, {@code region <id>} or {@code
  *     default}
  * @param baseline what the region's single-provider baseline would charge for the same message
+ * @param explored whether this decision ranked by draws from the conversion posteriors (see {@link
+ *     Exploration}) rather than by their means
  */
 public record RouteDecision(
     String region,
@@ -27,7 +29,8 @@ public record RouteDecision(
     String reason,
     Weights weights,
     String weightsSource,
-    Baseline baseline) {
+    Baseline baseline,
+    boolean explored) {
 
   /** Copies the lists and rejects candidates on a refused decision. */
   public RouteDecision {

@@ -5,6 +5,15 @@ package dev.otpgateway.routing;
  * better. {@link ScoreCombiner} normalises the raw values and applies the weights.
  */
 interface Scorer {
-  /** The raw value of sending {@code request} over {@code lane}. Must not allocate. */
-  double raw(Lane lane, RouteRequest request, ProviderStatus status, long monthlyVolume);
+  /**
+   * The raw value of sending {@code request} over {@code lane}. Must not allocate.
+   *
+   * @param conversion the lane's estimated conversion rate, or NaN when receipts score quality
+   */
+  double raw(
+      Lane lane,
+      RouteRequest request,
+      ProviderStatus status,
+      long monthlyVolume,
+      double conversion);
 }

@@ -5,6 +5,8 @@ import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.providers.RcsProvider;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.Conversions;
+import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderHealth;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Region;
@@ -24,12 +26,15 @@ import java.util.function.Supplier;
 
 /**
  * Gathers what a routing decision needs (handset RCS capability, provider health, this month's
- * volumes), asks the rules in force, and turns the decision into candidates to deliver through.
+ * volumes, what approvals say about each route, and a seed for the decision's exploration), asks
+ * the rules in force, and turns the decision into candidates to deliver through.
  */
 public final class RoutePlanner {
   private final RulesInForce rules;
   private final Supplier<ProviderHealth> health;
   private final Supplier<Volumes> volumes;
+  private final Supplier<Conversions> conversions;
+  private final Supplier<Exploration> exploration;
   private final RcsProvider rcs;
   private final Set<String> available;
 
@@ -37,16 +42,23 @@ public final class RoutePlanner {
    * @param available the providers that have an adapter; the rules may name others, which are never
    *     chosen here
    * @param rcs the RCS provider, or null when none is configured
+   * @param conversions what approvals say about each route; {@link Conversions#OFF} for quality by
+   *     receipts
+   * @param exploration a fresh exploration (share and seed) for each decision that sends
    */
   public RoutePlanner(
       RulesInForce rules,
       Supplier<ProviderHealth> health,
       Supplier<Volumes> volumes,
+      Supplier<Conversions> conversions,
+      Supplier<Exploration> exploration,
       Set<String> available,
       RcsProvider rcs) {
     this.rules = rules;
     this.health = health;
     this.volumes = volumes;
+    this.conversions = conversions;
+    this.exploration = exploration;
     this.available = Set.copyOf(available);
     this.rcs = rcs;
   }
@@ -73,22 +85,31 @@ public final class RoutePlanner {
    *     failover must not choose again
    */
   public Future<RoutePlan> plan(PlanRequest request) {
-    return inputs(request).map(in -> toPlan(in, in.decide(rules.decider()), request));
+    return inputs(request, exploration.get())
+        .map(in -> toPlan(in, in.decide(rules.decider()), request));
   }
 
-  /** The whole decision, with every score and exclusion, for previews. */
+  /**
+   * The whole decision, with every score and exclusion, for previews: ranked by the conversion
+   * estimates' means, as every decision that does not explore is.
+   */
   public Future<RouteDecision> decide(PlanRequest request) {
-    return inputs(request).map(in -> in.decide(rules.decider()));
+    return inputs(request, Exploration.NONE).map(in -> in.decide(rules.decider()));
   }
 
   /** Everything one decision is a function of, gathered at one instant. */
-  private record Inputs(RouteRequest request, ProviderHealth health, Volumes volumes) {
+  private record Inputs(
+      RouteRequest request,
+      ProviderHealth health,
+      Volumes volumes,
+      Conversions conversions,
+      Exploration exploration) {
     RouteDecision decide(dev.otpgateway.routing.RouteDecider decider) {
-      return decider.decide(request, health, volumes);
+      return decider.decide(request, health, volumes, conversions, exploration);
     }
   }
 
-  private Future<Inputs> inputs(PlanRequest request) {
+  private Future<Inputs> inputs(PlanRequest request, Exploration exploration) {
     return rcsCapable(request)
         .map(
             capable ->
@@ -106,7 +127,9 @@ public final class RoutePlanner {
                             ? null
                             : new HashSet<>(request.tenant().allowedCountries())),
                     health.get(),
-                    volumes.get()));
+                    volumes.get(),
+                    conversions.get(),
+                    exploration));
   }
 
   /**
@@ -154,6 +177,13 @@ public final class RoutePlanner {
         d.refused() ? d.refusal().code().code() : null,
         d.refused() ? d.refusal().detail() : null,
         d.baseline() == null ? BigDecimal.ZERO : d.baseline().estimatedCostUsd(),
-        RecordedDecision.of(in.request(), in.health(), in.volumes(), d, skipped));
+        RecordedDecision.of(
+            in.request(),
+            in.health(),
+            in.volumes(),
+            in.conversions(),
+            in.exploration(),
+            d,
+            skipped));
   }
 }

@@ -7,6 +7,8 @@ import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.routing.BreakerState;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.ConversionEvidence;
+import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RefusalCode;
@@ -20,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,7 @@ import java.util.regex.Pattern;
  * events read a few bytes instead of the whole record.
  */
 public final class VerificationCodec {
-  private static final byte VERSION = 3;
+  private static final byte VERSION = 4;
 
   /** Offsets of the header fields. */
   private static final int STATUS_AT = 1;
@@ -427,6 +430,50 @@ public final class VerificationCodec {
     writeLeft(out, d.exclusions());
     out.writeByte(d.refusal() == null ? 0 : d.refusal().ordinal() + 1);
     writeLeft(out, d.skipped());
+    RecordedDecision.ConversionInputs c = d.conversions();
+    out.writeBoolean(c != null);
+    if (c != null) {
+      out.writeByte(c.routes().size());
+      for (Map.Entry<String, ConversionEvidence> r : c.routes().entrySet()) {
+        out.writeUTF(r.getKey());
+        writeEvidence(out, r.getValue());
+      }
+      out.writeByte(c.totals().size());
+      for (Map.Entry<Channel, ConversionEvidence> t : c.totals().entrySet()) {
+        writeChannel(out, t.getKey());
+        writeEvidence(out, t.getValue());
+      }
+      out.writeDouble(c.exploration().share());
+      out.writeLong(c.exploration().seed());
+    }
+  }
+
+  private static void writeEvidence(DataOutputStream out, ConversionEvidence e) throws IOException {
+    out.writeDouble(e.approved());
+    out.writeDouble(e.sends());
+  }
+
+  private static ConversionEvidence readEvidence(DataInputStream in) throws IOException {
+    return new ConversionEvidence(in.readDouble(), in.readDouble());
+  }
+
+  private static RecordedDecision.ConversionInputs readConversions(DataInputStream in)
+      throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    Map<String, ConversionEvidence> routes = new TreeMap<>();
+    int routeCount = in.readUnsignedByte();
+    for (int i = 0; i < routeCount; i++) {
+      routes.put(in.readUTF(), readEvidence(in));
+    }
+    Map<Channel, ConversionEvidence> totals = new EnumMap<>(Channel.class);
+    int totalCount = in.readUnsignedByte();
+    for (int i = 0; i < totalCount; i++) {
+      totals.put(readChannel(in), readEvidence(in));
+    }
+    return new RecordedDecision.ConversionInputs(
+        routes, totals, new Exploration(in.readDouble(), in.readLong()));
   }
 
   private static RecordedDecision readDecision(DataInputStream in) throws IOException {
@@ -464,6 +511,7 @@ public final class VerificationCodec {
     List<RecordedDecision.Left> exclusions = readLeft(in);
     int refusal = in.readUnsignedByte();
     List<RecordedDecision.Left> skipped = readLeft(in);
+    RecordedDecision.ConversionInputs conversions = readConversions(in);
     return new RecordedDecision(
         country,
         risk,
@@ -480,7 +528,8 @@ public final class VerificationCodec {
         candidates,
         exclusions,
         refusal == 0 ? null : RefusalCode.values()[refusal - 1],
-        skipped);
+        skipped,
+        conversions);
   }
 
   private static void writeLeft(DataOutputStream out, List<RecordedDecision.Left> left)

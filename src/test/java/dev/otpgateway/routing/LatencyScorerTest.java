@@ -13,7 +13,11 @@ class LatencyScorerTest {
 
   private double score(long samples, double meanMs) {
     return scorer.raw(
-        twilio, request("US"), new ProviderStatus(BreakerState.CLOSED, 1, samples, meanMs), 0);
+        twilio,
+        request("US"),
+        new ProviderStatus(BreakerState.CLOSED, 1, samples, meanMs),
+        0,
+        Double.NaN);
   }
 
   @Test

@@ -13,7 +13,11 @@ class QualityScorerTest {
 
   private double score(double rate, long samples) {
     return scorer.raw(
-        lane, request("US"), new ProviderStatus(BreakerState.CLOSED, rate, samples, 0), 0);
+        lane,
+        request("US"),
+        new ProviderStatus(BreakerState.CLOSED, rate, samples, 0),
+        0,
+        Double.NaN);
   }
 
   @Test

@@ -12,6 +12,8 @@ import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.routing.BreakerState;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.ConversionEvidence;
+import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
@@ -50,7 +52,15 @@ class VerificationTest {
               new RecordedDecision.Choice("twilio", Channel.SMS)),
           List.of(new RecordedDecision.Left("rbm", Channel.RCS, "not_rcs_capable")),
           null,
-          List.of(new RecordedDecision.Left("sinch", Channel.SMS, "already_tried")));
+          List.of(new RecordedDecision.Left("sinch", Channel.SMS, "already_tried")),
+          new RecordedDecision.ConversionInputs(
+              Map.of(
+                  "messagebird/sms",
+                  new ConversionEvidence(41.5, 52.25),
+                  "twilio/sms",
+                  new ConversionEvidence(3, 7.125)),
+              Map.of(Channel.SMS, new ConversionEvidence(812.75, 1003.5)),
+              new Exploration(0.05, -4_611_686_018_427_387_904L)));
 
   /** A new verification that is sending its first message, with its start's events published. */
   static Verification sending(String code) {
