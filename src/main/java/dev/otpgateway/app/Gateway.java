@@ -48,6 +48,7 @@ public final class Gateway {
   private final AtomicBoolean ready = new AtomicBoolean();
   private final List<Runnable> onStop = new ArrayList<>();
   private ProviderSimulator simulator;
+  private Services services;
   private String adminKey;
   private List<Tenant> declaredTenants;
 
@@ -183,6 +184,7 @@ public final class Gateway {
   }
 
   private Future<Void> open(Services services, int eventLoops) {
+    this.services = services;
     onStop.add(services::close);
     RulesInForce rules = services.parts.rules();
     onStop.add(services.sweeper::stop);
@@ -319,6 +321,24 @@ public final class Gateway {
   /** The embedded simulator, or null when real providers carry the messages. */
   public ProviderSimulator simulator() {
     return simulator;
+  }
+
+  /**
+   * Counts units as already sent this month through {@code provider} in {@code region} and shares
+   * them, so routing prices by the tier they reach: how a scenario starts mid-month.
+   *
+   * @throws IllegalArgumentException when the rules in force name no such region
+   */
+  public Future<Void> addMonthToDate(String provider, String region, long units) {
+    if (!services.parts.rules().current().rules().regions().containsKey(region)) {
+      throw new IllegalArgumentException(
+          "the rules name no region '"
+              + region
+              + "'; regions: "
+              + services.parts.rules().current().rules().regions().keySet());
+    }
+    services.volumes.add(provider, region, units);
+    return services.volumes.flush();
   }
 
   public Future<Void> stop() {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The jar's entry point: serve (the default), {@code rules lint DIR}, {@code rules explain --to
- * NUMBER [--risk high] [--channel sms]}, {@code simulator}, and the ledger's {@code verify}, {@code
- * public-key} and {@code explain}.
+ * NUMBER [--risk high] [--channel sms]}, {@code simulator}, the ledger's {@code verify}, {@code
+ * public-key} and {@code explain}, and {@code simulate SCENARIO.yaml}.
  */
 public final class Main {
   static final String USAGE =
@@ -25,6 +25,9 @@ public final class Main {
         ledger public-key              print the public key that verifies this gateway's checkpoints
         ledger explain VERIFICATION_ID [DIR | --postgres URL]
                                        re-run a verification's routing decisions from the ledger alone
+        simulate SCENARIO.yaml [--report FILE] [--only LABEL]
+                                       play a scenario of traffic against in-process gateways and the
+                                       simulator; print what routing saved, delivered and converted
       """;
 
   private Main() {}
@@ -47,6 +50,7 @@ public final class Main {
         case "rules" -> RulesCommand.run(rest, env, out, err);
         case "simulator" -> SimulatorCommand.run(env, out, err);
         case "ledger" -> LedgerCommand.run(rest, env, out, err);
+        case "simulate" -> SimulateCommand.run(rest, env, out, err);
         case "help", "--help", "-h" -> {
           out.print(USAGE);
           yield 0;

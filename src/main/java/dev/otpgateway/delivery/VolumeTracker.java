@@ -1,6 +1,7 @@
 package dev.otpgateway.delivery;
 
 import dev.otpgateway.routing.Volumes;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,11 @@ public final class VolumeTracker {
     }
   }
 
-  void flush() {
+  /**
+   * Adds this node's counts to the shared totals and reads them back; succeeds once the totals
+   * routing reads include them.
+   */
+  public Future<Void> flush() {
     Map<String, Long> deltas = new HashMap<>();
     pending.forEach(
         (key, adder) -> {
@@ -66,7 +71,7 @@ public final class VolumeTracker {
           }
         });
     String month = YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString();
-    store
+    return store
         .addAndRead(month, deltas)
         .onSuccess(this::publish)
         .onFailure(
@@ -74,7 +79,8 @@ public final class VolumeTracker {
               // Put the counts back so the next flush carries them.
               deltas.forEach((k, n) -> pending.computeIfAbsent(k, x -> new LongAdder()).add(n));
               LOG.log(Level.WARNING, "monthly volumes not shared: " + e.getMessage());
-            });
+            })
+        .mapEmpty();
   }
 
   private void publish(Map<String, Long> byKey) {

@@ -3,12 +3,17 @@ package dev.otpgateway.routing;
 import java.util.SplittableRandom;
 
 /**
- * A route's conversion rate as a Beta posterior. The prior is centred on what the rest of the
- * traffic converts (the country's other routes on the channel, else every route on the channel,
- * else {@value #DEFAULT_PRIOR_MEAN}) and is worth {@value #PRIOR_SENDS} sends: people convert
- * differently in different places and apps, and a route should be judged against its peers, not
- * against a fixed number. Evidence beyond {@value #MAX_SENDS} effective sends is scaled down to
- * that, so the estimate always stays able to move (a route can recover; a good one can turn grey).
+ * A route's conversion rate as a Beta posterior. The prior is worth {@value #PRIOR_SENDS} sends and
+ * is centred on what the route's peers convert: the country's other routes on the channel, or the
+ * channel in every other country, whichever converts better (else {@value #DEFAULT_PRIOR_MEAN}).
+ * Judging a route against its peers rather than a fixed number keeps apps and countries whose
+ * people convert less from looking like bad routes; taking the better of the two keeps a route
+ * nobody has tried in a country from inheriting the failures of the one route that was tried there,
+ * which is what a grey route would otherwise hide behind. The optimism costs little: a route that
+ * is tried because of it shows its real rate within a few dozen sends.
+ *
+ * <p>Evidence beyond {@value #MAX_SENDS} effective sends is scaled down to that, so the estimate
+ * always stays able to move (a route can recover; a good one can turn grey).
  */
 final class ConversionModel {
   static final double PRIOR_SENDS = 10;
@@ -29,15 +34,18 @@ final class ConversionModel {
    *
    * @param own the route's evidence
    * @param countryPeers the other routes to the same country on the same channel, together
-   * @param channelPeers every other route on the channel, in every country, together
+   * @param elsewhere every route on the channel to every other country, together
    */
   static Posterior posterior(
-      ConversionEvidence own, ConversionEvidence countryPeers, ConversionEvidence channelPeers) {
-    double prior =
-        countryPeers.sends() >= MIN_POOL_SENDS
-            ? countryPeers.rate()
-            : channelPeers.sends() >= MIN_POOL_SENDS ? channelPeers.rate() : DEFAULT_PRIOR_MEAN;
-    prior = Math.min(1 - MIN_MEAN, Math.max(MIN_MEAN, prior));
+      ConversionEvidence own, ConversionEvidence countryPeers, ConversionEvidence elsewhere) {
+    double prior = -1;
+    if (countryPeers.sends() >= MIN_POOL_SENDS) {
+      prior = countryPeers.rate();
+    }
+    if (elsewhere.sends() >= MIN_POOL_SENDS) {
+      prior = Math.max(prior, elsewhere.rate());
+    }
+    prior = prior < 0 ? DEFAULT_PRIOR_MEAN : Math.min(1 - MIN_MEAN, Math.max(MIN_MEAN, prior));
     double sends = own.sends();
     double approved = Math.min(own.approved(), sends);
     if (sends > MAX_SENDS) {

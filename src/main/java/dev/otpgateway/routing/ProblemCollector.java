@@ -1,18 +1,17 @@
 package dev.otpgateway.routing;
 
 import dev.otpgateway.yaml.YamlNode;
+import dev.otpgateway.yaml.YamlProblemList;
 import dev.otpgateway.yaml.YamlProblems;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Collects loader problems so one run reports all of them. */
 final class ProblemCollector implements YamlProblems {
-  private final List<RulesProblem> found = new ArrayList<>();
+  private final YamlProblemList found = new YamlProblemList();
 
   @Override
   public void add(String file, int line, String message) {
-    found.add(new RulesProblem(file, line, message));
+    found.add(file, line, message);
   }
 
   /**
@@ -30,9 +29,9 @@ final class ProblemCollector implements YamlProblems {
 
   /** Sorted by file then line, keeping discovery order within a line. */
   List<RulesProblem> sorted() {
-    List<RulesProblem> copy = new ArrayList<>(found);
-    copy.sort(Comparator.comparing(RulesProblem::file).thenComparingInt(RulesProblem::line));
-    return copy;
+    return found.sorted().stream()
+        .map(p -> new RulesProblem(p.file(), p.line(), p.message()))
+        .toList();
   }
 
   void throwIfAny() {

@@ -200,11 +200,10 @@ public final class RouteDecider {
     for (int i = 0; i < count; i++) {
       Lane lane = kept[i];
       ConversionEvidence own = conversions.route(lane.providerId(), country, lane.channel());
+      ConversionEvidence inCountry = conversions.country(country, lane.channel());
       out[i] =
           ConversionModel.posterior(
-              own,
-              conversions.country(country, lane.channel()).minus(own),
-              conversions.total(lane.channel()).minus(own));
+              own, inCountry.minus(own), conversions.total(lane.channel()).minus(inCountry));
     }
     return out;
   }

@@ -118,6 +118,21 @@ public final class ProviderSimulator {
     return configure(provider, new JsonObject(changes));
   }
 
+  /**
+   * What the control API would refuse in {@code settings} for {@code api}'s provider, field by
+   * field, without a simulator: scenario files are checked with it before anything runs.
+   *
+   * @return field (e.g. {@code countries.IN.silent_drop_rate}) to what is wrong; empty when fine
+   */
+  public static Map<String, String> problems(SimulatedApi api, JsonObject settings) {
+    try {
+      new FaultInjector(api.name(), api.ownSettings()).configure(settings);
+      return Map.of();
+    } catch (InvalidSettingsException e) {
+      return e.errors();
+    }
+  }
+
   /** Makes a provider healthy again, in every country. */
   public void reset(String provider) {
     faults.get(provider).reset();
