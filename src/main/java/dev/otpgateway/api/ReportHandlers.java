@@ -45,7 +45,9 @@ final class ReportHandlers {
           "verifications",
           "approved",
           "conversion_rate",
-          "cost_per_approved_usd");
+          "cost_per_approved_usd",
+          "lookups",
+          "lookup_cost_usd");
 
   private final LedgerStore ledger;
   private final Clock clock;
@@ -177,6 +179,8 @@ final class ReportHandlers {
     m.put("approved", r.approved());
     m.put("conversion_rate", r.conversionRate());
     m.put("cost_per_approved_usd", Money.text(r.costPerApprovedUsd()));
+    m.put("lookups", r.lookups());
+    m.put("lookup_cost_usd", Money.text(r.lookupCostUsd()));
     return m;
   }
 

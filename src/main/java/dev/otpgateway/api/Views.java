@@ -118,11 +118,19 @@ final class Views {
       Map<String, String> templates,
       String statusCallbackUrl,
       BudgetView budget,
+      FraudView fraud,
+      SimSwapView simSwap,
       boolean declaredInConfig,
       String createdAt,
       String updatedAt,
       String apiKey,
       String callbackSecret) {}
+
+  /** The fraud guard's settings of a tenant. */
+  record FraudView(String mode, List<String> safeList, boolean allowBypass) {}
+
+  /** The SIM-swap check's settings of a tenant. */
+  record SimSwapView(String check, int maxAgeDays, String onLookupError) {}
 
   /** A budget as it was given: the amount a string, the shares numbers. */
   record BudgetView(String monthlyUsd, List<java.math.BigDecimal> alertAt, String action) {}
@@ -145,6 +153,14 @@ final class Views {
                 t.budget().monthlyUsd().toPlainString(),
                 t.budget().alertAt(),
                 t.budget().action().name().toLowerCase(java.util.Locale.ROOT)),
+        new FraudView(
+            t.fraud().mode().name().toLowerCase(Locale.ROOT),
+            t.fraud().safeList(),
+            t.fraud().allowBypass()),
+        new SimSwapView(
+            t.simSwap().check().name().toLowerCase(Locale.ROOT),
+            t.simSwap().maxAgeDays(),
+            t.simSwap().onLookupError().name().toLowerCase(Locale.ROOT)),
         t.fromConfig(),
         iso(t.createdAt()),
         iso(t.updatedAt()),

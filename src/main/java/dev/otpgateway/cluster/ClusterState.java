@@ -2,6 +2,7 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
+import dev.otpgateway.abuse.FraudCounterStore;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeStore;
@@ -33,6 +34,7 @@ public final class ClusterState {
   private final ReceiptIndex receiptIndex;
   private final Membership membership;
   private final SpendStore spend;
+  private final FraudCounterStore fraudCounters;
 
   /** Where Hazelcast runs the continuations of async map calls; see {@link #clusterManager}. */
   private static final Executor HAZELCAST_CONTINUATIONS =
@@ -81,8 +83,14 @@ public final class ClusterState {
     this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
     this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
     this.spend = new HazelcastSpendStore(hazelcast.getMap(HazelcastSetup.SPEND), futures);
+    this.fraudCounters =
+        new HazelcastFraudCounterStore(hazelcast.getMap(HazelcastSetup.FRAUD_COUNTERS), futures);
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
+  }
+
+  public FraudCounterStore fraudCounters() {
+    return fraudCounters;
   }
 
   public SpendStore spend() {

@@ -1,0 +1,75 @@
+package dev.otpgateway.abuse;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs of near-consecutive numbers: a bot walking a range asks for +1 202 555 0101, 0102, 0104, ...
+ * within minutes; people's numbers are scattered. Per tenant and 8-digit prefix, the numbers of the
+ * last ten minutes are kept (64 at most); a start counts how many of them lie within {@link #SPAN}
+ * of its own. Kept on each member alone: a run spread over members round-robin still shows on each,
+ * its numbers only further apart, which the span allows for.
+ */
+public final class SequenceWatch {
+  /** How far apart two numbers of one run may be. */
+  static final long SPAN = 50;
+
+  private static final long WINDOW_MS = 10 * 60_000;
+  private static final int KEPT = 64;
+
+  /** Every this many records, prefixes with nothing recent are forgotten. */
+  private static final int SWEEP_EVERY = 4_096;
+
+  private final Map<String, Deque<long[]>> recent = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger records =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Records a start's number and answers how many distinct numbers of the last ten minutes, this
+   * one included, lie within the span of it.
+   */
+  public int record(String tenant, String e164, long now) {
+    if (records.incrementAndGet() % SWEEP_EVERY == 0) {
+      sweep(now);
+    }
+    String key = tenant + "|" + FraudCounters.prefix(e164, 8);
+    long number = Long.parseLong(e164.substring(1));
+    Deque<long[]> numbers = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
+    synchronized (numbers) {
+      Iterator<long[]> old = numbers.iterator();
+      while (old.hasNext()) {
+        if (old.next()[1] < now - WINDOW_MS) {
+          old.remove();
+        }
+      }
+      int near = 1;
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      seen.add(number);
+      for (long[] n : numbers) {
+        if (Math.abs(n[0] - number) <= SPAN && seen.add(n[0])) {
+          near++;
+        }
+      }
+      numbers.addLast(new long[] {number, now});
+      if (numbers.size() > KEPT) {
+        numbers.removeFirst();
+      }
+      return near;
+    }
+  }
+
+  /** Forgets prefixes with nothing in the window, so memory follows traffic. */
+  void sweep(long now) {
+    recent
+        .entrySet()
+        .removeIf(
+            e -> {
+              synchronized (e.getValue()) {
+                return e.getValue().isEmpty() || e.getValue().peekLast()[1] < now - WINDOW_MS;
+              }
+            });
+  }
+}

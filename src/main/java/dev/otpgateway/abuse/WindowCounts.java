@@ -1,0 +1,176 @@
+package dev.otpgateway.abuse;
+
+import java.nio.ByteBuffer;
+
+/**
+ * How many verifications were started and approved for one key (a tenant's or everyone's country or
+ * number prefix), in rings of time slots: each minute of the last hour, each hour of the last day,
+ * each day of the last fifteen. A slot holds its own time, so a slot from a past lap reads as
+ * empty; nothing needs to be swept. Not thread-safe: each holder guards its own.
+ */
+public final class WindowCounts {
+  static final int MINUTES = 60;
+  static final int HOURS = 24;
+  static final int DAYS = 15;
+
+  private static final long MINUTE = 60_000;
+  private static final long HOUR = 60 * MINUTE;
+  private static final long DAY = 24 * HOUR;
+
+  private final Ring minutes = new Ring(MINUTES, MINUTE);
+  private final Ring hours = new Ring(HOURS, HOUR);
+  private final Ring days = new Ring(DAYS, DAY);
+
+  /** Counts {@code n} started (or approved) verifications at {@code at} (epoch ms). */
+  public void add(boolean approved, long at, int n) {
+    minutes.add(approved, at, n);
+    hours.add(approved, at, n);
+    days.add(approved, at, n);
+  }
+
+  /** Adds everything another holder counted (a member's additions to the cluster's total). */
+  public void addAll(WindowCounts other) {
+    minutes.addAll(other.minutes);
+    hours.addAll(other.hours);
+    days.addAll(other.days);
+  }
+
+  public WindowCounts copy() {
+    WindowCounts c = new WindowCounts();
+    c.addAll(this);
+    return c;
+  }
+
+  /**
+   * Started and approved in the minutes from {@code fromMinutesAgo} (excluded) to {@code
+   * toMinutesAgo}.
+   */
+  public Tally lastMinutes(long now, int fromMinutesAgo, int toMinutesAgo) {
+    return minutes.sum(now, fromMinutesAgo, toMinutesAgo);
+  }
+
+  /** Started and approved over the last 24 hours (this hour included). */
+  public Tally lastDay(long now) {
+    return hours.sum(now, HOURS, 0);
+  }
+
+  /** Started and approved over the 14 days before today. */
+  public Tally history(long now) {
+    return days.sum(now, DAYS, 1);
+  }
+
+  /** The most approvals on any one of the 14 days before today. */
+  public long historyMaxDailyApproved(long now) {
+    return days.max(now, DAYS, 1);
+  }
+
+  /** What a window held: started and approved verifications. */
+  public record Tally(long started, long approved) {
+    public long unapproved() {
+      return Math.max(0, started - approved);
+    }
+  }
+
+  /** A fixed-size ring of slots, each with the index (time / width) it counts. */
+  private static final class Ring {
+    private final long width;
+    private final long[] slotOf;
+    private final int[] started;
+    private final int[] approved;
+
+    Ring(int size, long width) {
+      this.width = width;
+      this.slotOf = new long[size];
+      this.started = new int[size];
+      this.approved = new int[size];
+    }
+
+    void add(boolean isApproval, long at, int n) {
+      long index = Math.floorDiv(at, width);
+      int i = (int) Math.floorMod(index, (long) slotOf.length);
+      if (slotOf[i] != index) {
+        if (slotOf[i] > index) {
+          return; // older than this ring keeps
+        }
+        slotOf[i] = index;
+        started[i] = 0;
+        approved[i] = 0;
+      }
+      if (isApproval) {
+        approved[i] += n;
+      } else {
+        started[i] += n;
+      }
+    }
+
+    void addAll(Ring other) {
+      for (int i = 0; i < slotOf.length; i++) {
+        long at = other.slotOf[i] * width;
+        if (other.started[i] > 0) {
+          add(false, at, other.started[i]);
+        }
+        if (other.approved[i] > 0) {
+          add(true, at, other.approved[i]);
+        }
+      }
+    }
+
+    Tally sum(long now, int from, int to) {
+      long current = Math.floorDiv(now, width);
+      long s = 0;
+      long a = 0;
+      for (int i = 0; i < slotOf.length; i++) {
+        long age = current - slotOf[i];
+        if (age >= to && age < from) {
+          s += started[i];
+          a += approved[i];
+        }
+      }
+      return new Tally(s, a);
+    }
+
+    long max(long now, int from, int to) {
+      long current = Math.floorDiv(now, width);
+      long max = 0;
+      for (int i = 0; i < slotOf.length; i++) {
+        long age = current - slotOf[i];
+        if (age >= to && age < from) {
+          max = Math.max(max, approved[i]);
+        }
+      }
+      return max;
+    }
+
+    void write(ByteBuffer out) {
+      for (int i = 0; i < slotOf.length; i++) {
+        out.putLong(slotOf[i]).putInt(started[i]).putInt(approved[i]);
+      }
+    }
+
+    void read(ByteBuffer in) {
+      for (int i = 0; i < slotOf.length; i++) {
+        slotOf[i] = in.getLong();
+        started[i] = in.getInt();
+        approved[i] = in.getInt();
+      }
+    }
+  }
+
+  /** The stored form, for the cluster's copy. */
+  public byte[] encode() {
+    ByteBuffer out = ByteBuffer.allocate((MINUTES + HOURS + DAYS) * 16);
+    minutes.write(out);
+    hours.write(out);
+    days.write(out);
+    return out.array();
+  }
+
+  public static WindowCounts decode(byte[] data) {
+    WindowCounts c = new WindowCounts();
+    ByteBuffer in = ByteBuffer.wrap(data);
+    c.minutes.read(in);
+    c.hours.read(in);
+    c.days.read(in);
+    return c;
+  }
+}
