@@ -24,8 +24,14 @@ import java.util.logging.Logger;
 public final class FraudCounters implements EventSink {
   private static final Logger LOG = Logger.getLogger(FraudCounters.class.getName());
 
-  /** How often counts are shared: the bound on how stale another member's counts can be. */
+  /** How often counts are shared. */
   static final long FLUSH_EVERY_MS = 1_000;
+
+  /**
+   * How far behind another member's counts can be in a decision while the cluster answers: its
+   * flush interval and this member's.
+   */
+  public static final long MAX_STALENESS_MS = 2 * FLUSH_EVERY_MS;
 
   /** Prefix keys are needed for a day at most; country keys for their fifteen days of history. */
   private static final long PREFIX_IDLE_MS = 25 * 3_600_000L;

@@ -55,14 +55,69 @@ public final class FraudGuard {
     return decision;
   }
 
-  /** What the guard sees for a number now, for the admin preview: nothing is recorded. */
-  public List<FraudSignals.Signal> view(Tenant tenant, String e164, String country) {
-    return signals.evaluate(
-        clock.millis(),
-        views(tenant, e164, country),
-        counters.view("t:" + tenant.id() + "|all"),
-        country,
-        0);
+  /**
+   * The guard's view of a number for an admin: the counts it weighs, the signals they fire, and
+   * what a start now would be told. Nothing is recorded.
+   *
+   * @param verdict what a start to this number would get now (without a bypass)
+   * @param subjects the counts behind the decision, tenant scope first
+   * @param stale whether this member's last exchange with the cluster failed, so the counts are its
+   *     own
+   */
+  public record Preview(
+      TenantFraud.Mode mode,
+      FraudDecision.Verdict verdict,
+      List<FraudSignals.Signal> signals,
+      List<Subject> subjects,
+      boolean stale) {}
+
+  /**
+   * One subject's counts: the last hour, the last 24 hours, and the fourteen days before today.
+   *
+   * @param scope {@code tenant} or {@code all}
+   * @param subject {@code country XX} or {@code prefix +NNNNNN}
+   */
+  public record Subject(
+      String scope,
+      String subject,
+      WindowCounts.Tally hour,
+      WindowCounts.Tally day,
+      WindowCounts.Tally history) {}
+
+  public Preview preview(Tenant tenant, String e164, String country) {
+    long now = clock.millis();
+    List<FraudSignals.View> views = views(tenant, e164, country);
+    List<FraudSignals.Signal> fired =
+        signals.evaluate(
+            now,
+            views,
+            counters.view("t:" + tenant.id() + "|all"),
+            country,
+            sequences.peek(tenant.id(), e164, now));
+    TenantFraud settings = tenant.fraud();
+    FraudDecision.Verdict verdict;
+    if (settings.mode() == TenantFraud.Mode.OFF || fired.isEmpty()) {
+      verdict = FraudDecision.Verdict.ALLOWED;
+    } else if (settings.safe(e164)) {
+      verdict = FraudDecision.Verdict.SAFE_LISTED;
+    } else {
+      verdict =
+          settings.mode() == TenantFraud.Mode.BLOCK
+              ? FraudDecision.Verdict.BLOCKED
+              : FraudDecision.Verdict.FLAGGED;
+    }
+    List<Subject> subjects = new ArrayList<>();
+    for (FraudSignals.View v : views) {
+      subjects.add(subject(v.scope(), "country " + v.country(), v.countryCounts(), now));
+      for (int i = 0; i < v.prefixes().length; i++) {
+        subjects.add(subject(v.scope(), "prefix " + v.prefixes()[i], v.prefixCounts()[i], now));
+      }
+    }
+    return new Preview(settings.mode(), verdict, fired, subjects, counters.stale());
+  }
+
+  private static Subject subject(String scope, String subject, WindowCounts c, long now) {
+    return new Subject(scope, subject, c.lastMinutes(now, 60, 0), c.lastDay(now), c.history(now));
   }
 
   private FraudDecision weigh(Tenant tenant, String e164, String country, TenantFraud.Mode mode) {

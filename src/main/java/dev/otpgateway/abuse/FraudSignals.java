@@ -10,8 +10,9 @@ import java.util.Locale;
  * started with what it approved, at the level pumping shows first:
  *
  * <ul>
- *   <li><b>prefix_burst</b>: many starts to one number prefix within the hour, few approved. Real
- *       users spread over a country's prefixes; a pumped range is a handful of prefixes.
+ *   <li><b>prefix_burst</b>: many starts to one number prefix within the hour, far above its own
+ *       usual hour, few approved. Real users spread over a country's prefixes; a pumped range is a
+ *       handful of prefixes.
  *   <li><b>prefix_unconverted</b>: a prefix whose starts, old enough to have been approved, got no
  *       approval at all, within the hour or the day.
  *   <li><b>country_unconverted</b>: a country converting at less than half its own usual rate (its
@@ -47,6 +48,7 @@ public final class FraudSignals {
    * The thresholds. Floors are counts of starts in the window; conversions are shares.
    *
    * @param burstFloor starts to one prefix within the hour, by prefix length (6, 8)
+   * @param burstOverUsual and this many times the prefix's usual hour (its last fourteen days)
    * @param burstConversion below this share approved, a burst is suspect
    * @param unconvertedHourFloor settled starts to a prefix within the hour with none approved
    * @param unconvertedDayFloor settled starts to a prefix within the day with none approved
@@ -61,6 +63,7 @@ public final class FraudSignals {
    */
   public record Thresholds(
       int[] burstFloor,
+      double burstOverUsual,
       double burstConversion,
       int[] unconvertedHourFloor,
       int[] unconvertedDayFloor,
@@ -76,6 +79,7 @@ public final class FraudSignals {
     public static final Thresholds DEFAULT =
         new Thresholds(
             new int[] {60, 25},
+            4,
             0.3,
             new int[] {12, 6},
             new int[] {24, 10},
@@ -156,8 +160,9 @@ public final class FraudSignals {
       long now, String scope, String prefix, WindowCounts c, int level, List<Signal> fired) {
     String subject = "prefix " + prefix;
     WindowCounts.Tally hour = c.lastMinutes(now, 60, 0);
-    if (hour.started() >= t.burstFloor()[level]
-        && hour.approved() < t.burstConversion() * hour.started()) {
+    long usualHour = c.history(now).started() / (WindowCounts.HISTORY_DAYS * 24);
+    long burst = Math.max(t.burstFloor()[level], Math.round(t.burstOverUsual() * usualHour));
+    if (hour.started() >= burst && hour.approved() < t.burstConversion() * hour.started()) {
       fired.add(
           new Signal(
               "prefix_burst",
@@ -166,11 +171,7 @@ public final class FraudSignals {
               "1h",
               hour.started(),
               hour.approved(),
-              "≥ "
-                  + t.burstFloor()[level]
-                  + " started, under "
-                  + pct(t.burstConversion())
-                  + " approved"));
+              "≥ " + burst + " started, under " + pct(t.burstConversion()) + " approved"));
       return;
     }
     WindowCounts.Tally settled = c.lastMinutes(now, 60, SETTLE_MINUTES);

@@ -2,9 +2,12 @@ package dev.otpgateway.abuse;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs of near-consecutive numbers: a bot walking a range asks for +1 202 555 0101, 0102, 0104, ...
@@ -24,8 +27,7 @@ public final class SequenceWatch {
   private static final int SWEEP_EVERY = 4_096;
 
   private final Map<String, Deque<long[]>> recent = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger records =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger records = new AtomicInteger();
 
   /**
    * Records a start's number and answers how many distinct numbers of the last ten minutes, this
@@ -35,9 +37,22 @@ public final class SequenceWatch {
     if (records.incrementAndGet() % SWEEP_EVERY == 0) {
       sweep(now);
     }
+    return near(tenant, e164, now, true);
+  }
+
+  /** What {@link #record} would answer for this number now, without recording it. */
+  public int peek(String tenant, String e164, long now) {
+    return near(tenant, e164, now, false);
+  }
+
+  private int near(String tenant, String e164, long now, boolean record) {
     String key = tenant + "|" + FraudCounters.prefix(e164, 8);
     long number = Long.parseLong(e164.substring(1));
-    Deque<long[]> numbers = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
+    Deque<long[]> numbers =
+        record ? recent.computeIfAbsent(key, k -> new ArrayDeque<>()) : recent.get(key);
+    if (numbers == null) {
+      return 1;
+    }
     synchronized (numbers) {
       Iterator<long[]> old = numbers.iterator();
       while (old.hasNext()) {
@@ -45,19 +60,20 @@ public final class SequenceWatch {
           old.remove();
         }
       }
-      int near = 1;
-      java.util.Set<Long> seen = new java.util.HashSet<>();
-      seen.add(number);
+      Set<Long> near = new HashSet<>();
+      near.add(number);
       for (long[] n : numbers) {
-        if (Math.abs(n[0] - number) <= SPAN && seen.add(n[0])) {
-          near++;
+        if (Math.abs(n[0] - number) <= SPAN) {
+          near.add(n[0]);
         }
       }
-      numbers.addLast(new long[] {number, now});
-      if (numbers.size() > KEPT) {
-        numbers.removeFirst();
+      if (record) {
+        numbers.addLast(new long[] {number, now});
+        if (numbers.size() > KEPT) {
+          numbers.removeFirst();
+        }
       }
-      return near;
+      return near.size();
     }
   }
 

@@ -61,7 +61,8 @@ public final class SimSwapGuard {
   /**
    * The check's result.
    *
-   * @param lookedUp whether a look-up was made (and paid for), rather than a kept answer used
+   * @param lookedUp whether a look-up answered (and is paid for), rather than a kept answer used or
+   *     a look-up that failed
    */
   public record Check(Outcome outcome, boolean lookedUp, Instant swappedAt) {}
 
@@ -99,7 +100,8 @@ public final class SimSwapGuard {
             e -> {
               LOG.info("a SIM-swap look-up failed: " + e.getMessage());
               metrics.simSwapCheck("lookup_failed");
-              return new Check(Outcome.LOOKUP_FAILED, true, null);
+              // Twilio bills answered look-ups only: a failed one costs nothing.
+              return new Check(Outcome.LOOKUP_FAILED, false, null);
             });
   }
 

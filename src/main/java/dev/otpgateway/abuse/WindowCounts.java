@@ -13,6 +13,9 @@ public final class WindowCounts {
   static final int HOURS = 24;
   static final int DAYS = 15;
 
+  /** The days {@link #history} covers: the ring's, less today. */
+  static final int HISTORY_DAYS = DAYS - 1;
+
   private static final long MINUTE = 60_000;
   private static final long HOUR = 60 * MINUTE;
   private static final long DAY = 24 * HOUR;
@@ -54,14 +57,9 @@ public final class WindowCounts {
     return hours.sum(now, HOURS, 0);
   }
 
-  /** Started and approved over the 14 days before today. */
+  /** Started and approved over the {@value #HISTORY_DAYS} days before today. */
   public Tally history(long now) {
     return days.sum(now, DAYS, 1);
-  }
-
-  /** The most approvals on any one of the 14 days before today. */
-  public long historyMaxDailyApproved(long now) {
-    return days.max(now, DAYS, 1);
   }
 
   /** What a window held: started and approved verifications. */
@@ -127,18 +125,6 @@ public final class WindowCounts {
         }
       }
       return new Tally(s, a);
-    }
-
-    long max(long now, int from, int to) {
-      long current = Math.floorDiv(now, width);
-      long max = 0;
-      for (int i = 0; i < slotOf.length; i++) {
-        long age = current - slotOf[i];
-        if (age >= to && age < from) {
-          max = Math.max(max, approved[i]);
-        }
-      }
-      return max;
     }
 
     void write(ByteBuffer out) {

@@ -130,6 +130,9 @@ final class Services {
     EventStream events =
         new EventStream(
             ledger, List.of(new EventMetrics(metrics), callbacks, budgets, fraudCounters));
+    FraudGuard fraudGuard =
+        new FraudGuard(
+            fraudCounters, new FraudSignals(FraudSignals.Thresholds.DEFAULT), metrics, clock);
     budgets.publishTo(events);
     VerificationRecords records = new VerificationRecords(state.verifications(), events);
     this.sweeper =
@@ -156,11 +159,7 @@ final class Services {
                 new TenantRateLimiter(clock, state::memberCount),
                 budgets,
                 ledger::lagMillis,
-                new FraudGuard(
-                    fraudCounters,
-                    new FraudSignals(FraudSignals.Thresholds.DEFAULT),
-                    metrics,
-                    clock),
+                fraudGuard,
                 new SimSwapGuard(simSwapLookup(providers), metrics, clock),
                 config.simSwapLookupPriceUsd(),
                 clock),
@@ -188,6 +187,7 @@ final class Services {
             () -> ready.getAsBoolean() && state.running(),
             in.simulator() == null ? null : in.simulator().controlRouter(),
             new TenantRateLimiter(clock, state::memberCount),
+            fraudGuard,
             clock);
     this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);
   }

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Sends SMS through Twilio's Programmable Messaging API with the official SDK: {@code POST
@@ -139,6 +140,7 @@ public final class TwilioProvider implements Provider, AutoCloseable {
   public Future<SimSwapAnswer> lastSimSwap(String e164) {
     return bulkhead.call(
         () -> {
+          // Lookup's PhoneNumber resource, not the messaging type of the same name imported above.
           com.twilio.rest.lookups.v2.PhoneNumber looked =
               com.twilio.rest.lookups.v2.PhoneNumber.fetcher(e164)
                   .setFields("sim_swap")
@@ -171,8 +173,7 @@ public final class TwilioProvider implements Provider, AutoCloseable {
    * @param period the window Twilio's answer covers
    * @param swappedInPeriod whether the SIM changed within it
    */
-  public record SimSwapAnswer(
-      java.time.Instant swappedAt, Duration period, boolean swappedInPeriod) {}
+  public record SimSwapAnswer(Instant swappedAt, Duration period, boolean swappedInPeriod) {}
 
   /** Stops the executor and closes the connection pool. */
   @Override
