@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,6 +148,25 @@ public final class Dashboards {
       }
     }
     return names;
+  }
+
+  /**
+   * The text with every template variable replaced by its value; a variable with no value fails,
+   * naming it, so a query is never run with a {@code $} left in it.
+   */
+  public static String substitute(String text, Map<String, String> values) {
+    Matcher m = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+      String value = values.get(name);
+      if (value == null) {
+        throw new IllegalArgumentException("no value for $" + name + " in " + text);
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static JsonNode readJson(Path file) {
