@@ -109,7 +109,7 @@ class DeploymentFilesTest {
     Map<String, Object> simulator = services.get("simulator");
     int simulatorPort = containerConfig(simulator).simulatorPort();
     assertThat(mapped(simulator, "ports")).containsKey(Integer.toString(simulatorPort));
-    assertThat(gateways).hasSize(3);
+    assertThat(gateways).containsKeys("gateway-1", "gateway-2", "gateway-3");
 
     Set<String> targets = new TreeSet<>();
     for (Map.Entry<String, Map<String, Object>> gateway : gateways.entrySet()) {
@@ -120,6 +120,9 @@ class DeploymentFilesTest {
       assertThat(mapped(gateway.getValue(), "ports"))
           .as("%s publishes its HTTP port", gateway.getKey())
           .containsKey(Integer.toString(config.httpPort()));
+      assertThat(mapped(gateway.getValue(), "volumes"))
+          .as("%s keeps its data directory in a volume", gateway.getKey())
+          .containsKey(config.dataDir().toString());
       assertThat(config.cluster().host()).isEqualTo(gateway.getKey());
       assertThat(config.cluster().members())
           .allSatisfy(m -> assertThat(gateways).containsKey(m.split(":")[0]));
