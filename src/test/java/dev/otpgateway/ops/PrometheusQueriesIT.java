@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.External;
-import dev.otpgateway.testing.Ports;
 import dev.otpgateway.testing.RulesCopy;
 import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
@@ -16,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,25 +66,28 @@ class PrometheusQueriesIT {
     External.assumePresent("prometheus", binary != null, HOW);
     readAllowList();
     rules = RulesCopy.ofShipped();
-    // Prometheus first: its start-up and the gateway's then do not share the CPU.
-    int port = Ports.free();
-    prometheus = PrometheusServer.start(binary, List.of("127.0.0.1:" + port), SCRAPE);
     gw =
         TestGateway.start(
             Map.of(
-                "OTPGW_HTTP_PORT", Integer.toString(port),
                 "OTPGW_RULES_DIR", rules.dir(),
                 "OTPGW_BREAKER_MAX_FAILURES", "3",
                 "OTPGW_BREAKER_WINDOW_MS", "60000",
                 // Open stays open for the whole test: no half-open trial resets the gauge.
                 "OTPGW_BREAKER_RESET_MS", "600000"));
-    // The reload failure counter is seen at 0 before it moves, or increase() sees no increase.
-    awaitScrapedAfter(Instant.now());
-
     key =
         gw.createTenant(
             "{\"id\":\"ops\",\"name\":\"Ops\",\"allowed_countries\":[\"US\"],"
                 + "\"limits\":{\"per_destination_per_hour\":2,\"requests_per_second\":1000}}");
+    // Prometheus starts once the gateway is up and idle: on two cores their start-ups would
+    // otherwise share the CPU, and a cold event loop can stall past Vert.x's warning limit.
+    prometheus =
+        PrometheusServer.start(
+            binary, List.of(URI.create(gw.gateway.baseUrl()).getAuthority()), SCRAPE);
+    // The reload failure counter is seen at 0 before it moves, or increase() sees no increase.
+    awaitScrapedAfter(Instant.now());
+
+    // One step per kind of traffic a panel or an alert reads. A feature that lands adds its own
+    // (a fraud block, a budget threshold crossed) so that its queries have data.
     codeDeliveredThenAWrongCodeThenTheRightOne();
     refusedForACountryTheTenantMayNotReach();
     rateLimitedOnTheThirdStartToOneNumber();
