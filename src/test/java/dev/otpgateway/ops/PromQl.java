@@ -24,8 +24,11 @@ public final class PromQl {
   private static final Pattern GROUPING =
       Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
 
-  /** One expression: {@code where} names it as the allow-list does. */
-  public record Query(String where, String expr) {}
+  /**
+   * One expression: {@code where} names it as the allow-list does; {@code dashboard} is the uid of
+   * the dashboard whose template variables it may use, null for a rule.
+   */
+  public record Query(String where, String expr, String dashboard) {}
 
   /** A selector as written, its metric, and the label names it requires to be present. */
   public record Selector(String text, String metric, Set<String> labels) {}
@@ -36,13 +39,13 @@ public final class PromQl {
   public static List<Query> all() {
     List<Query> queries = new ArrayList<>();
     for (PrometheusFiles.Rule rule : PrometheusFiles.rules()) {
-      queries.add(new Query(rule.where(), rule.expr()));
+      queries.add(new Query(rule.where(), rule.expr(), null));
     }
     for (Dashboards.Dashboard dashboard : Dashboards.all()) {
       for (Dashboards.Panel panel : dashboard.panels()) {
         for (Dashboards.Target target : panel.targets()) {
           if (target.datasourceType().equals("prometheus")) {
-            queries.add(new Query(target.where(), target.query()));
+            queries.add(new Query(target.where(), target.query(), dashboard.uid()));
           }
         }
       }

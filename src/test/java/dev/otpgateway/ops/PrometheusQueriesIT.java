@@ -181,12 +181,10 @@ class PrometheusQueriesIT {
     int withData = 0;
     List<PromQl.Query> queries = PromQl.all();
     for (PromQl.Query query : queries) {
-      String expr = query.expr();
-      for (Map.Entry<String, Map<String, String>> dashboard : variables.entrySet()) {
-        if (query.where().contains("(" + dashboard.getKey() + ")")) {
-          expr = Dashboards.substitute(expr, dashboard.getValue());
-        }
-      }
+      String expr =
+          query.dashboard() == null
+              ? query.expr()
+              : Dashboards.substitute(query.expr(), variables.get(query.dashboard()));
       String problem = problemOf(query, expr);
       if (problem != null) {
         offences.add(query.where() + ": " + problem + "\n    " + expr);
