@@ -3,12 +3,14 @@ package dev.otpgateway.api;
 import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
+import dev.otpgateway.ledger.LedgerStore;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.VerificationService;
+import dev.otpgateway.verification.VerificationStarter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -32,6 +34,7 @@ public final class HttpApi {
 
   /** Everything the routes call into. */
   public record Parts(
+      VerificationStarter starter,
       VerificationService verifications,
       DeliveryService delivery,
       DeliveryFollowUp followUp,
@@ -39,6 +42,7 @@ public final class HttpApi {
       RulesInForce rules,
       IdempotencyStore idempotency,
       TenantService tenants,
+      LedgerStore ledger,
       String adminKeySha256,
       Metrics metrics,
       Buffer openApiJson,
@@ -91,7 +95,8 @@ public final class HttpApi {
         .handler(HttpApi::requireJsonBody);
 
     VerificationHandlers verifications =
-        new VerificationHandlers(parts.verifications(), parts.idempotency(), parts.clock());
+        new VerificationHandlers(
+            parts.starter(), parts.verifications(), parts.idempotency(), parts.clock());
     var tenantAuth = Auth.tenant(parts.tenants());
     router.post("/v1/verifications").handler(tenantAuth).handler(verifications::start);
     router.get("/v1/verifications/:id").handler(tenantAuth).handler(verifications::read);
@@ -100,11 +105,14 @@ public final class HttpApi {
 
     var adminAuth = Auth.admin(parts.adminKeySha256());
     var anyAuth = Auth.tenantOrAdmin(parts.tenants(), parts.adminKeySha256());
-    RoutingHandlers routing = new RoutingHandlers(parts.verifications(), parts.rules());
+    RoutingHandlers routing = new RoutingHandlers(parts.starter(), parts.rules());
     router.post("/v1/routes/preview").handler(tenantAuth).handler(routing::preview);
     router.get("/v1/rules").handler(anyAuth).handler(routing::read);
     router.post("/v1/rules/validate").handler(anyAuth).handler(routing::validate);
     router.post("/v1/admin/rules/reload").handler(adminAuth).handler(routing::reload);
+
+    ReportHandlers reports = new ReportHandlers(parts.ledger(), parts.clock());
+    router.get("/v1/reports/costs").handler(anyAuth).handler(reports::costs);
 
     TenantHandlers tenants = new TenantHandlers(parts.tenants());
     router.post("/v1/admin/tenants").handler(adminAuth).handler(tenants::create);

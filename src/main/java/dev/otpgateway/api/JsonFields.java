@@ -186,6 +186,27 @@ final class JsonFields {
     return items;
   }
 
+  /** A list of 1 to {@code maxItems} JSON numbers, read exactly; null when absent. */
+  List<java.math.BigDecimal> decimals(String name, int maxItems) {
+    JsonNode value = member(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray() || value.isEmpty() || value.size() > maxItems) {
+      error(name, "must be a list of 1 to " + maxItems + " numbers");
+      return null;
+    }
+    List<java.math.BigDecimal> items = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isNumber()) {
+        error(name, "must hold only numbers");
+        return null;
+      }
+      items.add(element.decimalValue());
+    }
+    return items;
+  }
+
   /** An object of string members; null when absent. */
   Map<String, String> textMap(String name, Pattern key, String keyMeaning, int maxValueLength) {
     JsonNode value = member(name);

@@ -7,7 +7,7 @@ import dev.otpgateway.routing.RulesLoader;
 import dev.otpgateway.routing.RulesProblem;
 import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.StartCommand;
-import dev.otpgateway.verification.VerificationService;
+import dev.otpgateway.verification.VerificationStarter;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 final class RoutingHandlers {
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._/-]{1,128}\\.ya?ml");
 
-  private final VerificationService verifications;
+  private final VerificationStarter verifications;
   private final RulesInForce rules;
 
-  RoutingHandlers(VerificationService verifications, RulesInForce rules) {
+  RoutingHandlers(VerificationStarter verifications, RulesInForce rules) {
     this.verifications = verifications;
     this.rules = rules;
   }

@@ -2,10 +2,13 @@ package dev.otpgateway.api;
 
 import dev.otpgateway.otp.CodeGenerator;
 import dev.otpgateway.otp.MessageTemplates;
+import dev.otpgateway.tenancy.TenantBudget;
 import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantPatch;
 import dev.otpgateway.tenancy.TenantSpec;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +20,9 @@ public final class TenantRequests {
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
   private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
+  private static final Pattern MONEY = Pattern.compile("[0-9]{1,9}(\\.[0-9]{1,4})?");
+  private static final List<BigDecimal> DEFAULT_ALERTS =
+      List.of(new BigDecimal("0.5"), new BigDecimal("0.8"), new BigDecimal("1.0"));
 
   private TenantRequests() {}
 
@@ -66,8 +72,55 @@ public final class TenantRequests {
     }
     Map<String, String> templates = templates(f);
     String callback = callbackUrl(f);
+    TenantBudget budget = budget(f);
     return new TenantSpec(
-        id, name, countries, l, templates == null ? Map.of() : templates, callback);
+        id, name, countries, l, templates == null ? Map.of() : templates, callback, budget);
+  }
+
+  /**
+   * A budget: {@code monthly_usd} as a decimal string, {@code alert_at} shares of it in ascending
+   * order (default 0.5, 0.8, 1.0), and {@code action} alert (default) or block.
+   */
+  private static TenantBudget budget(JsonFields f) {
+    JsonFields b = f.object("budget");
+    if (b == null) {
+      return null;
+    }
+    String monthly =
+        b.text(
+            "monthly_usd",
+            true,
+            16,
+            MONEY,
+            "a positive amount in USD as a string, e.g. \"500.00\" (at most 4 decimals)");
+    BigDecimal amount = monthly == null ? null : new BigDecimal(monthly);
+    if (amount != null && amount.signum() <= 0) {
+      b.error("monthly_usd", "must be more than 0");
+      amount = null;
+    }
+    List<BigDecimal> shares = b.decimals("alert_at", 10);
+    if (shares == null && !b.has("alert_at")) {
+      shares = DEFAULT_ALERTS;
+    } else if (shares != null) {
+      for (int i = 0; i < shares.size(); i++) {
+        BigDecimal share = shares.get(i);
+        if (share.signum() <= 0 || share.compareTo(BigDecimal.TEN) > 0 || share.scale() > 4) {
+          b.error("alert_at", "must hold shares of the budget above 0 and at most 10, e.g. 0.8");
+          shares = null;
+          break;
+        }
+        if (i > 0 && share.compareTo(shares.get(i - 1)) <= 0) {
+          b.error("alert_at", "must be in ascending order without repeats");
+          shares = null;
+          break;
+        }
+      }
+    }
+    String action = b.oneOf("action", List.of("alert", "block"), "alert");
+    return amount == null || shares == null
+        ? null
+        : new TenantBudget(
+            amount, shares, TenantBudget.Action.valueOf(action.toUpperCase(Locale.ROOT)));
   }
 
   static TenantPatch patch(JsonFields f) {
@@ -96,6 +149,8 @@ public final class TenantRequests {
     Map<String, String> templates = templates(f);
     boolean clearCallback = f.isExplicitNull("status_callback_url");
     String callback = clearCallback ? null : callbackUrl(f);
+    boolean clearBudget = f.isExplicitNull("budget");
+    TenantBudget budget = clearBudget ? null : budget(f);
     f.finish();
     return new TenantPatch(
         name,
@@ -107,7 +162,9 @@ public final class TenantRequests {
         ttl,
         templates,
         callback,
-        clearCallback);
+        clearCallback,
+        budget,
+        clearBudget);
   }
 
   private static java.util.List<String> countries(JsonFields f) {

@@ -11,6 +11,7 @@ import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.IdempotencyStore.StoredResponse;
 import dev.otpgateway.verification.StartCommand;
 import dev.otpgateway.verification.VerificationService;
+import dev.otpgateway.verification.VerificationStarter;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -25,11 +26,17 @@ final class VerificationHandlers {
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
   private static final Pattern ID = Pattern.compile("ver_[a-z2-7]{26}");
 
+  private final VerificationStarter starter;
   private final VerificationService service;
   private final IdempotencyStore idempotency;
   private final Clock clock;
 
-  VerificationHandlers(VerificationService service, IdempotencyStore idempotency, Clock clock) {
+  VerificationHandlers(
+      VerificationStarter starter,
+      VerificationService service,
+      IdempotencyStore idempotency,
+      Clock clock) {
+    this.starter = starter;
     this.service = service;
     this.idempotency = idempotency;
     this.clock = clock;
@@ -94,7 +101,7 @@ final class VerificationHandlers {
   }
 
   private Future<StoredResponse> run(Tenant tenant, StartCommand command) {
-    return service
+    return starter
         .start(tenant, command)
         .map(
             started ->

@@ -3,8 +3,11 @@ package dev.otpgateway.api;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.numbers.PhoneNumbers;
 import dev.otpgateway.otp.Transaction;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.Risk;
 import dev.otpgateway.verification.StartCommand;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Reads start and check bodies into validated commands, naming every bad field. */
@@ -51,8 +54,11 @@ final class VerificationRequests {
           push.integer(
               "ack_timeout_ms", MIN_ACK_TIMEOUT_MS, MAX_ACK_TIMEOUT_MS, DEFAULT_ACK_TIMEOUT_MS);
     }
-    String risk = f.oneOf("risk", List.of("low", "high"), "low");
-    String channel = f.oneOf("channel", List.of("auto", "sms", "rcs"), "auto");
+    Risk risk =
+        Risk.valueOf(f.oneOf("risk", List.of("low", "high"), "low").toUpperCase(Locale.ROOT));
+    ChannelPreference channel =
+        ChannelPreference.valueOf(
+            f.oneOf("channel", List.of("auto", "sms", "rcs"), "auto").toUpperCase(Locale.ROOT));
     String locale = f.text("locale", false, 35, LOCALE, "a BCP 47 language tag, e.g. en or pt-BR");
     String appHash =
         f.text("app_hash", false, 11, APP_HASH, "the 11-character Android SMS Retriever app hash");

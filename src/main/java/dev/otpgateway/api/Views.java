@@ -1,5 +1,6 @@
 package dev.otpgateway.api;
 
+import dev.otpgateway.json.Money;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantLimits;
@@ -8,6 +9,7 @@ import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,10 +29,14 @@ final class Views {
       String expiresAt,
       PushView push,
       Integer attemptsLeft,
+      PriceView price,
       List<AttemptView> attempts,
       RouteView route) {}
 
   record PushView(String status, String ackDeadline) {}
+
+  /** What the accepted attempts cost so far: money as a string, exact. */
+  record PriceView(String usd, int segments) {}
 
   record AttemptView(
       String provider,
@@ -41,17 +47,13 @@ final class Views {
       String reason,
       String delivery,
       String at,
-      String deliveredAt) {}
+      String deliveredAt,
+      String priceUsd) {}
 
   record RouteView(String rulesVersion, String region, String reason) {}
 
   static VerificationView verification(Verification v, long now) {
-    Attempt latest = null;
-    for (Attempt a : v.attempts()) {
-      if (a.accepted()) {
-        latest = a;
-      }
-    }
+    Attempt latest = v.latestAccepted();
     PushView push =
         v.pushDeadline() > 0 ? new PushView(pushStatus(v), iso(v.pushDeadline())) : null;
     List<AttemptView> attempts =
@@ -60,14 +62,17 @@ final class Views {
                 a ->
                     new AttemptView(
                         a.provider(),
-                        a.channel(),
-                        a.trigger(),
-                        a.outcome(),
-                        a.failureKind(),
+                        a.channel().id(),
+                        a.trigger().wireName(),
+                        a.outcomeName(),
+                        a.failureKind() == null
+                            ? null
+                            : a.failureKind().name().toLowerCase(Locale.ROOT),
                         a.reason(),
-                        a.delivery(),
+                        a.delivery().wireName(),
                         iso(a.at()),
-                        a.deliveryAt() > 0 ? iso(a.deliveryAt()) : null))
+                        a.deliveryAt() > 0 ? iso(a.deliveryAt()) : null,
+                        Money.text(a.priceUsd())))
             .toList();
     RouteView route =
         v.route() == null
@@ -77,12 +82,13 @@ final class Views {
         v.id(),
         v.visibleStatus(now),
         Destination.mask(v.to()),
-        latest == null ? null : latest.channel(),
+        latest == null ? null : latest.channel().id(),
         latest == null ? null : latest.provider(),
         iso(v.createdAt()),
         iso(v.expiresAt()),
         push,
         Verification.MAX_CHECKS - v.failedChecks(),
+        new PriceView(Money.text(v.priceUsd()), v.billedSegments()),
         attempts,
         route);
   }
@@ -104,11 +110,15 @@ final class Views {
       TenantLimits limits,
       Map<String, String> templates,
       String statusCallbackUrl,
+      BudgetView budget,
       boolean declaredInConfig,
       String createdAt,
       String updatedAt,
       String apiKey,
       String callbackSecret) {}
+
+  /** A budget as it was given: the amount a string, the shares numbers. */
+  record BudgetView(String monthlyUsd, List<java.math.BigDecimal> alertAt, String action) {}
 
   /**
    * @param apiKey shown only in the response that created or rotated it
@@ -122,6 +132,12 @@ final class Views {
         t.limits(),
         t.templates(),
         t.statusCallbackUrl(),
+        t.budget() == null
+            ? null
+            : new BudgetView(
+                t.budget().monthlyUsd().toPlainString(),
+                t.budget().alertAt(),
+                t.budget().action().name().toLowerCase(java.util.Locale.ROOT)),
         t.fromConfig(),
         iso(t.createdAt()),
         iso(t.updatedAt()),

@@ -215,6 +215,7 @@ public final class ConfigLoader {
         case PORT -> integer(key, raw, text, 1, 65535);
         case PORT_OR_ZERO -> integer(key, raw, text, 0, 65535);
         case POSITIVE_INT -> integer(key, raw, text, 1, Integer.MAX_VALUE);
+        case MILLIS_OR_ZERO -> integer(key, raw, text, 0, Integer.MAX_VALUE);
         case DAY_OR_MORE_HOURS -> integer(key, raw, text, 24, Integer.MAX_VALUE);
         case BASE64_SECRET -> base64Secret(key, raw, text);
         case URL -> url(key, raw, text);

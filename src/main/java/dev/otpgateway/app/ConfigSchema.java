@@ -76,6 +76,21 @@ final class ConfigSchema {
               "300",
               "How long a verification stays readable after its code expires (it is in memory till then)."),
           key(
+              "ledger.postgres_url",
+              ConfigType.SECRET,
+              "",
+              "PostgreSQL URL of the ledger, e.g. postgresql://otpgw:secret@127.0.0.1:5432/otpgw (every member of a cluster writes there). Empty: ledger files under data_dir/ledger."),
+          key(
+              "ledger.signing_key",
+              ConfigType.SECRET,
+              "",
+              "Base64 of the 32-byte Ed25519 seed that signs ledger checkpoints. Empty: generated into data_dir; `ledger public-key` prints its public half."),
+          key(
+              "ledger.sync_every_ms",
+              ConfigType.MILLIS_OR_ZERO,
+              "1000",
+              "How often the file ledger is forced to disk (entries are written before each answer either way). 0: after every batch."),
+          key(
               "idempotency.ttl_hours",
               ConfigType.DAY_OR_MORE_HOURS,
               "24",

@@ -5,7 +5,6 @@ import dev.otpgateway.cluster.ClusterState;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.numbers.PhoneNumbers;
-import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
 import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.tenancy.Tenant;
@@ -140,7 +139,7 @@ public final class Gateway {
     return new Services.Inputs(
         new ClusterState(vertx, manager, clock),
         metrics,
-        OtpKeys.derive(Secrets.otpSecret(config)),
+        Secrets.otpSecret(config),
         new RulesInForce(vertx, config.rulesDir(), metrics, clock),
         OpenApiDocument.json(),
         providers,
@@ -160,7 +159,7 @@ public final class Gateway {
                 new Services.Inputs(
                     in.state(),
                     in.metrics(),
-                    in.keys(),
+                    in.otpSecret(),
                     in.rules(),
                     in.openApi(),
                     ProviderWiring.pointedAt(in.providers(), "http://127.0.0.1:" + port),
@@ -171,9 +170,12 @@ public final class Gateway {
   private Future<Void> open(Services services, int eventLoops) {
     onStop.add(services::close);
     RulesInForce rules = services.parts.rules();
+    onStop.add(services.sweeper::stop);
+    onStop.add(services.budgets::stop);
     return services
         .tenants
         .start(declaredTenants)
+        .compose(n -> services.budgets.start(services.ledger.store()))
         .compose(n -> demoTenant(services.tenants))
         .compose(
             demoKey ->
@@ -185,13 +187,14 @@ public final class Gateway {
                     .map(
                         id -> {
                           services.timers.start();
+                          services.sweeper.start();
                           services.volumes.start(Duration.ofSeconds(5));
                           rules.watch(Duration.ofSeconds(2));
                           onStop.add(services.timers::stop);
                           onStop.add(services.volumes::stop);
                           onStop.add(rules::stop);
                           ready.set(true);
-                          banner(demoKey, rules);
+                          banner(demoKey, rules, services.ledger.describe());
                           return null;
                         }));
   }
@@ -202,7 +205,7 @@ public final class Gateway {
       return Future.succeededFuture(null);
     }
     TenantSpec spec =
-        new TenantSpec(DEMO_TENANT, "Demo", null, TenantLimits.DEFAULTS, Map.of(), null);
+        new TenantSpec(DEMO_TENANT, "Demo", null, TenantLimits.DEFAULTS, Map.of(), null, null);
     return tenants
         .create(spec)
         .map(TenantService.WithKey::apiKey)
@@ -213,7 +216,7 @@ public final class Gateway {
                     : Future.failedFuture(e));
   }
 
-  private void banner(String demoKey, RulesInForce rules) {
+  private void banner(String demoKey, RulesInForce rules, String ledger) {
     String base = "http://" + displayHost() + ":" + config.httpPort();
     StringBuilder out = new StringBuilder();
     out.append("\nOTP gateway ready on ").append(base).append('\n');
@@ -224,6 +227,7 @@ public final class Gateway {
                 : "members " + config.cluster().members())
         .append('\n');
     out.append("  routing rules: ").append(rules.current().rules().version()).append('\n');
+    out.append("  ledger: ").append(ledger).append('\n');
     out.append("  providers: ")
         .append(simulator == null ? "real (credentials configured)" : "built-in simulator")
         .append('\n');
@@ -267,6 +271,7 @@ public final class Gateway {
                 s.templates(),
                 s.statusCallbackUrl(),
                 null,
+                s.budget(),
                 true,
                 0,
                 0));

@@ -34,9 +34,27 @@ public record GatewayConfig(
     Optional<byte[]> otpSecret,
     Duration retention,
     Duration idempotencyTtl,
+    LedgerSettings ledger,
     BreakerSettings breakers,
     ProviderSettings providers,
     JsonNode tenants) {
+
+  /**
+   * Where the ledger is kept and how it signs.
+   *
+   * @param postgresUrl empty for ledger files under the data directory
+   * @param signingKey empty when one is to be generated into the data directory
+   */
+  public record LedgerSettings(String postgresUrl, String signingKey, Duration syncEvery) {
+    public boolean files() {
+      return postgresUrl.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "LedgerSettings[" + (files() ? "files" : "postgres") + "]";
+    }
+  }
 
   /** Where this member binds and whom it joins. */
   public record ClusterSettings(String host, int port, List<String> members) {
@@ -70,6 +88,10 @@ public record GatewayConfig(
         secret,
         Duration.ofSeconds(s.integer("verification.retention_seconds")),
         Duration.ofHours(s.integer("idempotency.ttl_hours")),
+        new LedgerSettings(
+            s.text("ledger.postgres_url"),
+            s.text("ledger.signing_key"),
+            Duration.ofMillis(s.integer("ledger.sync_every_ms"))),
         new BreakerSettings(
             s.integer("breaker.max_failures"),
             Duration.ofMillis(s.integer("breaker.window_ms")),

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The jar's entry point: serve (the default), {@code rules lint DIR}, {@code rules explain --to
- * NUMBER [--risk high] [--channel sms]}, and {@code simulator}.
+ * NUMBER [--risk high] [--channel sms]}, {@code simulator}, and the ledger's {@code verify}, {@code
+ * public-key} and {@code explain}.
  */
 public final class Main {
   static final String USAGE =
@@ -18,6 +19,12 @@ public final class Main {
         rules explain --to NUMBER [--risk low|high] [--channel auto|sms|rcs] [--consent] [--rcs-capable]
                                        show how the rules in OTPGW_RULES_DIR route a number, and why
         simulator                      run the provider simulator alone (port OTPGW_SIMULATOR_PORT)
+        ledger verify [DIR | --postgres URL] [--public-key KEY]
+                                       check every chain, link and signed checkpoint of the ledger;
+                                       exit 0 when intact, 1 naming the first bad entry
+        ledger public-key              print the public key that verifies this gateway's checkpoints
+        ledger explain VERIFICATION_ID [DIR | --postgres URL]
+                                       re-run a verification's routing decisions from the ledger alone
       """;
 
   private Main() {}
@@ -39,6 +46,7 @@ public final class Main {
         case "serve" -> serve(env, out, err);
         case "rules" -> RulesCommand.run(rest, env, out, err);
         case "simulator" -> SimulatorCommand.run(env, out, err);
+        case "ledger" -> LedgerCommand.run(rest, env, out, err);
         case "help", "--help", "-h" -> {
           out.print(USAGE);
           yield 0;

@@ -8,6 +8,14 @@ import dev.otpgateway.delivery.DeliveryQuality;
 import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.delivery.HealthSnapshot;
 import dev.otpgateway.delivery.VolumeTracker;
+import dev.otpgateway.events.EventStream;
+import dev.otpgateway.ledger.Budgets;
+import dev.otpgateway.ledger.FileLedgerStore;
+import dev.otpgateway.ledger.Ledger;
+import dev.otpgateway.ledger.LedgerSigner;
+import dev.otpgateway.ledger.LedgerStore;
+import dev.otpgateway.ledger.NumberHasher;
+import dev.otpgateway.ledger.PostgresLedgerStore;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.otp.CodeSealer;
@@ -17,13 +25,18 @@ import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.tenancy.TenantFiles;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.CodeSender;
+import dev.otpgateway.verification.Codes;
 import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.DurableTimers;
+import dev.otpgateway.verification.EventMetrics;
 import dev.otpgateway.verification.RoutingPlanner;
 import dev.otpgateway.verification.RulesInForce;
+import dev.otpgateway.verification.StartChecks;
 import dev.otpgateway.verification.StatusCallbacks;
+import dev.otpgateway.verification.VerificationRecords;
 import dev.otpgateway.verification.VerificationService;
 import dev.otpgateway.verification.VerificationStarter;
+import dev.otpgateway.verification.VerificationSweeper;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
@@ -33,13 +46,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Every collaborator of one node, constructed together. Built on a worker thread: constructing them
- * loads and initialises many classes (provider SDKs, HTTP clients, routers), which must not stall
- * an event loop.
+ * loads and initialises many classes (provider SDKs, HTTP clients, routers) and opens the ledger,
+ * which must not stall an event loop.
  */
 final class Services {
   final TenantService tenants;
   final DurableTimers timers;
   final VolumeTracker volumes;
+  final Ledger ledger;
+  final Budgets budgets;
+  final VerificationSweeper sweeper;
   final HttpApi.Parts parts;
   private final List<Runnable> closers;
 
@@ -47,7 +63,7 @@ final class Services {
   record Inputs(
       ClusterState state,
       Metrics metrics,
-      OtpKeys keys,
+      byte[] otpSecret,
       RulesInForce rules,
       Buffer openApi,
       ProviderSettings providers,
@@ -57,6 +73,7 @@ final class Services {
   Services(Vertx vertx, GatewayConfig config, Clock clock, Inputs in, BooleanSupplier ready) {
     ClusterState state = in.state();
     Metrics metrics = in.metrics();
+    OtpKeys keys = OtpKeys.derive(in.otpSecret());
     String publicBaseUrl = config.resolvedPublicBaseUrl(config.httpPort());
     ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, in.providers(), clock);
     Breakers breakers =
@@ -73,10 +90,33 @@ final class Services {
             state.receiptIndex(),
             volumes);
     this.timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
-    CodeSealer sealer = new CodeSealer(in.keys());
-    StatusCallbacks callbacks = new StatusCallbacks(vertx, clock);
-    CodeSender sender =
-        new CodeSender(state.verifications(), delivery, timers, sealer, metrics, callbacks, clock);
+    this.tenants =
+        new TenantService(
+            state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
+
+    this.ledger =
+        new Ledger(
+            vertx,
+            ledgerStore(config),
+            Secrets.ledgerWriter(config),
+            LedgerSigner.fromSeed(Secrets.ledgerSigningKey(config)),
+            new NumberHasher(in.otpSecret()),
+            metrics,
+            clock,
+            config.ledger().syncEvery());
+    ledger.rulesInForce(in.rules().current().rules());
+    in.rules().onInstall(ledger::rulesInForce);
+    StatusCallbacks callbacks = new StatusCallbacks(vertx, tenants, clock);
+    this.budgets = new Budgets(vertx, state.spend(), tenants, metrics, clock);
+    EventStream events =
+        new EventStream(ledger, List.of(new EventMetrics(metrics), callbacks, budgets));
+    budgets.publishTo(events);
+    VerificationRecords records = new VerificationRecords(state.verifications(), events);
+    this.sweeper =
+        new VerificationSweeper(vertx, state.verifications(), records, state.membership(), clock);
+
+    Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
+    CodeSender sender = new CodeSender(records, delivery, timers, codes, clock);
     RoutingPlanner planner =
         new RoutingPlanner(
             in.rules(),
@@ -84,43 +124,26 @@ final class Services {
             volumes::current,
             providers.byName().keySet(),
             providers.rcs());
-    this.tenants =
-        new TenantService(
-            state.tenants(), new TenantFiles(vertx.fileSystem(), config.dataDir()), clock);
-    CodeHasher hasher = new CodeHasher(in.keys());
     VerificationStarter starter =
         new VerificationStarter(
-            state.verifications(),
+            records,
             state.destinations(),
             planner,
             sender,
             timers,
-            hasher,
-            sealer,
-            new TenantRateLimiter(clock, state::memberCount),
+            codes,
+            new StartChecks(
+                new TenantRateLimiter(clock, state::memberCount), budgets, ledger::lagMillis),
             tenants,
-            metrics,
-            callbacks,
             clock,
             config.retention());
-    VerificationService verifications =
-        new VerificationService(
-            state.verifications(), starter, planner, timers, hasher, metrics, callbacks, clock);
+    VerificationService verifications = new VerificationService(records, timers, codes, clock);
     DeliveryFollowUp followUp =
         new DeliveryFollowUp(
-            vertx,
-            state.verifications(),
-            delivery,
-            quality,
-            planner,
-            sender,
-            timers,
-            tenants,
-            metrics,
-            callbacks,
-            clock);
+            vertx, records, delivery, quality, planner, sender, timers, tenants, clock);
     this.parts =
         new HttpApi.Parts(
+            starter,
             verifications,
             delivery,
             followUp,
@@ -128,15 +151,26 @@ final class Services {
             in.rules(),
             state.idempotency(),
             tenants,
+            ledger.store(),
             ApiKeys.sha256Hex(in.adminKey()),
             metrics,
             in.openApi(),
             () -> ready.getAsBoolean() && state.running(),
             in.simulator() == null ? null : in.simulator().controlRouter(),
             clock);
-    this.closers = List.of(providers::close, breakers::close, callbacks::close);
+    this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);
   }
 
+  private static LedgerStore ledgerStore(GatewayConfig config) {
+    return config.ledger().files()
+        ? new FileLedgerStore(config.dataDir().resolve("ledger"))
+        : new PostgresLedgerStore(config.ledger().postgresUrl());
+  }
+
+  /**
+   * Closes in reverse order of need: providers first, the ledger (which writes what is queued)
+   * last.
+   */
   void close() {
     closers.forEach(Runnable::run);
   }

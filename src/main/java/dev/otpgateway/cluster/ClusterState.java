@@ -5,9 +5,11 @@ import com.hazelcast.internal.util.ConcurrencyUtil;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeStore;
+import dev.otpgateway.ledger.SpendStore;
 import dev.otpgateway.tenancy.TenantStore;
 import dev.otpgateway.verification.DestinationStore;
 import dev.otpgateway.verification.IdempotencyStore;
+import dev.otpgateway.verification.Membership;
 import dev.otpgateway.verification.TimerStore;
 import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Vertx;
@@ -29,6 +31,8 @@ public final class ClusterState {
   private final TimerStore timers;
   private final VolumeStore volumes;
   private final ReceiptIndex receiptIndex;
+  private final Membership membership;
+  private final SpendStore spend;
 
   /** Where Hazelcast runs the continuations of async map calls; see {@link #clusterManager}. */
   private static final Executor HAZELCAST_CONTINUATIONS =
@@ -59,9 +63,10 @@ public final class ClusterState {
   private ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
     this.hazelcast = hazelcast;
     Futures futures = new Futures(vertx);
+    this.membership = new HazelcastMembership(hazelcast);
     this.verifications =
         new HazelcastVerificationStore(
-            hazelcast.getMap(HazelcastSetup.VERIFICATIONS), futures, clock);
+            hazelcast.getMap(HazelcastSetup.VERIFICATIONS), futures, clock, membership::self);
     this.destinations =
         new HazelcastDestinationStore(
             hazelcast.getMap(HazelcastSetup.DESTINATIONS), futures, clock);
@@ -75,8 +80,17 @@ public final class ClusterState {
             futures);
     this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
     this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
+    this.spend = new HazelcastSpendStore(hazelcast.getMap(HazelcastSetup.SPEND), futures);
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
+  }
+
+  public SpendStore spend() {
+    return spend;
+  }
+
+  public Membership membership() {
+    return membership;
   }
 
   public VerificationStore verifications() {

@@ -27,6 +27,7 @@ public final class HazelcastSetup {
   static final String TIMERS = "otp.timers";
   static final String VOLUMES = "otp.volumes";
   static final String RECEIPT_INDEX = "otp.receipt-index";
+  static final String SPEND = "otp.spend";
 
   private HazelcastSetup() {}
 
@@ -72,6 +73,9 @@ public final class HazelcastSetup {
     config.addMapConfig(
         new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
     config.addMapConfig(new MapConfig(RECEIPT_INDEX).setBackupCount(1));
+    // A month's spend is kept past the month, like its volumes.
+    config.addMapConfig(
+        new MapConfig(SPEND).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
     config.addMapConfig(nearCached(TENANTS));
     config.addMapConfig(nearCached(TENANT_KEYS));
     return config;

@@ -24,8 +24,11 @@ final class ResultCodec {
 
   private ResultCodec() {}
 
-  /** A transition's result followed by the verification it left behind. */
-  static byte[] transition(Object result, byte[] verification) {
+  /**
+   * A transition's result, how many events it emitted (they are the ones its publisher stamped, in
+   * the verification's outbox), and the verification it left behind.
+   */
+  static byte[] transition(Object result, int emitted, byte[] verification) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(verification.length + 8);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       if (result instanceof CheckResult c) {
@@ -45,6 +48,7 @@ final class ResultCodec {
         throw new IllegalArgumentException(
             "no encoding for a transition result of " + result.getClass());
       }
+      out.writeShort(emitted);
       out.write(verification);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -52,8 +56,8 @@ final class ResultCodec {
     return bytes.toByteArray();
   }
 
-  /** The result and where the verification's bytes start. */
-  record Decoded(Object result, byte[] verification) {}
+  /** The result, how many events the change emitted, and the verification's bytes. */
+  record Decoded(Object result, int emitted, byte[] verification) {}
 
   static Decoded transition(byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
@@ -67,8 +71,9 @@ final class ResultCodec {
             case RECEIPT -> Verification.ReceiptEffect.values()[in.readByte()];
             default -> throw new IllegalStateException("unknown transition result tag " + tag);
           };
+      int emitted = in.readUnsignedShort();
       int headerLength = data.length - in.available();
-      return new Decoded(result, Arrays.copyOfRange(data, headerLength, data.length));
+      return new Decoded(result, emitted, Arrays.copyOfRange(data, headerLength, data.length));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,17 +2,23 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import dev.otpgateway.events.Event;
 import dev.otpgateway.verification.Transition;
 import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationCodec;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Runs one {@link Transition} on the member that owns the verification, so the read, the change and
- * the write are one atomic step. Returns the transition's result with the encoded verification
- * after it, or null when there is none.
+ * the write are one atomic step, and stamps the events it emitted with the member that asked for
+ * it, which publishes them. Hazelcast runs the same processor on the backup replica, where the same
+ * inputs give the same record. Returns the transition's result, which events it emitted and the
+ * encoded verification after it, or null when there is none.
+ *
+ * @param publisher the member that applies the change and publishes its events
  */
-record VerificationProcessor(String tenantId, Transition<?> transition)
+record VerificationProcessor(String tenantId, Transition<?> transition, String publisher)
     implements EntryProcessor<String, byte[], byte[]> {
 
   /** The transition's result and the verification after it, as {@link ResultCodec} encodes them. */
@@ -28,8 +34,9 @@ record VerificationProcessor(String tenantId, Transition<?> transition)
       return null;
     }
     Object result = transition.apply(v);
+    List<Event> emitted = v.stampUnpublished(publisher, transition.now());
     byte[] updated = VerificationCodec.encode(v);
     ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(updated);
-    return ResultCodec.transition(result, updated);
+    return ResultCodec.transition(result, emitted.size(), updated);
   }
 }

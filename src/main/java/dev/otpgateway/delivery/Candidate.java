@@ -1,17 +1,19 @@
 package dev.otpgateway.delivery;
 
+import dev.otpgateway.routing.Channel;
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
  * One provider to try, as routing ranked it.
  *
- * @param costUsd what this message costs through it
+ * @param priceUsd what this message costs through it, at the tier in force
  * @param deliveryTimeout how long to wait for its delivery receipt before failing over
  */
 public record Candidate(
     String provider,
-    String channel,
+    Channel channel,
     String sender,
-    double costUsd,
+    BigDecimal priceUsd,
     double carbonGrams,
     Duration deliveryTimeout) {}

@@ -8,6 +8,7 @@ import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.providers.OutboundMessage;
 import dev.otpgateway.providers.Provider;
 import dev.otpgateway.providers.ProviderException;
+import dev.otpgateway.routing.Channel;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -57,9 +58,9 @@ public final class DeliveryService {
 
   /** The message an attempt sent, for a revoke: same reference, number and sender. */
   public OutboundMessage message(
-      String reference, String to, String sender, java.time.Duration validity, String provider) {
+      AttemptRef ref, String to, String sender, java.time.Duration validity, String provider) {
     return new OutboundMessage(
-        reference, to, "", sender, callbackBaseUrl + "/webhooks/" + provider, validity);
+        ref.toString(), to, "", sender, callbackBaseUrl + "/webhooks/" + provider, validity);
   }
 
   /** Our reference for a receipt: named in it, or found through the index. Null when unknown. */
@@ -83,10 +84,11 @@ public final class DeliveryService {
     }
     Candidate candidate = request.candidates().get(index);
     Provider provider = providers.get(candidate.provider());
-    int number = request.firstAttemptNumber() + results.size();
+    AttemptRef ref =
+        new AttemptRef(request.verificationId(), request.firstAttemptNumber() + results.size());
     OutboundMessage message =
         new OutboundMessage(
-            SendRequest.reference(request.verificationId(), number),
+            ref.toString(),
             request.to(),
             request.body(),
             candidate.sender(),
@@ -100,7 +102,7 @@ public final class DeliveryService {
               if (outcome.succeeded()) {
                 observe(candidate, started);
                 return acceptedBy(
-                    request, results, number, message, candidate, outcome.result(), null);
+                    request, results, ref, message, candidate, outcome.result(), null);
               }
               ProviderException failure =
                   FailureClassifier.fromThrowable(candidate.provider(), outcome.cause());
@@ -108,7 +110,7 @@ public final class DeliveryService {
                 observe(candidate, started);
               }
               if (failure.kind() != FailureKind.AMBIGUOUS) {
-                return failed(request, index, results, number, message, candidate, failure);
+                return failed(request, index, results, ref, candidate, failure);
               }
               return provider
                   .lookup(message)
@@ -119,13 +121,12 @@ public final class DeliveryService {
                               ? acceptedBy(
                                   request,
                                   results,
-                                  number,
+                                  ref,
                                   message,
                                   candidate,
                                   found,
                                   "found_after_" + failure.reason())
-                              : failed(
-                                  request, index, results, number, message, candidate, failure));
+                              : failed(request, index, results, ref, candidate, failure));
             });
   }
 
@@ -136,26 +137,18 @@ public final class DeliveryService {
   private Future<Void> acceptedBy(
       SendRequest request,
       List<AttemptResult> results,
-      int number,
+      AttemptRef ref,
       OutboundMessage message,
       Candidate candidate,
       Accepted accepted,
       String reason) {
     results.add(
         new AttemptResult(
-            number,
-            message.reference(),
-            candidate,
-            true,
-            null,
-            reason,
-            accepted.providerMessageId(),
-            clock.millis()));
-    metrics.message(candidate.provider(), request.region(), candidate.channel(), "accepted");
+            ref, candidate, true, null, reason, accepted.providerMessageId(), clock.millis()));
     volumes.add(
         candidate.provider(),
         request.region(),
-        "rcs".equals(candidate.channel()) ? 1 : request.segments());
+        candidate.channel() == Channel.RCS ? 1 : request.segments());
     if (providers.get(candidate.provider()).receiptsNameReference()) {
       return Future.succeededFuture();
     }
@@ -171,34 +164,16 @@ public final class DeliveryService {
       SendRequest request,
       int index,
       List<AttemptResult> results,
-      int number,
-      OutboundMessage message,
+      AttemptRef ref,
       Candidate candidate,
       ProviderException failure) {
     results.add(
         new AttemptResult(
-            number,
-            message.reference(),
-            candidate,
-            false,
-            failure.kind(),
-            failure.reason(),
-            null,
-            clock.millis()));
-    metrics.message(
-        candidate.provider(),
-        request.region(),
-        candidate.channel(),
-        failure.kind() == FailureKind.PERMANENT ? "rejected" : "error");
+            ref, candidate, false, failure.kind(), failure.reason(), null, clock.millis()));
     if (failure.kind() == FailureKind.PERMANENT) {
       return Future.succeededFuture();
     }
-    int next = index + 1;
-    if (next < request.candidates().size()) {
-      metrics.failover(
-          candidate.provider(), request.candidates().get(next).provider(), failure.reason());
-    }
-    return tryFrom(request, next, results);
+    return tryFrom(request, index + 1, results);
   }
 
   private void observe(Candidate candidate, long startedNanos) {

@@ -21,10 +21,6 @@ public record SendRequest(
     Duration validity,
     List<Candidate> candidates) {
 
-  public static String reference(String verificationId, int attemptNumber) {
-    return verificationId + "." + attemptNumber;
-  }
-
   @Override
   public String toString() {
     return "SendRequest[" + verificationId + ", candidates=" + candidates.size() + "]";

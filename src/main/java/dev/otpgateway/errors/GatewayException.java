@@ -17,6 +17,7 @@ public final class GatewayException extends RuntimeException {
   public enum Kind {
     INVALID(400),
     UNAUTHENTICATED(401),
+    PAYMENT_REQUIRED(402),
     FORBIDDEN(403),
     NOT_FOUND(404),
     CONFLICT(409),
@@ -73,6 +74,12 @@ public final class GatewayException extends RuntimeException {
         Kind.RATE_LIMITED, code, detail, Map.of(), Map.of(), Math.max(1, retryAfterSeconds));
   }
 
+  /** 503: the gateway cannot take this now; the client may retry after a while. */
+  public static GatewayException unavailable(String code, String detail, long retryAfterSeconds) {
+    return new GatewayException(
+        Kind.UNAVAILABLE, code, detail, Map.of(), Map.of(), Math.max(1, retryAfterSeconds));
+  }
+
   /** The same problem with members a client can act on, e.g. {@code attempts_left}. */
   public GatewayException with(Map<String, Object> moreExtensions) {
     return new GatewayException(
@@ -99,7 +106,7 @@ public final class GatewayException extends RuntimeException {
     return extensions;
   }
 
-  /** Seconds a client should wait, for RATE_LIMITED; 0 otherwise. */
+  /** Seconds a client should wait, for RATE_LIMITED and UNAVAILABLE; 0 otherwise. */
   public long retryAfterSeconds() {
     return retryAfterSeconds;
   }

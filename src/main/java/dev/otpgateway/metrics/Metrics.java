@@ -85,6 +85,26 @@ public final class Metrics {
           .help("The routing rules in force, by version.")
           .labelNames("version")
           .register(registry);
+  private final Counter conversions =
+      counter(
+          "otp_conversions_total",
+          "Approved verifications, credited to the message the person read the code from.",
+          "provider",
+          "region",
+          "channel");
+  private final Gauge budgetUsed =
+      Gauge.builder()
+          .name("otp_budget_used_ratio")
+          .help("Share of the tenant's monthly budget spent this UTC month.")
+          .labelNames("tenant")
+          .register(registry);
+  private final Counter ledgerEntries =
+      counter("otp_ledger_entries_total", "Entries written to the ledger.", "store");
+  private final Gauge ledgerLag =
+      Gauge.builder()
+          .name("otp_ledger_lag_seconds")
+          .help("Age of the oldest event not yet written to the ledger; 0 when it is caught up.")
+          .register(registry);
   private final Counter rulesReloadFailures =
       counter(
           "otp_rules_reload_failures_total",
@@ -136,6 +156,22 @@ public final class Metrics {
 
   public void check(String outcome) {
     checks.labelValues(outcome).inc();
+  }
+
+  public void conversion(String provider, String region, String channel) {
+    conversions.labelValues(provider, region, channel).inc();
+  }
+
+  public void budgetUsed(String tenant, double ratio) {
+    budgetUsed.labelValues(tenant).set(ratio);
+  }
+
+  public void ledgerEntries(String store, int entries) {
+    ledgerEntries.labelValues(store).inc(entries);
+  }
+
+  public void ledgerLag(double seconds) {
+    ledgerLag.set(seconds);
   }
 
   public void rateLimited(String scope) {

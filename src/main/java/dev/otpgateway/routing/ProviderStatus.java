@@ -9,7 +9,8 @@ package dev.otpgateway.routing;
  * @param meanLatencyMs mean time from send to delivery receipt; ignored without samples
  */
 public record ProviderStatus(
-    BreakerState breaker, double successRate, long samples, double meanLatencyMs) {
+    BreakerState breaker, double successRate, long samples, double meanLatencyMs)
+    implements java.io.Serializable {
 
   /** A closed breaker and no observations: what a provider missing from a snapshot counts as. */
   public static final ProviderStatus UNOBSERVED = new ProviderStatus(BreakerState.CLOSED, 1, 0, 0);

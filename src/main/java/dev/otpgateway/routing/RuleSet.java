@@ -12,6 +12,8 @@ import java.util.SortedMap;
  */
 public final class RuleSet {
   private final String version;
+  private final String canonical;
+  private final SortedMap<String, String> documents;
   private final List<String> sourceFiles;
   private final String baselineProvider;
   private final Weights defaultWeights;
@@ -24,14 +26,17 @@ public final class RuleSet {
 
   RuleSet(
       String version,
-      List<String> sourceFiles,
+      String canonical,
+      Map<String, String> documents,
       String baselineProvider,
       Weights defaultWeights,
       Map<String, Provider> providers,
       Map<String, Region> regions,
       Map<String, Weights> tenantWeights) {
     this.version = version;
-    this.sourceFiles = List.copyOf(sourceFiles);
+    this.canonical = canonical;
+    this.documents = Copies.sortedMap(documents);
+    this.sourceFiles = List.copyOf(this.documents.keySet());
     this.baselineProvider = baselineProvider;
     this.defaultWeights = defaultWeights;
     this.providers = Copies.sortedMap(providers);
@@ -51,6 +56,22 @@ public final class RuleSet {
   /** {@code sha256:} and the hex SHA-256 of the canonical content; comments do not change it. */
   public String version() {
     return version;
+  }
+
+  /**
+   * The canonical JSON of the rules: what {@link #version()} is the hash of. Comments, layout and
+   * key order are gone; every value that can change a decision is in it.
+   */
+  public String canonical() {
+    return canonical;
+  }
+
+  /**
+   * The documents the rules were loaded from, by name: {@link RulesLoader#fromDocuments} builds the
+   * same rules from them again, as the audit ledger does to re-run a decision.
+   */
+  public SortedMap<String, String> documents() {
+    return documents;
   }
 
   /** The documents the rules were read from, relative to the rules directory, sorted. */

@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,9 +89,16 @@ public final class RulesLoader {
     Map<String, Weights> tenants = values(parser.tenantWeights);
     String baseline = parser.baselineProvider.value();
     Weights weights = parser.defaultWeights.value();
-    String version = RulesVersion.of(baseline, weights, providers, regions, tenants);
+    String canonical = RulesVersion.canonical(baseline, weights, providers, regions, tenants);
     return new RuleSet(
-        version, new ArrayList<>(sorted.keySet()), baseline, weights, providers, regions, tenants);
+        RulesVersion.of(canonical),
+        canonical,
+        sorted,
+        baseline,
+        weights,
+        providers,
+        regions,
+        tenants);
   }
 
   /**

@@ -20,7 +20,13 @@ import java.util.TreeMap;
 final class RulesVersion {
   private RulesVersion() {}
 
-  static String of(
+  /** The version of canonical content: {@code sha256:} and its hex SHA-256. */
+  static String of(String canonical) {
+    return "sha256:" + sha256Hex(canonical);
+  }
+
+  /** The canonical JSON form of the parsed model, which the version is the hash of. */
+  static String canonical(
       String baselineProvider,
       Weights defaultWeights,
       Map<String, Provider> providers,
@@ -40,7 +46,7 @@ final class RulesVersion {
     root.put("tenants", ts);
     StringBuilder json = new StringBuilder(4096);
     write(root, json);
-    return "sha256:" + sha256Hex(json.toString());
+    return json.toString();
   }
 
   private static Map<String, Object> provider(Provider p) {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param templates message template overrides by language
  * @param statusCallbackUrl where state changes are posted, signed; null for none
  * @param callbackSecret the key status callbacks are signed with; null without a callback URL
+ * @param budget the monthly budget, or null for none
  * @param fromConfig declared in the config file, so the admin API may not change it
  */
 public record Tenant(
@@ -24,6 +25,7 @@ public record Tenant(
     Map<String, String> templates,
     String statusCallbackUrl,
     String callbackSecret,
+    TenantBudget budget,
     boolean fromConfig,
     long createdAt,
     long updatedAt)
@@ -48,6 +50,7 @@ public record Tenant(
         templates,
         statusCallbackUrl,
         callbackSecret,
+        budget,
         fromConfig,
         createdAt,
         now);

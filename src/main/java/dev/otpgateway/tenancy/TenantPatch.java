@@ -17,7 +17,9 @@ public record TenantPatch(
     Integer codeTtlSeconds,
     Map<String, String> templates,
     String statusCallbackUrl,
-    boolean clearStatusCallbackUrl) {
+    boolean clearStatusCallbackUrl,
+    TenantBudget budget,
+    boolean clearBudget) {
 
   Tenant applyTo(Tenant t, String callbackSecret, long now) {
     TenantLimits l = t.limits();
@@ -42,6 +44,7 @@ public record TenantPatch(
         templates == null ? t.templates() : templates,
         callback,
         callback == null ? null : callbackSecret,
+        clearBudget ? null : budget == null ? t.budget() : budget,
         t.fromConfig(),
         t.createdAt(),
         now);

@@ -78,6 +78,7 @@ public final class TenantService {
             spec.templates(),
             spec.statusCallbackUrl(),
             callbackSecret,
+            spec.budget(),
             false,
             now,
             now);

@@ -10,4 +10,5 @@ public record TenantSpec(
     List<String> allowedCountries,
     TenantLimits limits,
     Map<String, String> templates,
-    String statusCallbackUrl) {}
+    String statusCallbackUrl,
+    TenantBudget budget) {}

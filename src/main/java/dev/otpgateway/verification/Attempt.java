@@ -1,57 +1,69 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.delivery.AttemptRef;
+import dev.otpgateway.providers.FailureKind;
+import dev.otpgateway.routing.Channel;
+import java.math.BigDecimal;
+
 /**
  * One try to hand the code to one provider, and what became of it.
  *
- * @param number 1-based; with the verification id it forms the reference providers echo back
- * @param trigger why it was made: {@code initial}, {@code resend}, or {@code failover:<reason>}
- * @param outcome {@code accepted}, or {@code failed} with a reason
- * @param failureKind retryable, permanent or ambiguous, for a failed attempt
- * @param delivery what receipts said: {@code pending}, {@code delivered}, {@code failed}, {@code
- *     revoked}, {@code timed_out}; {@code none} for an attempt that was not accepted
+ * @param number 1-based; with the verification id it forms the {@link AttemptRef} providers echo
+ * @param accepted whether the provider took the message
+ * @param failureKind retryable, permanent or ambiguous, for an attempt not accepted
+ * @param reason why it failed ({@code http_503}, {@code circuit_open}, ...), or how it was accepted
+ *     when that is notable ({@code found_after_timeout}); else null
+ * @param priceUsd what it cost: its price at the tier in force, zero when not accepted
+ * @param segments what it counts in SMS segments; an RCS message counts 1
+ * @param carbonGrams its g CO2e, as the rules estimate it; zero when not accepted
  */
 public record Attempt(
     int number,
     String provider,
-    String channel,
-    String trigger,
-    String outcome,
-    String failureKind,
+    Channel channel,
+    SendTrigger trigger,
+    boolean accepted,
+    FailureKind failureKind,
     String reason,
     String providerMessageId,
     long at,
-    String delivery,
+    DeliveryState delivery,
     long deliveryAt,
-    double costUsd,
-    int segments)
+    BigDecimal priceUsd,
+    int segments,
+    double carbonGrams)
     implements java.io.Serializable {
-
-  public static final String ACCEPTED = "accepted";
-  public static final String FAILED = "failed";
-
-  public boolean accepted() {
-    return ACCEPTED.equals(outcome);
-  }
 
   /** Whether delivery is still unknown: accepted, and no final receipt yet. */
   public boolean awaitingReceipt() {
-    return accepted() && "pending".equals(delivery);
+    return accepted && delivery == DeliveryState.PENDING;
   }
 
-  public Attempt withDelivery(String newDelivery, long when) {
+  /** How the API spells the outcome. */
+  public String outcomeName() {
+    return accepted ? "accepted" : "failed";
+  }
+
+  public Attempt withDelivery(DeliveryState newDelivery, long when) {
     return new Attempt(
         number,
         provider,
         channel,
         trigger,
-        outcome,
+        accepted,
         failureKind,
         reason,
         providerMessageId,
         at,
         newDelivery,
         when,
-        costUsd,
-        segments);
+        priceUsd,
+        segments,
+        carbonGrams);
+  }
+
+  /** The reference providers echo for this attempt. */
+  public AttemptRef ref(String verificationId) {
+    return new AttemptRef(verificationId, number);
   }
 }

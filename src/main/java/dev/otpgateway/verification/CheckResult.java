@@ -1,5 +1,7 @@
 package dev.otpgateway.verification;
 
+import java.util.Locale;
+
 /** What a code check found. */
 public record CheckResult(Outcome outcome, int attemptsLeft) implements java.io.Serializable {
   public enum Outcome {
@@ -8,6 +10,11 @@ public record CheckResult(Outcome outcome, int attemptsLeft) implements java.io.
     TOO_MANY_ATTEMPTS,
     EXPIRED,
     NO_LONGER_USABLE,
-    NOT_FOUND
+    NOT_FOUND;
+
+    /** How metrics and the ledger spell it. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 }

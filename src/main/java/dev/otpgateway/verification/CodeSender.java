@@ -6,12 +6,12 @@ import dev.otpgateway.delivery.SendOutcome;
 import dev.otpgateway.delivery.SendRequest;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
-import dev.otpgateway.metrics.Metrics;
-import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.MessageTemplates;
 import dev.otpgateway.otp.Segments;
+import dev.otpgateway.routing.Channel;
 import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,28 +31,22 @@ public final class CodeSender {
   /** How long a delivery timeout stays on the sending node before it is made durable. */
   static final Duration DELIVERY_TIMER_GRACE = Duration.ofSeconds(2);
 
-  private final VerificationStore store;
+  private final VerificationRecords records;
   private final DeliveryService delivery;
   private final DurableTimers timers;
-  private final CodeSealer sealer;
-  private final Metrics metrics;
-  private final StatusCallbacks callbacks;
+  private final Codes codes;
   private final Clock clock;
 
   public CodeSender(
-      VerificationStore store,
+      VerificationRecords records,
       DeliveryService delivery,
       DurableTimers timers,
-      CodeSealer sealer,
-      Metrics metrics,
-      StatusCallbacks callbacks,
+      Codes codes,
       Clock clock) {
-    this.store = store;
+    this.records = records;
     this.delivery = delivery;
     this.timers = timers;
-    this.sealer = sealer;
-    this.metrics = metrics;
-    this.callbacks = callbacks;
+    this.codes = codes;
     this.clock = clock;
   }
 
@@ -80,13 +74,15 @@ public final class CodeSender {
 
   /** The sealed code of a live verification, for a resend or failover. */
   public String code(Verification v) {
-    return sealer.open(v.id(), v.sealedCode());
+    return codes.open(v);
   }
 
   /**
    * Sends through the plan's candidates, numbering attempts from {@code firstAttempt}, records the
-   * result, and arms the delivery-timeout timer for the accepted attempt. Fails with 502, naming
-   * every attempt, when no provider took it.
+   * result with what it cost and why it went where it went, and arms the delivery-timeout timer for
+   * the accepted attempt. Fails with 502, naming every attempt, when no provider took it.
+   *
+   * @param failedOver the provider whose failure this send fails over from, or null
    */
   public Future<Verification> send(
       Tenant tenant,
@@ -94,7 +90,8 @@ public final class CodeSender {
       String code,
       RoutePlan plan,
       int firstAttempt,
-      String trigger) {
+      SendTrigger trigger,
+      String failedOver) {
     String body = render(tenant, v, code);
     int segments = Segments.count(body).segments();
     long now = clock.millis();
@@ -113,75 +110,54 @@ public final class CodeSender {
         .compose(
             outcome -> {
               List<Attempt> attempts = attempts(outcome, trigger, segments);
-              Verification.Route route =
-                  new Verification.Route(plan.rulesVersion(), plan.region(), plan.reason());
-              return store
-                  .update(v.id(), null, new Transition.RecordSend(attempts, route, clock.millis()))
+              Verification.SendRecord record =
+                  new Verification.SendRecord(
+                      attempts,
+                      plan.route(),
+                      plan.decision(),
+                      plan.baselineUsd(),
+                      failedOver,
+                      clock.millis());
+              return records
+                  .update(v.id(), null, new Transition.RecordSend(record))
                   .compose(
                       updated -> {
                         Verification after = updated == null ? v : updated.verification();
                         if (!outcome.accepted()) {
-                          callbacks.changed(tenant, after, "failed");
                           return Future.failedFuture(allFailed(after, attempts));
                         }
-                        callbacks.changed(tenant, after, event(trigger));
-                        account(tenant, plan, outcome.acceptedAttempt(), segments);
                         AttemptResult accepted = outcome.acceptedAttempt();
                         long due =
                             clock.millis() + accepted.candidate().deliveryTimeout().toMillis();
                         // Most receipts come within seconds: the timeout is only made durable if
                         // its receipt is late.
                         timers.armAfterGrace(
-                            DELIVERY_TIMER,
-                            v.id() + "." + accepted.number(),
-                            due,
-                            DELIVERY_TIMER_GRACE);
+                            DELIVERY_TIMER, accepted.ref().toString(), due, DELIVERY_TIMER_GRACE);
                         return Future.succeededFuture(after);
                       });
             });
   }
 
-  /** The callback event a send announces. */
-  private static String event(String trigger) {
-    if (trigger.startsWith("failover")) {
-      return "failover";
-    }
-    return "resend".equals(trigger) ? "resent" : "sent";
-  }
-
-  private void account(Tenant tenant, RoutePlan plan, AttemptResult accepted, int segments) {
-    String provider = accepted.candidate().provider();
-    metrics.cost(
-        tenant.id(),
-        provider,
-        plan.region(),
-        accepted.candidate().costUsd(),
-        plan.baselineCostUsd());
-    metrics.carbon(
-        provider,
-        plan.region(),
-        accepted.candidate().channel(),
-        accepted.candidate().carbonGrams());
-  }
-
-  private static List<Attempt> attempts(SendOutcome outcome, String trigger, int segments) {
+  private static List<Attempt> attempts(SendOutcome outcome, SendTrigger trigger, int segments) {
     List<Attempt> attempts = new ArrayList<>(outcome.attempts().size());
     for (AttemptResult r : outcome.attempts()) {
+      boolean accepted = r.accepted();
       attempts.add(
           new Attempt(
-              r.number(),
+              r.ref().number(),
               r.candidate().provider(),
               r.candidate().channel(),
               trigger,
-              r.accepted() ? Attempt.ACCEPTED : Attempt.FAILED,
-              r.failureKind() == null ? null : r.failureKind().name().toLowerCase(Locale.ROOT),
+              accepted,
+              r.failureKind(),
               r.reason(),
               r.providerMessageId(),
               r.at(),
-              r.accepted() ? "pending" : "none",
+              accepted ? DeliveryState.PENDING : DeliveryState.NONE,
               0,
-              r.accepted() ? r.candidate().costUsd() : 0,
-              "sms".equals(r.candidate().channel()) ? segments : 1));
+              accepted ? r.candidate().priceUsd() : BigDecimal.ZERO,
+              r.candidate().channel() == Channel.SMS ? segments : 1,
+              accepted ? r.candidate().carbonGrams() : 0));
     }
     return attempts;
   }
@@ -192,9 +168,11 @@ public final class CodeSender {
     for (Attempt a : attempts) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("provider", a.provider());
-      item.put("channel", a.channel());
-      item.put("outcome", a.outcome());
-      item.put("failure", a.failureKind());
+      item.put("channel", a.channel().id());
+      item.put("outcome", a.outcomeName());
+      item.put(
+          "failure",
+          a.failureKind() == null ? null : a.failureKind().name().toLowerCase(Locale.ROOT));
       item.put("reason", a.reason());
       listed.add(item);
     }

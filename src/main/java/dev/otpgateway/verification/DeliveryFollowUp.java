@@ -1,8 +1,8 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.delivery.AttemptRef;
 import dev.otpgateway.delivery.DeliveryQuality;
 import dev.otpgateway.delivery.DeliveryService;
-import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.Provider;
 import dev.otpgateway.providers.RcsProvider;
@@ -31,40 +31,34 @@ public final class DeliveryFollowUp {
   private static final int NOT_YET_RETRIES = 5;
 
   private final Vertx vertx;
-  private final VerificationStore store;
+  private final VerificationRecords records;
   private final DeliveryService delivery;
   private final DeliveryQuality quality;
   private final RoutePlanner planner;
   private final CodeSender sender;
-  private final DurableTimers timers;
   private final TenantService tenants;
-  private final Metrics metrics;
-  private final StatusCallbacks callbacks;
+  private final DurableTimers timers;
   private final Clock clock;
 
   public DeliveryFollowUp(
       Vertx vertx,
-      VerificationStore store,
+      VerificationRecords records,
       DeliveryService delivery,
       DeliveryQuality quality,
       RoutePlanner planner,
       CodeSender sender,
       DurableTimers timers,
       TenantService tenants,
-      Metrics metrics,
-      StatusCallbacks callbacks,
       Clock clock) {
     this.vertx = vertx;
-    this.store = store;
+    this.records = records;
     this.delivery = delivery;
     this.quality = quality;
     this.planner = planner;
     this.sender = sender;
-    this.timers = timers;
     this.tenants = tenants;
-    this.metrics = metrics;
-    this.callbacks = callbacks;
     this.clock = clock;
+    this.timers = timers;
     timers.on(CodeSender.DELIVERY_TIMER, this::deliveryTimedOut);
   }
 
@@ -86,21 +80,22 @@ public final class DeliveryFollowUp {
               if (ref == null) {
                 return Future.succeededFuture(false);
               }
-              String delivery =
-                  receipt.status() == DeliveryReceipt.Status.DELIVERED ? "delivered" : "failed";
+              DeliveryState state =
+                  receipt.status() == DeliveryReceipt.Status.DELIVERED
+                      ? DeliveryState.DELIVERED
+                      : DeliveryState.FAILED;
               long at = receipt.at() == null ? clock.millis() : receipt.at().toEpochMilli();
-              return apply(ref, provider, delivery, at);
+              return apply(ref, provider, state, at, 0);
             });
   }
 
-  private Future<Boolean> apply(AttemptRef ref, String provider, String delivery, long at) {
-    return apply(ref, provider, delivery, at, 0);
-  }
-
   private Future<Boolean> apply(
-      AttemptRef ref, String provider, String delivery, long at, int tries) {
-    return store
-        .update(ref.id(), null, new Transition.ApplyReceipt(ref.number(), provider, delivery, at))
+      AttemptRef ref, String provider, DeliveryState state, long at, int tries) {
+    return records
+        .update(
+            ref.verificationId(),
+            null,
+            new Transition.ApplyReceipt(ref.number(), provider, state, at, clock.millis()))
         .compose(
             updated -> {
               if (updated != null
@@ -110,7 +105,7 @@ public final class DeliveryFollowUp {
                 Promise<Boolean> later = Promise.promise();
                 vertx.setTimer(
                     50L << tries,
-                    t -> apply(ref, provider, delivery, at, tries + 1).onComplete(later));
+                    t -> apply(ref, provider, state, at, tries + 1).onComplete(later));
                 return later.future();
               }
               if (updated == null || updated.result() != Verification.ReceiptEffect.APPLIED) {
@@ -118,27 +113,16 @@ public final class DeliveryFollowUp {
               }
               Verification v = updated.verification();
               Attempt attempt = v.attempt(ref.number());
-              timers.disarm(CodeSender.DELIVERY_TIMER, ref.subject());
-              String region = v.route() == null ? "unknown" : v.route().region();
-              if ("delivered".equals(delivery)) {
+              timers.disarm(CodeSender.DELIVERY_TIMER, ref.toString());
+              if (state == DeliveryState.DELIVERED) {
                 // Receipt minus send, as this node saw them: providers' own timestamps can be whole
                 // seconds, which would make a fast delivery look instant.
-                double latencyMs = Math.max(0, clock.millis() - attempt.at());
-                quality.delivered(provider, latencyMs);
-                metrics.delivery(provider, region, latencyMs / 1000.0);
-                metrics.message(provider, region, attempt.channel(), "delivered");
-                announce(v, "delivered");
+                quality.delivered(provider, Math.max(0, clock.millis() - attempt.at()));
                 return Future.succeededFuture(true);
               }
               quality.failed(provider);
-              metrics.message(provider, region, attempt.channel(), "undelivered");
-              announce(v, "undelivered");
-              return failOver(v, attempt, "failure_receipt").map(true);
+              return failOver(v, attempt, SendTrigger.FAILOVER_FAILURE_RECEIPT).map(true);
             });
-  }
-
-  private void announce(Verification v, String event) {
-    tenants.get(v.tenantId()).onSuccess(tenant -> callbacks.changed(tenant, v, event));
   }
 
   /** No receipt in time: revoke an RCS message first, then send the code another way. */
@@ -147,8 +131,8 @@ public final class DeliveryFollowUp {
     if (ref == null) {
       return;
     }
-    store
-        .get(ref.id())
+    records
+        .get(ref.verificationId())
         .compose(
             v -> {
               Attempt attempt = v == null ? null : v.attempt(ref.number());
@@ -159,36 +143,45 @@ public final class DeliveryFollowUp {
               if (provider instanceof RcsProvider rcs) {
                 return rcs.revoke(
                         delivery.message(
-                            ref.subject(), v.to(), null, Duration.ofMillis(1), attempt.provider()))
+                            ref, v.to(), null, Duration.ofMillis(1), attempt.provider()))
                     .compose(
                         revoked ->
                             revoked
-                                ? timedOut(ref, v, attempt, "revoked", "rcs_not_delivered")
-                                : apply(ref, attempt.provider(), "delivered", clock.millis())
+                                ? timedOut(
+                                    ref,
+                                    attempt,
+                                    DeliveryState.REVOKED,
+                                    SendTrigger.FAILOVER_RCS_NOT_DELIVERED)
+                                : apply(
+                                        ref,
+                                        attempt.provider(),
+                                        DeliveryState.DELIVERED,
+                                        clock.millis(),
+                                        0)
                                     .mapEmpty());
               }
-              return timedOut(ref, v, attempt, "timed_out", "delivery_timeout");
+              return timedOut(
+                  ref, attempt, DeliveryState.TIMED_OUT, SendTrigger.FAILOVER_DELIVERY_TIMEOUT);
             })
         .onFailure(
             e -> LOG.log(Level.WARNING, "delivery timeout of " + subject + " not handled", e));
   }
 
   private Future<Void> timedOut(
-      AttemptRef ref, Verification v, Attempt attempt, String delivery, String reason) {
-    return store
+      AttemptRef ref, Attempt attempt, DeliveryState state, SendTrigger failover) {
+    long now = clock.millis();
+    return records
         .update(
-            ref.id(),
+            ref.verificationId(),
             null,
-            new Transition.ApplyReceipt(ref.number(), attempt.provider(), delivery, clock.millis()))
+            new Transition.ApplyReceipt(ref.number(), attempt.provider(), state, now, now))
         .compose(
             updated -> {
               if (updated == null || updated.result() != Verification.ReceiptEffect.APPLIED) {
                 return Future.succeededFuture();
               }
               quality.failed(attempt.provider());
-              String region = v.route() == null ? "unknown" : v.route().region();
-              metrics.message(attempt.provider(), region, attempt.channel(), "undelivered");
-              return failOver(updated.verification(), attempt, reason);
+              return failOver(updated.verification(), attempt, failover);
             });
   }
 
@@ -196,17 +189,14 @@ public final class DeliveryFollowUp {
    * Sends the same code through the best candidate not yet tried without success, while the code is
    * live. A failover is not a new send: it doesn't count toward the rate limit.
    */
-  private Future<Void> failOver(Verification v, Attempt failed, String reason) {
+  private Future<Void> failOver(Verification v, Attempt failed, SendTrigger trigger) {
     long now = clock.millis();
     if (!v.status().isLive() || now >= v.expiresAt()) {
       return Future.succeededFuture();
     }
     Set<String> exclude = new HashSet<>();
     for (Attempt a : v.attempts()) {
-      if (!a.accepted()
-          || a.delivery().equals("failed")
-          || a.delivery().equals("timed_out")
-          || a.delivery().equals("revoked")) {
+      if (!a.accepted() || !a.delivery().stillPossible()) {
         exclude.add(a.provider());
       }
     }
@@ -216,23 +206,27 @@ public final class DeliveryFollowUp {
             tenant ->
                 planner
                     .plan(VerificationStarter.planRequest(tenant, v, exclude))
-                    .compose(plan -> sendVia(tenant, v, plan, failed, reason, now)));
+                    .compose(plan -> sendVia(tenant, v, plan, failed, trigger, now)));
   }
 
   private Future<Void> sendVia(
-      Tenant tenant, Verification v, RoutePlan plan, Attempt failed, String reason, long now) {
+      Tenant tenant,
+      Verification v,
+      RoutePlan plan,
+      Attempt failed,
+      SendTrigger trigger,
+      long now) {
     if (plan.refused() || plan.candidates().isEmpty()) {
       LOG.info(() -> "no provider left to fail " + v.id() + " over to after " + failed.provider());
       return Future.succeededFuture();
     }
-    return store
+    return records
         .update(v.id(), null, new Transition.BeginSend(now, plan.candidates().size(), false))
         .compose(
             begun -> {
               if (begun == null || begun.result() == 0) {
                 return Future.succeededFuture();
               }
-              metrics.failover(failed.provider(), plan.candidates().get(0).provider(), reason);
               Verification current = begun.verification();
               return sender
                   .send(
@@ -241,31 +235,9 @@ public final class DeliveryFollowUp {
                       sender.code(current),
                       plan,
                       begun.result(),
-                      "failover:" + reason)
+                      trigger,
+                      failed.provider())
                   .mapEmpty();
             });
-  }
-
-  /** A reference {@code ver_<id>.<attempt>}, as sent to providers and named by receipts. */
-  record AttemptRef(String id, int number) {
-    static AttemptRef parse(String reference) {
-      if (reference == null) {
-        return null;
-      }
-      int dot = reference.lastIndexOf('.');
-      if (dot <= 0 || !reference.startsWith("ver_")) {
-        return null;
-      }
-      try {
-        return new AttemptRef(
-            reference.substring(0, dot), Integer.parseInt(reference.substring(dot + 1)));
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-
-    String subject() {
-      return id + "." + number;
-    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.otpgateway.verification;
 
 import dev.otpgateway.delivery.Candidate;
+import dev.otpgateway.routing.RecordedDecision;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -9,7 +11,8 @@ import java.util.List;
  *
  * @param refusal a refusal code ({@code consent_required}, {@code sms_not_permitted_for_risk},
  *     {@code country_not_permitted}), or null
- * @param baselineCostUsd what the single-provider baseline would charge for the same message
+ * @param baselineUsd what the single-provider baseline would charge for the same message
+ * @param decision the decision with every input, as the ledger records it
  */
 public record RoutePlan(
     String region,
@@ -18,12 +21,18 @@ public record RoutePlan(
     List<Candidate> candidates,
     String refusal,
     String refusalDetail,
-    double baselineCostUsd) {
+    BigDecimal baselineUsd,
+    RecordedDecision decision) {
   public RoutePlan {
     candidates = List.copyOf(candidates);
   }
 
   public boolean refused() {
     return refusal != null;
+  }
+
+  /** The route a verification records for a send along this plan. */
+  public Verification.Route route() {
+    return new Verification.Route(rulesVersion, region, reason);
   }
 }

@@ -1,6 +1,8 @@
 package dev.otpgateway.verification;
 
 import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.Risk;
 import dev.otpgateway.routing.RouteDecision;
 import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
@@ -24,8 +26,8 @@ public interface RoutePlanner {
   record PlanRequest(
       Tenant tenant,
       Destination destination,
-      String risk,
-      String channel,
+      Risk risk,
+      ChannelPreference channel,
       boolean consent,
       int segments,
       Set<String> exclude) {}

@@ -5,17 +5,17 @@ import dev.otpgateway.providers.RcsProvider;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.ProviderHealth;
+import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Region;
-import dev.otpgateway.routing.Risk;
 import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecision;
 import dev.otpgateway.routing.RouteRequest;
 import dev.otpgateway.routing.Volumes;
 import io.vertx.core.Future;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -55,29 +55,40 @@ public final class RoutingPlanner implements RoutePlanner {
 
   @Override
   public Future<RoutePlan> plan(PlanRequest request) {
-    return decide(request).map(decision -> toPlan(decision, request));
+    return inputs(request).map(in -> toPlan(in, in.decide(rules.decider()), request));
   }
 
   @Override
   public Future<RouteDecision> decide(PlanRequest request) {
+    return inputs(request).map(in -> in.decide(rules.decider()));
+  }
+
+  /** Everything one decision is a function of, gathered at one instant. */
+  private record Inputs(RouteRequest request, ProviderHealth health, Volumes volumes) {
+    RouteDecision decide(dev.otpgateway.routing.RouteDecider decider) {
+      return decider.decide(request, health, volumes);
+    }
+  }
+
+  private Future<Inputs> inputs(PlanRequest request) {
     return rcsCapable(request)
         .map(
-            capable -> {
-              RouteRequest routeRequest =
-                  new RouteRequest(
-                      request.destination().e164(),
-                      request.destination().country(),
-                      Risk.valueOf(request.risk().toUpperCase(Locale.ROOT)),
-                      ChannelPreference.valueOf(request.channel().toUpperCase(Locale.ROOT)),
-                      request.consent(),
-                      capable,
-                      request.segments(),
-                      request.tenant().id(),
-                      request.tenant().allowedCountries() == null
-                          ? null
-                          : new HashSet<>(request.tenant().allowedCountries()));
-              return rules.decider().decide(routeRequest, health.get(), volumes.get());
-            });
+            capable ->
+                new Inputs(
+                    new RouteRequest(
+                        request.destination().e164(),
+                        request.destination().country(),
+                        request.risk(),
+                        request.channel(),
+                        request.consent(),
+                        capable,
+                        request.segments(),
+                        request.tenant().id(),
+                        request.tenant().allowedCountries() == null
+                            ? null
+                            : new HashSet<>(request.tenant().allowedCountries())),
+                    health.get(),
+                    volumes.get()));
   }
 
   /**
@@ -85,7 +96,9 @@ public final class RoutingPlanner implements RoutePlanner {
    * out.
    */
   private Future<Boolean> rcsCapable(PlanRequest request) {
-    if (rcs == null || "sms".equals(request.channel()) || request.exclude().contains(rcs.name())) {
+    if (rcs == null
+        || request.channel() == ChannelPreference.SMS
+        || request.exclude().contains(rcs.name())) {
       return Future.succeededFuture(false);
     }
     Region region = rules.current().rules().regionFor(request.destination().country());
@@ -96,20 +109,24 @@ public final class RoutingPlanner implements RoutePlanner {
     return rcs.isRcsCapable(request.destination().e164()).otherwise(false);
   }
 
-  private RoutePlan toPlan(RouteDecision d, PlanRequest request) {
+  private RoutePlan toPlan(Inputs in, RouteDecision d, PlanRequest request) {
     List<Candidate> candidates = new ArrayList<>(d.candidates().size());
+    List<RecordedDecision.Left> skipped = new ArrayList<>();
     for (RouteCandidate c : d.candidates()) {
-      if (request.exclude().contains(c.provider()) || !available.contains(c.provider())) {
-        continue;
+      if (request.exclude().contains(c.provider())) {
+        skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "already_tried"));
+      } else if (!available.contains(c.provider())) {
+        skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "not_configured"));
+      } else {
+        candidates.add(
+            new Candidate(
+                c.provider(),
+                c.channel(),
+                c.senderId(),
+                c.estimatedCostUsd(),
+                c.carbonGrams(),
+                c.deliveryTimeout()));
       }
-      candidates.add(
-          new Candidate(
-              c.provider(),
-              c.channel().id(),
-              c.senderId(),
-              c.estimatedCostUsd().doubleValue(),
-              c.carbonGrams(),
-              c.deliveryTimeout()));
     }
     return new RoutePlan(
         d.region(),
@@ -118,6 +135,7 @@ public final class RoutingPlanner implements RoutePlanner {
         candidates,
         d.refused() ? d.refusal().code().code() : null,
         d.refused() ? d.refusal().detail() : null,
-        d.baseline() == null ? 0 : d.baseline().estimatedCostUsd().doubleValue());
+        d.baseline() == null ? BigDecimal.ZERO : d.baseline().estimatedCostUsd(),
+        RecordedDecision.of(in.request(), in.health(), in.volumes(), d, skipped));
   }
 }

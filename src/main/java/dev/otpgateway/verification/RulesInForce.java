@@ -15,7 +15,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -33,6 +36,7 @@ public final class RulesInForce {
   private final Metrics metrics;
   private final Clock clock;
   private final AtomicReference<Loaded> current = new AtomicReference<>();
+  private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
   private volatile String fingerprint = "";
   private volatile String lastFailedFingerprint = "";
   private long timer = -1;
@@ -56,6 +60,11 @@ public final class RulesInForce {
 
   public Loaded current() {
     return current.get();
+  }
+
+  /** Tells {@code listener} of every rules version put in force from now on. */
+  public void onInstall(Consumer<RuleSet> listener) {
+    listeners.add(listener);
   }
 
   public RouteDecider decider() {
@@ -111,6 +120,7 @@ public final class RulesInForce {
     current.set(next);
     lastFailedFingerprint = "";
     metrics.rulesInForce(rules.version());
+    listeners.forEach(l -> l.accept(rules));
     if (previous == null || !previous.rules().version().equals(rules.version())) {
       LOG.info(
           "routing rules "

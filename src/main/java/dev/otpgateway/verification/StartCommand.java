@@ -2,6 +2,8 @@ package dev.otpgateway.verification;
 
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.otp.Transaction;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.Risk;
 
 /**
  * A validated start request.
@@ -13,8 +15,8 @@ public record StartCommand(
     Destination destination,
     boolean pushPending,
     int ackTimeoutMillis,
-    String risk,
-    String channel,
+    Risk risk,
+    ChannelPreference channel,
     String locale,
     String appHash,
     String webOtpDomain,

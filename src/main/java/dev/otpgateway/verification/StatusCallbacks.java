@@ -1,7 +1,11 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.events.Event;
+import dev.otpgateway.events.EventSink;
+import dev.otpgateway.events.EventType;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.tenancy.TenantService;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -12,29 +16,51 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Tells a tenant's status callback URL about each change of a verification, signed so the tenant
- * can trust it: {@code Otpgw-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "t.body">} under
- * the tenant's callback secret. Posting happens off the request path, with a few retries; a
- * callback that still fails is logged (without its body) and dropped, as the verification itself
- * stays readable through the API.
+ * Tells a tenant's status callback URL about each change of its verifications, read off the event
+ * stream and signed so the tenant can trust it: {@code Otpgw-Signature: t=<unix seconds>,v1=<hex
+ * HMAC-SHA-256 of "t.body">} under the tenant's callback secret. Each callback carries the event's
+ * id: a tenant that hears of one twice (a member died after posting it) can tell. Posting happens
+ * off the request path, with a few retries; a callback that still fails is logged (without its
+ * body) and dropped, as the verification itself stays readable through the API.
  */
-public final class StatusCallbacks {
+public final class StatusCallbacks implements EventSink {
   private static final Logger LOG = Logger.getLogger(StatusCallbacks.class.getName());
   public static final String SIGNATURE_HEADER = "Otpgw-Signature";
   private static final long[] RETRY_DELAYS_MS = {1_000, 5_000, 25_000};
 
+  /** What a tenant hears about: changes of status, and what it may act on. */
+  private static final Set<EventType> ANNOUNCED =
+      EnumSet.of(
+          EventType.PENDING_PUSH,
+          EventType.SENT,
+          EventType.SEND_FAILED,
+          EventType.RESENT,
+          EventType.FAILOVER,
+          EventType.DELIVERED,
+          EventType.UNDELIVERED,
+          EventType.APPROVED,
+          EventType.CHECK_FAILED,
+          EventType.EXPIRED,
+          EventType.CANCELED,
+          EventType.BUDGET_THRESHOLD);
+
   private final Vertx vertx;
+  private final TenantService tenants;
   private final WebClient client;
   private final Clock clock;
 
-  public StatusCallbacks(Vertx vertx, Clock clock) {
+  public StatusCallbacks(Vertx vertx, TenantService tenants, Clock clock) {
     this.vertx = vertx;
+    this.tenants = tenants;
     this.clock = clock;
     this.client =
         WebClient.create(
@@ -46,28 +72,67 @@ public final class StatusCallbacks {
             new PoolOptions().setHttp1MaxSize(32));
   }
 
-  /** Posts the verification's state to the tenant, when it asked for callbacks. */
-  public void changed(Tenant tenant, Verification v, String event) {
-    if (tenant == null || tenant.statusCallbackUrl() == null || tenant.callbackSecret() == null) {
-      return;
+  @Override
+  public void accept(List<Event> events) {
+    for (Event e : events) {
+      if (announced(e)) {
+        tenants
+            .get(e.tenant())
+            .onSuccess(
+                tenant -> {
+                  if (tenant.statusCallbackUrl() != null && tenant.callbackSecret() != null) {
+                    post(tenant, body(e).toBuffer(), 0);
+                  }
+                });
+      }
     }
-    long now = clock.millis();
-    JsonObject body =
-        new JsonObject()
-            .put("event", event)
-            .put("id", v.id())
-            .put("status", v.visibleStatus(now))
-            .put("to", Destination.mask(v.to()))
-            .put("attempts_left", Verification.MAX_CHECKS - v.failedChecks())
-            .put("at", Instant.ofEpochMilli(now).toString());
-    Attempt latest = latestAccepted(v);
-    if (latest != null) {
-      body.put("provider", latest.provider()).put("channel", latest.channel());
+  }
+
+  /**
+   * Whether the tenant hears of this event: a message sent (not each resend's or failover's own
+   * send, which {@code resent} and {@code failover} announce), a failed send only when it failed
+   * the verification, a failed check only when it killed it.
+   */
+  private static boolean announced(Event e) {
+    if (!ANNOUNCED.contains(e.type())) {
+      return false;
     }
-    if (v.request().userRef() != null) {
-      body.put("user_ref", v.request().userRef());
+    return switch (e.type()) {
+      case SENT -> SendTrigger.INITIAL.wireName().equals(e.outcome());
+      case SEND_FAILED, CHECK_FAILED -> VerificationStatus.FAILED.wireName().equals(e.status());
+      default -> true;
+    };
+  }
+
+  /** The callback's body: what changed, and the verification's state after it. */
+  static JsonObject body(Event e) {
+    JsonObject body = new JsonObject().put("event", callbackName(e)).put("event_id", e.id());
+    if (e.type() == EventType.BUDGET_THRESHOLD) {
+      body.put("tenant", e.tenant());
+      e.detail().forEach(body::put);
+      return body.put("at", Instant.ofEpochMilli(e.at()).toString());
     }
-    post(tenant, body.toBuffer(), 0);
+    body.put("id", e.verification())
+        .put("status", e.status())
+        .put("to", Destination.mask(e.to()))
+        .put("attempts_left", e.attemptsLeft())
+        .put("at", Instant.ofEpochMilli(e.at()).toString());
+    if (e.provider() != null) {
+      body.put("provider", e.provider()).put("channel", e.channel().id());
+    }
+    if (e.userRef() != null) {
+      body.put("user_ref", e.userRef());
+    }
+    return body;
+  }
+
+  /** As DESIGN names them: a failed send or check that ended it is {@code failed}. */
+  private static String callbackName(Event e) {
+    return switch (e.type()) {
+      case BUDGET_THRESHOLD -> "budget.threshold";
+      case SEND_FAILED, CHECK_FAILED -> VerificationStatus.FAILED.wireName();
+      default -> e.type().wireName();
+    };
   }
 
   private void post(Tenant tenant, Buffer body, int attempt) {
@@ -112,16 +177,6 @@ public final class StatusCallbacks {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }
-  }
-
-  private static Attempt latestAccepted(Verification v) {
-    Attempt latest = null;
-    for (Attempt a : v.attempts()) {
-      if (a.accepted()) {
-        latest = a;
-      }
-    }
-    return latest;
   }
 
   public void close() {

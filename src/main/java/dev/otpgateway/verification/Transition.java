@@ -1,7 +1,7 @@
 package dev.otpgateway.verification;
 
 import java.io.Serializable;
-import java.util.List;
+import java.util.Set;
 
 /**
  * A change to one verification that runs where its entry lives, atomically. Each is a small
@@ -12,6 +12,9 @@ import java.util.List;
  */
 public sealed interface Transition<R> extends Serializable {
   R apply(Verification verification);
+
+  /** When the change is made: the time its events carry. */
+  long now();
 
   /** Checks a code by its HMAC. */
   record CheckCode(byte[] candidateHash, long now) implements Transition<CheckResult> {
@@ -29,6 +32,14 @@ public sealed interface Transition<R> extends Serializable {
     }
   }
 
+  /** Ends a live verification whose code's lifetime is over. */
+  record Expire(long now) implements Transition<Boolean> {
+    @Override
+    public Boolean apply(Verification v) {
+      return v.expire(now);
+    }
+  }
+
   /** Claims one send (resend, a fired push timer, or a failover) and its attempt numbers. */
   record BeginSend(long now, int slots, boolean countsAsSend) implements Transition<Integer> {
     @Override
@@ -38,25 +49,37 @@ public sealed interface Transition<R> extends Serializable {
   }
 
   /** Records what one send's attempts achieved. */
-  record RecordSend(List<Attempt> attempts, Verification.Route route, long now)
-      implements Transition<Boolean> {
-    public RecordSend {
-      attempts = List.copyOf(attempts);
+  record RecordSend(Verification.SendRecord send) implements Transition<Boolean> {
+    @Override
+    public Boolean apply(Verification v) {
+      v.recordSend(send);
+      return Boolean.TRUE;
     }
 
     @Override
-    public Boolean apply(Verification v) {
-      v.recordSend(attempts, route, now);
-      return Boolean.TRUE;
+    public long now() {
+      return send.now();
     }
   }
 
-  /** Applies one delivery receipt to one attempt, when that provider made it. */
-  record ApplyReceipt(int attemptNumber, String provider, String delivery, long at)
+  /** Applies one delivery receipt (or its absence) to one attempt, when that provider made it. */
+  record ApplyReceipt(int attemptNumber, String provider, DeliveryState delivery, long at, long now)
       implements Transition<Verification.ReceiptEffect> {
     @Override
     public Verification.ReceiptEffect apply(Verification v) {
-      return v.applyReceipt(attemptNumber, provider, delivery, at);
+      return v.applyReceipt(attemptNumber, provider, delivery, at, now);
+    }
+  }
+
+  /** Takes over the unpublished events of members that left the cluster. */
+  record Adopt(Set<String> members, long now) implements Transition<Integer> {
+    public Adopt {
+      members = Set.copyOf(members);
+    }
+
+    @Override
+    public Integer apply(Verification v) {
+      return v.adopt(members, now);
     }
   }
 }

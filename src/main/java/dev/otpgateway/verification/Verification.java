@@ -1,9 +1,18 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.events.Event;
+import dev.otpgateway.events.EventType;
+import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.otp.Transaction;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.RecordedDecision;
+import dev.otpgateway.routing.Risk;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * One verification: a code on its way to one number for one tenant, and everything needed to send
@@ -12,10 +21,23 @@ import java.util.List;
  * <p>Instances are snapshots. State changes go through {@link VerificationStore#update}, which runs
  * the transition where the entry lives, atomically, so two nodes can never both approve a code or
  * lose a failed check.
+ *
+ * <p>Every change emits its {@link Event}s here, where it is made, into the record's outbox. The
+ * outbox is part of the record, so the events are replicated with the change itself: if the member
+ * that made a change dies before writing its events to the ledger, a surviving member finds them in
+ * the record and writes them (see {@link VerificationSweeper}). Each event's id is the
+ * verification's id and its number, so writing one twice is recognised.
  */
 public final class Verification {
   /** Wrong codes that kill a verification. */
   public static final int MAX_CHECKS = 5;
+
+  /**
+   * How long an emitted event stays in the outbox. Its publisher writes it to the ledger within
+   * milliseconds (and a member whose ledger falls this far behind stops taking starts); the copy
+   * here only has to outlive the publisher's death until a survivor adopts it.
+   */
+  public static final long OUTBOX_HORIZON_MILLIS = 30_000;
 
   private final String id;
   private final String tenantId;
@@ -27,7 +49,7 @@ public final class Verification {
   private final long expiresAt;
   private final Request request;
   private VerificationStatus status;
-  private String endReason;
+  private EndReason endReason;
   private long endedAt;
   private int failedChecks;
   private int sends;
@@ -35,6 +57,8 @@ public final class Verification {
   private int nextAttempt;
   private Route route;
   private final List<Attempt> attempts;
+  private int eventCount;
+  private final List<Outboxed> outbox;
 
   /**
    * What the start request asked for, kept so that a resend or failover renders and routes the
@@ -45,18 +69,40 @@ public final class Verification {
       String appHash,
       String webOtpDomain,
       Transaction transaction,
-      String risk,
-      String channel,
+      Risk risk,
+      ChannelPreference channel,
       boolean consent,
       String userRef,
       String deviceId)
       implements java.io.Serializable {}
 
-  /** The routing decision that carried the latest send. */
+  /** The routing decision that carried the latest send (or, before any, the one at the start). */
   public record Route(String rulesVersion, String region, String reason)
       implements java.io.Serializable {}
 
-  public Verification(
+  /**
+   * An event waiting in the outbox.
+   *
+   * @param publisher the cluster member that publishes it; null until the store stamps it
+   */
+  public record Outboxed(Event event, String publisher) {}
+
+  /** Everything a new verification is made of. */
+  public record Draft(
+      String id,
+      String tenantId,
+      Destination destination,
+      Request request,
+      byte[] codeHash,
+      byte[] sealedCode,
+      long now,
+      long expiresAt,
+      long pushDeadline,
+      int reservedAttempts,
+      Route route) {}
+
+  /** The full state, as the codec reads it back. */
+  record State(
       String id,
       String tenantId,
       String to,
@@ -67,32 +113,99 @@ public final class Verification {
       long expiresAt,
       Request request,
       VerificationStatus status,
-      String endReason,
+      EndReason endReason,
       long endedAt,
       int failedChecks,
       int sends,
       long pushDeadline,
       int nextAttempt,
       Route route,
-      List<Attempt> attempts) {
-    this.id = id;
-    this.tenantId = tenantId;
-    this.to = to;
-    this.country = country;
-    this.codeHash = codeHash;
-    this.sealedCode = sealedCode;
-    this.createdAt = createdAt;
-    this.expiresAt = expiresAt;
-    this.request = request;
-    this.status = status;
-    this.endReason = endReason;
-    this.endedAt = endedAt;
-    this.failedChecks = failedChecks;
-    this.sends = sends;
-    this.pushDeadline = pushDeadline;
-    this.nextAttempt = nextAttempt;
-    this.route = route;
-    this.attempts = new ArrayList<>(attempts);
+      List<Attempt> attempts,
+      int eventCount,
+      List<Outboxed> outbox) {}
+
+  Verification(State s) {
+    this.id = s.id();
+    this.tenantId = s.tenantId();
+    this.to = s.to();
+    this.country = s.country();
+    this.codeHash = s.codeHash();
+    this.sealedCode = s.sealedCode();
+    this.createdAt = s.createdAt();
+    this.expiresAt = s.expiresAt();
+    this.request = s.request();
+    this.status = s.status();
+    this.endReason = s.endReason();
+    this.endedAt = s.endedAt();
+    this.failedChecks = s.failedChecks();
+    this.sends = s.sends();
+    this.pushDeadline = s.pushDeadline();
+    this.nextAttempt = s.nextAttempt();
+    this.route = s.route();
+    this.attempts = new ArrayList<>(s.attempts());
+    this.eventCount = s.eventCount();
+    this.outbox = new ArrayList<>(s.outbox());
+  }
+
+  /**
+   * A new verification: held for a push acknowledgement when {@code pushDeadline} is set, else
+   * sending, with {@code reservedAttempts} attempt numbers taken for its first send.
+   */
+  public static Verification start(Draft d) {
+    boolean held = d.pushDeadline() > 0;
+    Verification v =
+        new Verification(
+            new State(
+                d.id(),
+                d.tenantId(),
+                d.destination().e164(),
+                d.destination().country(),
+                d.codeHash(),
+                d.sealedCode(),
+                d.now(),
+                d.expiresAt(),
+                d.request(),
+                held ? VerificationStatus.PENDING_PUSH : VerificationStatus.SENDING,
+                null,
+                0,
+                0,
+                held ? 0 : 1,
+                d.pushDeadline(),
+                held ? 1 : 1 + Math.max(1, d.reservedAttempts()),
+                d.route(),
+                List.of(),
+                0,
+                List.of()));
+    v.emit(v.event(EventType.STARTED, d.now()).route(d.route().rulesVersion(), null));
+    if (held) {
+      v.emit(v.event(EventType.PENDING_PUSH, d.now()).outcome("ack_deadline"));
+    }
+    return v;
+  }
+
+  /** The state, for the codec. */
+  State state() {
+    return new State(
+        id,
+        tenantId,
+        to,
+        country,
+        codeHash,
+        sealedCode,
+        createdAt,
+        expiresAt,
+        request,
+        status,
+        endReason,
+        endedAt,
+        failedChecks,
+        sends,
+        pushDeadline,
+        nextAttempt,
+        route,
+        attempts,
+        eventCount,
+        outbox);
   }
 
   // --- transitions; each runs inside VerificationStore.update ---
@@ -102,22 +215,42 @@ public final class Verification {
    * the verification. Resends never reset the count.
    */
   public CheckResult check(byte[] candidateHash, long now) {
-    if (status == VerificationStatus.FAILED && "max_attempts".equals(endReason)) {
+    CheckResult result = checkOnly(candidateHash, now);
+    if (result.outcome() == CheckResult.Outcome.APPROVED) {
+      Attempt credited = latestAccepted();
+      Event.Builder approved = event(EventType.APPROVED, now);
+      if (credited != null) {
+        approved.message(
+            credited.provider(), credited.channel(), credited.number(), credited.segments());
+      }
+      emit(approved.latencyMs(credited == null ? 0 : now - credited.at()));
+    } else {
+      emit(event(EventType.CHECK_FAILED, now).outcome(result.outcome().wireName()));
+    }
+    return result;
+  }
+
+  private CheckResult checkOnly(byte[] candidateHash, long now) {
+    if (status == VerificationStatus.FAILED && endReason == EndReason.MAX_ATTEMPTS) {
       return new CheckResult(CheckResult.Outcome.TOO_MANY_ATTEMPTS, 0);
     }
     if (!status.isLive()) {
-      return new CheckResult(CheckResult.Outcome.NO_LONGER_USABLE, 0);
+      return new CheckResult(
+          status == VerificationStatus.EXPIRED
+              ? CheckResult.Outcome.EXPIRED
+              : CheckResult.Outcome.NO_LONGER_USABLE,
+          0);
     }
     if (now >= expiresAt) {
       return new CheckResult(CheckResult.Outcome.EXPIRED, 0);
     }
     if (CodeHasher.matches(codeHash, candidateHash)) {
-      end(VerificationStatus.APPROVED, "approved", now);
+      end(VerificationStatus.APPROVED, EndReason.APPROVED, now);
       return new CheckResult(CheckResult.Outcome.APPROVED, MAX_CHECKS - failedChecks);
     }
     failedChecks++;
     if (failedChecks >= MAX_CHECKS) {
-      end(VerificationStatus.FAILED, "max_attempts", now);
+      end(VerificationStatus.FAILED, EndReason.MAX_ATTEMPTS, now);
       return new CheckResult(CheckResult.Outcome.TOO_MANY_ATTEMPTS, 0);
     }
     return new CheckResult(CheckResult.Outcome.WRONG_CODE, MAX_CHECKS - failedChecks);
@@ -128,7 +261,18 @@ public final class Verification {
     if (!status.isLive() || now >= expiresAt) {
       return status == VerificationStatus.CANCELED;
     }
-    end(VerificationStatus.CANCELED, "canceled", now);
+    end(VerificationStatus.CANCELED, EndReason.CANCELED, now);
+    emit(event(EventType.CANCELED, now));
+    return true;
+  }
+
+  /** The code's lifetime is over: stored as expired, once. True when this call expired it. */
+  public boolean expire(long now) {
+    if (!status.isLive() || now < expiresAt) {
+      return false;
+    }
+    end(VerificationStatus.EXPIRED, EndReason.EXPIRED, expiresAt);
+    emit(event(EventType.EXPIRED, now));
     return true;
   }
 
@@ -156,25 +300,85 @@ public final class Verification {
     return first;
   }
 
-  /** Records a batch of attempts from one send and what they achieved. */
-  public void recordSend(List<Attempt> newAttempts, Route newRoute, long now) {
-    attempts.addAll(newAttempts);
-    route = newRoute;
-    boolean anyAccepted = newAttempts.stream().anyMatch(Attempt::accepted);
+  /**
+   * What one send achieved, to record.
+   *
+   * @param attempts every try, in order; the accepted one (if any) last
+   * @param decision the routing decision behind the send, with its inputs
+   * @param baselineUsd what the region's baseline provider would have charged for the message
+   * @param failedOver the provider whose failure made this send a failover, or null
+   */
+  public record SendRecord(
+      List<Attempt> attempts,
+      Route route,
+      RecordedDecision decision,
+      BigDecimal baselineUsd,
+      String failedOver,
+      long now)
+      implements java.io.Serializable {
+    public SendRecord {
+      attempts = List.copyOf(attempts);
+    }
+  }
+
+  /** Records a batch of attempts from one send, what they achieved, and what they cost. */
+  public void recordSend(SendRecord send) {
+    attempts.addAll(send.attempts());
+    route = send.route();
+    boolean anyAccepted = send.attempts().stream().anyMatch(Attempt::accepted);
     if (anyAccepted) {
       if (status == VerificationStatus.SENDING || status == VerificationStatus.PENDING_PUSH) {
         status = VerificationStatus.SENT;
       }
     } else if (status == VerificationStatus.SENDING && !hasAcceptedAttempt()) {
-      end(VerificationStatus.FAILED, "all_providers_failed", now);
+      end(VerificationStatus.FAILED, EndReason.ALL_PROVIDERS_FAILED, send.now());
+    }
+    // A failover is told before the attempt it leads to: from the provider that failed (the one
+    // whose receipt or timeout started this send, then each failed try of the send), and why.
+    String previous = send.failedOver();
+    String why =
+        previous == null || send.attempts().isEmpty()
+            ? null
+            : first(send).trigger().failoverReason();
+    for (Attempt a : send.attempts()) {
+      if (previous != null) {
+        emit(
+            event(EventType.FAILOVER, a.at())
+                .message(a.provider(), a.channel(), a.number(), a.segments())
+                .outcome(why)
+                .detail("from", previous));
+      }
+      Event.Builder e =
+          event(a.accepted() ? EventType.SENT : EventType.SEND_FAILED, a.at())
+              .message(a.provider(), a.channel(), a.number(), a.segments())
+              .route(send.route().rulesVersion(), send.decision());
+      if (a.accepted()) {
+        e.cost(a.priceUsd(), send.baselineUsd(), a.carbonGrams()).outcome(a.trigger().wireName());
+        if (a.reason() != null) {
+          e.detail("accepted", a.reason());
+        }
+      } else {
+        e.outcome(a.reason()).detail("failure", a.failureKind().name().toLowerCase(Locale.ROOT));
+      }
+      emit(e);
+      previous = a.provider();
+      why = a.reason();
+    }
+    if (anyAccepted && first(send).trigger() == SendTrigger.RESEND) {
+      emit(event(EventType.RESENT, send.now()));
     }
   }
 
+  private static Attempt first(SendRecord send) {
+    return send.attempts().get(0);
+  }
+
   /**
-   * Applies a receipt to an attempt. Delivery states only move forward, so a replayed or late
-   * receipt changes nothing.
+   * Applies a receipt (or its absence) to an attempt. Delivery states only move forward, so a
+   * replayed or late receipt changes nothing.
    */
-  public ReceiptEffect applyReceipt(int attemptNumber, String provider, String delivery, long at) {
+  public ReceiptEffect applyReceipt(
+      int attemptNumber, String provider, DeliveryState delivery, long at, long now) {
     for (int i = 0; i < attempts.size(); i++) {
       Attempt a = attempts.get(i);
       if (a.number() != attemptNumber) {
@@ -184,9 +388,15 @@ public final class Verification {
         return ReceiptEffect.IGNORED;
       }
       attempts.set(i, a.withDelivery(delivery, at));
-      if ("delivered".equals(delivery) && status == VerificationStatus.SENT) {
+      boolean delivered = delivery == DeliveryState.DELIVERED;
+      if (delivered && status == VerificationStatus.SENT) {
         status = VerificationStatus.DELIVERED;
       }
+      emit(
+          event(delivered ? EventType.DELIVERED : EventType.UNDELIVERED, now)
+              .message(a.provider(), a.channel(), a.number(), a.segments())
+              .outcome(delivery.wireName())
+              .latencyMs(Math.max(0, now - a.at())));
       return ReceiptEffect.APPLIED;
     }
     // A number this verification handed out whose send is still being recorded: a fast provider's
@@ -205,11 +415,84 @@ public final class Verification {
     NOT_YET
   }
 
+  /**
+   * Takes over the events that members no longer in the cluster emitted but may not have published:
+   * they lose their publisher, so the store stamps them with the member adopting them, which
+   * publishes them again under the same ids.
+   *
+   * @param members the members in the cluster now
+   * @return how many were adopted
+   */
+  public int adopt(Set<String> members, long now) {
+    int adopted = 0;
+    for (int i = 0; i < outbox.size(); i++) {
+      Outboxed o = outbox.get(i);
+      if (orphaned(o, members, now)) {
+        outbox.set(i, new Outboxed(o.event(), null));
+        adopted++;
+      }
+    }
+    return adopted;
+  }
+
+  private static boolean orphaned(Outboxed o, Set<String> members, long now) {
+    return o.publisher() != null
+        && !members.contains(o.publisher())
+        && o.event().at() >= now - OUTBOX_HORIZON_MILLIS;
+  }
+
+  // --- the outbox ---
+
+  /** Starts an event of this verification, numbered next, with its state after the change. */
+  private Event.Builder event(EventType type, long at) {
+    return Event.builder(Event.idOf(id, ++eventCount), type, at, tenantId)
+        .verification(id, to, country)
+        .region(route == null ? null : route.region());
+  }
+
+  private void emit(Event.Builder event) {
+    long now = event.build().at();
+    outbox.add(
+        new Outboxed(
+            event.state(visibleStatus(now), MAX_CHECKS - failedChecks, request.userRef()).build(),
+            null));
+  }
+
+  /**
+   * Stamps the events emitted since the last stamp (and any adopted ones) with the member that will
+   * publish them, moves them to the end of the outbox in their order, drops events past the
+   * horizon, and returns the stamped ones: so they are always the outbox's last.
+   */
+  public List<Event> stampUnpublished(String publisher, long now) {
+    outbox.removeIf(o -> o.publisher() != null && o.event().at() < now - OUTBOX_HORIZON_MILLIS);
+    List<Event> stamped = new ArrayList<>(2);
+    for (Outboxed o : outbox) {
+      if (o.publisher() == null) {
+        stamped.add(o.event());
+      }
+    }
+    if (!stamped.isEmpty()) {
+      outbox.removeIf(o -> o.publisher() == null);
+      stamped.forEach(e -> outbox.add(new Outboxed(e, publisher)));
+    }
+    return stamped;
+  }
+
+  /** Whether the outbox holds recent events of a member no longer in the cluster. */
+  public boolean hasOrphanedEvents(Set<String> members, long now) {
+    for (Outboxed o : outbox) {
+      if (orphaned(o, members, now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean hasAcceptedAttempt() {
     return attempts.stream().anyMatch(Attempt::accepted);
   }
 
-  private void end(VerificationStatus finalStatus, String reason, long now) {
+  private void end(VerificationStatus finalStatus, EndReason reason, long now) {
     status = finalStatus;
     endReason = reason;
     endedAt = now;
@@ -220,7 +503,7 @@ public final class Verification {
   /** The status a caller sees: a live verification past its lifetime reads as expired. */
   public String visibleStatus(long now) {
     if (status.isLive() && now >= expiresAt) {
-      return "expired";
+      return VerificationStatus.EXPIRED.wireName();
     }
     return status.wireName();
   }
@@ -228,6 +511,39 @@ public final class Verification {
   /** How long the code lives once sent: its expiry measured from when it could first be sent. */
   public long lifetimeMillis() {
     return expiresAt - (pushDeadline > 0 ? pushDeadline : createdAt);
+  }
+
+  /** The latest attempt a provider accepted: the one a person most likely read the code from. */
+  public Attempt latestAccepted() {
+    Attempt latest = null;
+    for (Attempt a : attempts) {
+      if (a.accepted()) {
+        latest = a;
+      }
+    }
+    return latest;
+  }
+
+  /** What its accepted attempts cost so far. */
+  public BigDecimal priceUsd() {
+    BigDecimal total = BigDecimal.ZERO;
+    for (Attempt a : attempts) {
+      if (a.accepted()) {
+        total = total.add(a.priceUsd());
+      }
+    }
+    return total;
+  }
+
+  /** Segments of its accepted attempts (an RCS message counts 1). */
+  public int billedSegments() {
+    int total = 0;
+    for (Attempt a : attempts) {
+      if (a.accepted()) {
+        total += a.segments();
+      }
+    }
+    return total;
   }
 
   public int nextAttempt() {
@@ -260,6 +576,10 @@ public final class Verification {
     return country;
   }
 
+  public Destination destination() {
+    return new Destination(to, country);
+  }
+
   public byte[] codeHash() {
     return codeHash.clone();
   }
@@ -284,7 +604,7 @@ public final class Verification {
     return status;
   }
 
-  public String endReason() {
+  public EndReason endReason() {
     return endReason;
   }
 
@@ -310,6 +630,11 @@ public final class Verification {
 
   public List<Attempt> attempts() {
     return List.copyOf(attempts);
+  }
+
+  /** The events in the outbox, oldest first. */
+  public List<Outboxed> outbox() {
+    return List.copyOf(outbox);
   }
 
   /** Which of two diverged copies survives a split-brain merge: the one that went further. */

@@ -1,15 +1,29 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.events.Event;
+import dev.otpgateway.events.EventType;
 import dev.otpgateway.otp.Transaction;
+import dev.otpgateway.providers.FailureKind;
+import dev.otpgateway.routing.BreakerState;
+import dev.otpgateway.routing.Channel;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.ProviderStatus;
+import dev.otpgateway.routing.RecordedDecision;
+import dev.otpgateway.routing.RefusalCode;
+import dev.otpgateway.routing.Risk;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,11 +31,21 @@ import java.util.regex.Pattern;
  * in memory for its code's lifetime and its retention, so its size is the gateway's memory (and,
  * through the garbage collector, part of its CPU): words that recur in every record (providers,
  * channels, states) take a byte, times are small offsets from the creation time, and the rules
- * version is kept as its 32-byte digest. The leading version byte lets a later format be told
- * apart.
+ * version is kept as its 32-byte digest.
+ *
+ * <p>A fixed header comes first: the version byte, the status, the expiry time, the size of the
+ * outbox and the time of its newest event, so the sweeps that look for expired records and orphaned
+ * events read a few bytes instead of the whole record.
  */
 public final class VerificationCodec {
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
+
+  /** Offsets of the header fields. */
+  private static final int STATUS_AT = 1;
+
+  private static final int EXPIRES_AT = 2;
+  private static final int OUTBOX_SIZE_AT = 10;
+  private static final int OUTBOX_NEWEST_AT = 12;
 
   /** Words stored as one byte (their index + 1); anything else is written out after a 255. */
   private static final List<String> WORDS =
@@ -30,34 +54,13 @@ public final class VerificationCodec {
           "sinch",
           "messagebird",
           "rbm",
-          "sms",
-          "rcs",
-          "auto",
-          "low",
-          "high",
-          "initial",
-          "resend",
-          "accepted",
-          "failed",
-          "none",
-          "pending",
-          "delivered",
-          "timed_out",
-          "revoked",
-          "retryable",
-          "permanent",
-          "ambiguous",
-          "approved",
-          "max_attempts",
-          "canceled",
-          "all_providers_failed",
-          "failover:failure_receipt",
-          "failover:delivery_timeout",
-          "failover:rcs_not_delivered",
           "timeout",
           "found_after_timeout",
           "circuit_open",
           "connection_refused",
+          "http_500",
+          "http_503",
+          "http_429",
           "us",
           "eu",
           "gb",
@@ -65,7 +68,45 @@ public final class VerificationCodec {
           "br",
           "apac",
           "africa",
-          "default");
+          "default",
+          "pending_push",
+          "sending",
+          "sent",
+          "delivered",
+          "approved",
+          "failed",
+          "canceled",
+          "expired",
+          "initial",
+          "resend",
+          "failover:failure_receipt",
+          "failover:delivery_timeout",
+          "failover:rcs_not_delivered",
+          "failure_receipt",
+          "delivery_timeout",
+          "rcs_not_delivered",
+          "timed_out",
+          "revoked",
+          "wrong_code",
+          "too_many_attempts",
+          "no_longer_usable",
+          "ack_deadline",
+          "from",
+          "failure",
+          "accepted",
+          "retryable",
+          "permanent",
+          "ambiguous",
+          "closed",
+          "not_in_region",
+          "channel_unsupported",
+          "residency",
+          "sender_not_registered",
+          "channel_not_requested",
+          "not_rcs_capable",
+          "sms_not_permitted_for_risk",
+          "already_tried",
+          "not_configured");
 
   private static final int LITERAL = 255;
   private static final Pattern SHA256_VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -73,11 +114,48 @@ public final class VerificationCodec {
 
   private VerificationCodec() {}
 
-  public static byte[] encode(Verification v) {
+  /** The status in an encoded record, read from its header. */
+  public static VerificationStatus status(byte[] record) {
+    return VerificationStatus.values()[record[STATUS_AT]];
+  }
+
+  /** The expiry time in an encoded record, read from its header. */
+  public static long expiresAt(byte[] record) {
+    return headerLong(record, EXPIRES_AT);
+  }
+
+  /** When the newest event in an encoded record's outbox was made (0: none), from its header. */
+  public static long outboxNewestAt(byte[] record) {
+    return headerLong(record, OUTBOX_NEWEST_AT);
+  }
+
+  private static long headerLong(byte[] record, int at) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (record[at + i] & 0xff);
+    }
+    return v;
+  }
+
+  /** How many events wait in an encoded record's outbox, read from its header. */
+  public static int outboxSize(byte[] record) {
+    return ((record[OUTBOX_SIZE_AT] & 0xff) << 8) | (record[OUTBOX_SIZE_AT + 1] & 0xff);
+  }
+
+  public static byte[] encode(Verification verification) {
+    Verification.State v = verification.state();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(320);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      long base = v.createdAt();
       out.writeByte(VERSION);
+      out.writeByte(v.status().ordinal());
+      out.writeLong(v.expiresAt());
+      out.writeShort(v.outbox().size());
+      long newest = 0;
+      for (Verification.Outboxed o : v.outbox()) {
+        newest = Math.max(newest, o.event().at());
+      }
+      out.writeLong(newest);
+      long base = v.createdAt();
       out.writeUTF(v.id());
       out.writeUTF(v.tenantId());
       out.writeUTF(v.to());
@@ -85,7 +163,6 @@ public final class VerificationCodec {
       writeBytes(out, v.codeHash());
       writeBytes(out, v.sealedCode());
       out.writeLong(base);
-      writeTime(out, base, v.expiresAt());
       Verification.Request r = v.request();
       writeNullable(out, r.locale());
       writeNullable(out, r.appHash());
@@ -97,13 +174,12 @@ public final class VerificationCodec {
         out.writeUTF(t.currency());
         out.writeUTF(t.payee());
       }
-      writeWord(out, r.risk());
-      writeWord(out, r.channel());
+      out.writeByte(r.risk().ordinal());
+      out.writeByte(r.channel().ordinal());
       out.writeBoolean(r.consent());
       writeNullable(out, r.userRef());
       writeNullable(out, r.deviceId());
-      out.writeByte(v.status().ordinal());
-      writeWord(out, v.endReason());
+      out.writeByte(v.endReason() == null ? 0 : v.endReason().ordinal() + 1);
       writeTime(out, base, v.endedAt());
       out.writeByte(v.failedChecks());
       out.writeShort(v.sends());
@@ -116,22 +192,14 @@ public final class VerificationCodec {
         writeWord(out, route.region());
         out.writeUTF(route.reason());
       }
-      List<Attempt> attempts = v.attempts();
-      out.writeByte(attempts.size());
-      for (Attempt a : attempts) {
-        out.writeShort(a.number());
-        writeWord(out, a.provider());
-        writeWord(out, a.channel());
-        writeWord(out, a.trigger());
-        writeWord(out, a.outcome());
-        writeWord(out, a.failureKind());
-        writeWord(out, a.reason());
-        writeNullable(out, a.providerMessageId());
-        writeTime(out, base, a.at());
-        writeWord(out, a.delivery());
-        writeTime(out, base, a.deliveryAt());
-        out.writeDouble(a.costUsd());
-        out.writeByte(a.segments());
+      out.writeByte(v.attempts().size());
+      for (Attempt a : v.attempts()) {
+        writeAttempt(out, base, a);
+      }
+      out.writeShort(v.eventCount());
+      for (Verification.Outboxed o : v.outbox()) {
+        writeEvent(out, base, v.id(), o.event());
+        writeNullable(out, o.publisher());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -145,6 +213,10 @@ public final class VerificationCodec {
       if (version != VERSION) {
         throw new IllegalStateException("unknown verification encoding version " + version);
       }
+      VerificationStatus status = VerificationStatus.values()[in.readByte()];
+      long expiresAt = in.readLong();
+      int outboxSize = in.readUnsignedShort();
+      in.readLong(); // the newest event's time, for the sweeps; the events themselves follow
       String id = in.readUTF();
       String tenantId = in.readUTF();
       String to = in.readUTF();
@@ -152,7 +224,6 @@ public final class VerificationCodec {
       byte[] codeHash = readBytes(in);
       byte[] sealed = readBytes(in);
       long base = in.readLong();
-      long expiresAt = readTime(in, base);
       String locale = readNullable(in);
       String appHash = readNullable(in);
       String webOtp = readNullable(in);
@@ -164,13 +235,13 @@ public final class VerificationCodec {
               appHash,
               webOtp,
               transaction,
-              readWord(in),
-              readWord(in),
+              Risk.values()[in.readByte()],
+              ChannelPreference.values()[in.readByte()],
               in.readBoolean(),
               readNullable(in),
               readNullable(in));
-      VerificationStatus status = VerificationStatus.values()[in.readByte()];
-      String endReason = readWord(in);
+      int end = in.readUnsignedByte();
+      EndReason endReason = end == 0 ? null : EndReason.values()[end - 1];
       long endedAt = readTime(in, base);
       int failedChecks = in.readByte();
       int sends = in.readShort();
@@ -183,44 +254,285 @@ public final class VerificationCodec {
       int count = in.readUnsignedByte();
       List<Attempt> attempts = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        attempts.add(
-            new Attempt(
-                in.readShort(),
-                readWord(in),
-                readWord(in),
-                readWord(in),
-                readWord(in),
-                readWord(in),
-                readWord(in),
-                readNullable(in),
-                readTime(in, base),
-                readWord(in),
-                readTime(in, base),
-                in.readDouble(),
-                in.readUnsignedByte()));
+        attempts.add(readAttempt(in, base));
+      }
+      int eventCount = in.readUnsignedShort();
+      List<Verification.Outboxed> outbox = new ArrayList<>(outboxSize);
+      EventContext context = new EventContext(id, tenantId, to, country, request.userRef());
+      for (int i = 0; i < outboxSize; i++) {
+        outbox.add(new Verification.Outboxed(readEvent(in, base, context), readNullable(in)));
       }
       return new Verification(
-          id,
-          tenantId,
-          to,
-          country,
-          codeHash,
-          sealed,
-          base,
-          expiresAt,
-          request,
-          status,
-          endReason,
-          endedAt,
-          failedChecks,
-          sends,
-          pushDeadline,
-          nextAttempt,
-          route,
-          attempts);
+          new Verification.State(
+              id,
+              tenantId,
+              to,
+              country,
+              codeHash,
+              sealed,
+              base,
+              expiresAt,
+              request,
+              status,
+              endReason,
+              endedAt,
+              failedChecks,
+              sends,
+              pushDeadline,
+              nextAttempt,
+              route,
+              attempts,
+              eventCount,
+              outbox));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void writeAttempt(DataOutputStream out, long base, Attempt a) throws IOException {
+    out.writeShort(a.number());
+    writeWord(out, a.provider());
+    writeChannel(out, a.channel());
+    out.writeByte(a.trigger().ordinal());
+    out.writeBoolean(a.accepted());
+    out.writeByte(a.failureKind() == null ? 0 : a.failureKind().ordinal() + 1);
+    writeWord(out, a.reason());
+    writeNullable(out, a.providerMessageId());
+    writeTime(out, base, a.at());
+    out.writeByte(a.delivery().ordinal());
+    writeTime(out, base, a.deliveryAt());
+    writeDecimal(out, a.priceUsd());
+    out.writeByte(a.segments());
+    out.writeDouble(a.carbonGrams());
+  }
+
+  private static Attempt readAttempt(DataInputStream in, long base) throws IOException {
+    int number = in.readShort();
+    String provider = readWord(in);
+    Channel channel = readChannel(in);
+    SendTrigger trigger = SendTrigger.values()[in.readByte()];
+    boolean accepted = in.readBoolean();
+    int kind = in.readUnsignedByte();
+    return new Attempt(
+        number,
+        provider,
+        channel,
+        trigger,
+        accepted,
+        kind == 0 ? null : FailureKind.values()[kind - 1],
+        readWord(in),
+        readNullable(in),
+        readTime(in, base),
+        DeliveryState.values()[in.readByte()],
+        readTime(in, base),
+        readDecimal(in),
+        in.readUnsignedByte(),
+        in.readDouble());
+  }
+
+  /** What an event shares with its verification, and so is not stored with it. */
+  private record EventContext(
+      String verification, String tenant, String to, String country, String userRef) {}
+
+  private static void writeEvent(DataOutputStream out, long base, String verificationId, Event e)
+      throws IOException {
+    out.writeUTF(e.id().substring(verificationId.length() + 1));
+    out.writeByte(e.type().ordinal());
+    writeTime(out, base, e.at());
+    writeWord(out, e.region());
+    writeChannel(out, e.channel());
+    writeWord(out, e.provider());
+    out.writeShort(e.attempt());
+    out.writeByte(e.segments());
+    writeDecimal(out, e.priceUsd());
+    writeDecimal(out, e.baselineUsd());
+    out.writeDouble(e.carbonGrams());
+    out.writeBoolean(e.rulesVersion() != null);
+    if (e.rulesVersion() != null) {
+      writeRulesVersion(out, e.rulesVersion());
+    }
+    out.writeBoolean(e.decision() != null);
+    if (e.decision() != null) {
+      writeDecision(out, e.decision());
+    }
+    writeWord(out, e.outcome());
+    writeWord(out, e.status());
+    out.writeByte(e.attemptsLeft());
+    writeVarLong(out, e.latencyMs());
+    out.writeByte(e.detail().size());
+    for (Map.Entry<String, String> d : e.detail().entrySet()) {
+      writeWord(out, d.getKey());
+      writeWord(out, d.getValue());
+    }
+  }
+
+  private static Event readEvent(DataInputStream in, long base, EventContext c) throws IOException {
+    String number = in.readUTF();
+    EventType type = EventType.values()[in.readByte()];
+    long at = readTime(in, base);
+    Event.Builder b =
+        Event.builder(c.verification() + ':' + number, type, at, c.tenant())
+            .verification(c.verification(), c.to(), c.country())
+            .region(readWord(in));
+    Channel channel = readChannel(in);
+    String provider = readWord(in);
+    int attempt = in.readShort();
+    int segments = in.readUnsignedByte();
+    b.message(provider, channel, attempt, segments);
+    b.cost(readDecimal(in), readDecimal(in), in.readDouble());
+    String rulesVersion = in.readBoolean() ? readRulesVersion(in) : null;
+    RecordedDecision decision = in.readBoolean() ? readDecision(in) : null;
+    b.route(rulesVersion, decision);
+    b.outcome(readWord(in));
+    String status = readWord(in);
+    b.state(status, in.readUnsignedByte(), c.userRef());
+    b.latencyMs(readVarLong(in));
+    int details = in.readUnsignedByte();
+    for (int i = 0; i < details; i++) {
+      b.detail(readWord(in), readWord(in));
+    }
+    return b.build();
+  }
+
+  private static void writeDecision(DataOutputStream out, RecordedDecision d) throws IOException {
+    out.writeUTF(d.country());
+    out.writeByte(d.risk().ordinal());
+    out.writeByte(d.channel().ordinal());
+    out.writeBoolean(d.consent());
+    out.writeBoolean(d.rcsCapable());
+    out.writeByte(d.segments());
+    writeNullable(out, d.tenantId());
+    out.writeBoolean(d.countryPermitted());
+    out.writeByte(d.health().size());
+    for (Map.Entry<String, ProviderStatus> h : d.health().entrySet()) {
+      writeWord(out, h.getKey());
+      ProviderStatus s = h.getValue();
+      out.writeByte(s.breaker().ordinal());
+      out.writeDouble(s.successRate());
+      writeVarLong(out, s.samples());
+      out.writeDouble(s.meanLatencyMs());
+    }
+    out.writeByte(d.volumes().size());
+    for (Map.Entry<String, Long> v : d.volumes().entrySet()) {
+      writeWord(out, v.getKey());
+      writeVarLong(out, v.getValue());
+    }
+    writeWord(out, d.region());
+    writeRulesVersion(out, d.rulesVersion());
+    out.writeByte(d.candidates().size());
+    for (RecordedDecision.Choice c : d.candidates()) {
+      writeWord(out, c.provider());
+      writeChannel(out, c.channel());
+    }
+    writeLeft(out, d.exclusions());
+    out.writeByte(d.refusal() == null ? 0 : d.refusal().ordinal() + 1);
+    writeLeft(out, d.skipped());
+  }
+
+  private static RecordedDecision readDecision(DataInputStream in) throws IOException {
+    String country = in.readUTF();
+    Risk risk = Risk.values()[in.readByte()];
+    ChannelPreference channel = ChannelPreference.values()[in.readByte()];
+    boolean consent = in.readBoolean();
+    boolean rcsCapable = in.readBoolean();
+    int segments = in.readUnsignedByte();
+    String tenant = readNullable(in);
+    boolean permitted = in.readBoolean();
+    Map<String, ProviderStatus> health = new TreeMap<>();
+    int providers = in.readUnsignedByte();
+    for (int i = 0; i < providers; i++) {
+      health.put(
+          readWord(in),
+          new ProviderStatus(
+              BreakerState.values()[in.readByte()],
+              in.readDouble(),
+              readVarLong(in),
+              in.readDouble()));
+    }
+    Map<String, Long> volumes = new TreeMap<>();
+    int volumeCount = in.readUnsignedByte();
+    for (int i = 0; i < volumeCount; i++) {
+      volumes.put(readWord(in), readVarLong(in));
+    }
+    String region = readWord(in);
+    String rulesVersion = readRulesVersion(in);
+    int candidateCount = in.readUnsignedByte();
+    List<RecordedDecision.Choice> candidates = new ArrayList<>(candidateCount);
+    for (int i = 0; i < candidateCount; i++) {
+      candidates.add(new RecordedDecision.Choice(readWord(in), readChannel(in)));
+    }
+    List<RecordedDecision.Left> exclusions = readLeft(in);
+    int refusal = in.readUnsignedByte();
+    List<RecordedDecision.Left> skipped = readLeft(in);
+    return new RecordedDecision(
+        country,
+        risk,
+        channel,
+        consent,
+        rcsCapable,
+        segments,
+        tenant,
+        permitted,
+        health,
+        volumes,
+        region,
+        rulesVersion,
+        candidates,
+        exclusions,
+        refusal == 0 ? null : RefusalCode.values()[refusal - 1],
+        skipped);
+  }
+
+  private static void writeLeft(DataOutputStream out, List<RecordedDecision.Left> left)
+      throws IOException {
+    out.writeByte(left.size());
+    for (RecordedDecision.Left l : left) {
+      writeWord(out, l.provider());
+      writeChannel(out, l.channel());
+      writeWord(out, l.reason());
+    }
+  }
+
+  private static List<RecordedDecision.Left> readLeft(DataInputStream in) throws IOException {
+    int count = in.readUnsignedByte();
+    List<RecordedDecision.Left> left = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      left.add(new RecordedDecision.Left(readWord(in), readChannel(in), readWord(in)));
+    }
+    return left;
+  }
+
+  private static void writeChannel(DataOutputStream out, Channel c) throws IOException {
+    out.writeByte(c == null ? 0 : c.ordinal() + 1);
+  }
+
+  private static Channel readChannel(DataInputStream in) throws IOException {
+    int code = in.readUnsignedByte();
+    return code == 0 ? null : Channel.values()[code - 1];
+  }
+
+  /** A decimal as its scale and unscaled value, exactly; null stays null. */
+  private static void writeDecimal(DataOutputStream out, BigDecimal d) throws IOException {
+    if (d == null) {
+      out.writeByte(LITERAL);
+      return;
+    }
+    // Prices keep four to a few more decimals; a negative scale (1E+2) is written out plainly.
+    BigDecimal plain = d.scale() < 0 ? d.setScale(0) : d;
+    byte[] unscaled = plain.unscaledValue().toByteArray();
+    out.writeByte(plain.scale());
+    out.writeByte(unscaled.length);
+    out.write(unscaled);
+  }
+
+  private static BigDecimal readDecimal(DataInputStream in) throws IOException {
+    int scale = in.readUnsignedByte();
+    if (scale == LITERAL) {
+      return null;
+    }
+    byte[] unscaled = new byte[in.readUnsignedByte()];
+    in.readFully(unscaled);
+    return new BigDecimal(new BigInteger(unscaled), scale);
   }
 
   private static void writeWord(DataOutputStream out, String word) throws IOException {
@@ -247,28 +559,38 @@ public final class VerificationCodec {
 
   /** A time as a variable-length offset from the record's creation; 0 stays "not set". */
   private static void writeTime(DataOutputStream out, long base, long time) throws IOException {
-    long offset = time == 0 ? 0 : ((time - base) << 1 ^ (time - base) >> 63) + 1;
-    while ((offset & ~0x7FL) != 0) {
-      out.writeByte((int) (offset & 0x7F) | 0x80);
-      offset >>>= 7;
-    }
-    out.writeByte((int) offset);
+    writeVarLong(out, time == 0 ? 0 : ((time - base) << 1 ^ (time - base) >> 63) + 1);
   }
 
   private static long readTime(DataInputStream in, long base) throws IOException {
-    long offset = 0;
-    int shift = 0;
-    int b;
-    do {
-      b = in.readUnsignedByte();
-      offset |= (long) (b & 0x7F) << shift;
-      shift += 7;
-    } while ((b & 0x80) != 0);
+    long offset = readVarLong(in);
     if (offset == 0) {
       return 0;
     }
     long zigzag = offset - 1;
     return base + ((zigzag >>> 1) ^ -(zigzag & 1));
+  }
+
+  /** An unsigned variable-length integer, seven bits a byte. */
+  private static void writeVarLong(DataOutputStream out, long value) throws IOException {
+    long v = value;
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) (v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static long readVarLong(DataInputStream in) throws IOException {
+    long value = 0;
+    int shift = 0;
+    int b;
+    do {
+      b = in.readUnsignedByte();
+      value |= (long) (b & 0x7F) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    return value;
   }
 
   private static void writeRulesVersion(DataOutputStream out, String version) throws IOException {

@@ -2,87 +2,48 @@ package dev.otpgateway.verification;
 
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
-import dev.otpgateway.metrics.Metrics;
-import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.Locale;
-import java.util.Set;
 
 /**
- * The life of a verification as the API sees it: start (delegated to {@link VerificationStarter}),
- * check a code, read, cancel.
+ * A started verification's life as the API sees it: check a code, read it, cancel it. Starting
+ * belongs to {@link VerificationStarter}.
  */
 public final class VerificationService {
-  private final VerificationStore store;
-  private final VerificationStarter starter;
-  private final RoutePlanner planner;
+  private final VerificationRecords records;
   private final DurableTimers timers;
-  private final CodeHasher hasher;
-  private final Metrics metrics;
-  private final StatusCallbacks callbacks;
+  private final Codes codes;
   private final Clock clock;
 
   public VerificationService(
-      VerificationStore store,
-      VerificationStarter starter,
-      RoutePlanner planner,
-      DurableTimers timers,
-      CodeHasher hasher,
-      Metrics metrics,
-      StatusCallbacks callbacks,
-      Clock clock) {
-    this.store = store;
-    this.starter = starter;
-    this.planner = planner;
+      VerificationRecords records, DurableTimers timers, Codes codes, Clock clock) {
+    this.records = records;
     this.timers = timers;
-    this.hasher = hasher;
-    this.metrics = metrics;
-    this.callbacks = callbacks;
+    this.codes = codes;
     this.clock = clock;
   }
 
-  public Future<VerificationStarter.Started> start(Tenant tenant, StartCommand command) {
-    return starter.start(tenant, command);
-  }
-
-  /** What routing would decide for this start, without sending or counting anything. */
-  public Future<dev.otpgateway.routing.RouteDecision> preview(Tenant tenant, StartCommand command) {
-    return starter.preview(tenant, command);
-  }
-
-  /** Providers with an adapter, for previews that show which candidates could really be used. */
-  public Set<String> availableProviders() {
-    return planner.available();
-  }
-
   public Future<CheckResult> check(Tenant tenant, String id, String code, String binding) {
-    byte[] candidate = hasher.hash(id, code, binding);
+    byte[] candidate = codes.hash(id, code, binding);
     long now = clock.millis();
-    return store
+    return records
         .update(id, tenant.id(), new Transition.CheckCode(candidate, now))
         .map(
             updated -> {
-              CheckResult result =
-                  updated == null
-                      ? new CheckResult(CheckResult.Outcome.NOT_FOUND, 0)
-                      : updated.result();
-              metrics.check(result.outcome().name().toLowerCase(Locale.ROOT));
-              if (updated != null && updated.verification().endedAt() == now) {
-                // This check ended it (approved, or the fifth wrong code): tell the tenant once.
-                stopTimers(updated.verification());
-                callbacks.changed(
-                    tenant,
-                    updated.verification(),
-                    result.outcome() == CheckResult.Outcome.APPROVED ? "approved" : "failed");
+              if (updated == null) {
+                return new CheckResult(CheckResult.Outcome.NOT_FOUND, 0);
               }
-              return result;
+              if (updated.verification().endedAt() == now) {
+                // This check ended it (approved, or the fifth wrong code): nothing more is sent.
+                stopTimers(updated.verification());
+              }
+              return updated.result();
             });
   }
 
   public Future<Verification> get(Tenant tenant, String id) {
-    return store
+    return records
         .get(id)
         .compose(
             v ->
@@ -94,7 +55,7 @@ public final class VerificationService {
   /** The push was approved in time: send nothing (more). */
   public Future<Verification> cancel(Tenant tenant, String id) {
     long now = clock.millis();
-    return store
+    return records
         .update(id, tenant.id(), new Transition.Cancel(now))
         .compose(
             updated -> {
@@ -111,7 +72,6 @@ public final class VerificationService {
               }
               if (v.endedAt() == now) {
                 stopTimers(v);
-                callbacks.changed(tenant, v, "canceled");
               }
               return Future.succeededFuture(v);
             });
@@ -122,7 +82,7 @@ public final class VerificationService {
     timers.disarm(VerificationStarter.PUSH_TIMER, v.id());
     for (Attempt a : v.attempts()) {
       if (a.awaitingReceipt()) {
-        timers.disarm(CodeSender.DELIVERY_TIMER, v.id() + "." + a.number());
+        timers.disarm(CodeSender.DELIVERY_TIMER, a.ref(v.id()).toString());
       }
     }
   }

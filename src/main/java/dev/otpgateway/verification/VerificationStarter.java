@@ -1,13 +1,12 @@
 package dev.otpgateway.verification;
 
-import dev.otpgateway.abuse.TenantRateLimiter;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
-import dev.otpgateway.metrics.Metrics;
-import dev.otpgateway.otp.CodeGenerator;
-import dev.otpgateway.otp.CodeHasher;
-import dev.otpgateway.otp.CodeSealer;
+import dev.otpgateway.events.Event;
+import dev.otpgateway.events.EventType;
+import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.otp.Segments;
+import dev.otpgateway.routing.RouteDecision;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.DestinationStore.Reservation;
@@ -17,14 +16,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts verifications: the tenant's rate, its countries, the route and its compliance refusals,
- * the per-number limit, then a new code, or the live one resent, or a code held while a push may
- * still be acknowledged.
+ * Starts verifications: the start checks, the route and its compliance refusals, the per-number
+ * limit, then a new code, or the live one resent, or a code held while a push may still be
+ * acknowledged. Every refusal is recorded as a {@code refused} event before it is answered.
  */
 public final class VerificationStarter {
   private static final Logger LOG = Logger.getLogger(VerificationStarter.class.getName());
@@ -35,46 +35,36 @@ public final class VerificationStarter {
   private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final VerificationStore store;
+  private final VerificationRecords records;
   private final DestinationStore destinations;
   private final RoutePlanner planner;
   private final CodeSender sender;
   private final DurableTimers timers;
-  private final CodeGenerator codes = new CodeGenerator();
-  private final CodeHasher hasher;
-  private final CodeSealer sealer;
-  private final TenantRateLimiter tenantLimiter;
+  private final Codes codes;
+  private final StartChecks checks;
   private final TenantService tenants;
-  private final Metrics metrics;
-  private final StatusCallbacks callbacks;
   private final Clock clock;
   private final Duration retention;
 
   public VerificationStarter(
-      VerificationStore store,
+      VerificationRecords records,
       DestinationStore destinations,
       RoutePlanner planner,
       CodeSender sender,
       DurableTimers timers,
-      CodeHasher hasher,
-      CodeSealer sealer,
-      TenantRateLimiter tenantLimiter,
+      Codes codes,
+      StartChecks checks,
       TenantService tenants,
-      Metrics metrics,
-      StatusCallbacks callbacks,
       Clock clock,
       Duration retention) {
-    this.store = store;
+    this.records = records;
     this.destinations = destinations;
     this.planner = planner;
     this.sender = sender;
     this.timers = timers;
-    this.hasher = hasher;
-    this.sealer = sealer;
-    this.tenantLimiter = tenantLimiter;
+    this.codes = codes;
+    this.checks = checks;
     this.tenants = tenants;
-    this.metrics = metrics;
-    this.callbacks = callbacks;
     this.clock = clock;
     this.retention = retention;
     timers.on(PUSH_TIMER, this::pushTimedOut);
@@ -85,49 +75,56 @@ public final class VerificationStarter {
    */
   public record Started(Verification verification, boolean pendingPush) {}
 
-  Future<Started> start(Tenant tenant, StartCommand command) {
-    long wait = tenantLimiter.acquire(tenant.id(), tenant.limits().requestsPerSecond());
-    if (wait > 0) {
-      metrics.rateLimited("tenant");
-      return Future.failedFuture(
-          GatewayException.rateLimited(
-              "tenant_rate_limited",
-              "tenant '"
-                  + tenant.id()
-                  + "' may start "
-                  + tenant.limits().requestsPerSecond()
-                  + " verifications per second",
-              (wait + 999) / 1000));
-    }
-    String country = command.destination().country();
-    if (!tenant.allowsCountry(country)) {
-      metrics.verification(tenant.id(), "none", "refused");
-      return Future.failedFuture(
-          GatewayException.of(
-              Kind.FORBIDDEN,
-              "country_not_permitted",
-              "tenant '"
-                  + tenant.id()
-                  + "' may not send codes to "
-                  + country
-                  + "; allowed: "
-                  + tenant.allowedCountries()));
-    }
-    int segments = Segments.count(sampleBody(tenant, command)).segments();
-    return planner
-        .plan(planRequest(tenant, command, segments, Set.of()))
+  public Future<Started> start(Tenant tenant, StartCommand command) {
+    return checks
+        .admit(tenant, command)
+        .recover(refused -> refuse(tenant, command, null, refused))
+        .compose(ok -> planner.plan(planRequest(tenant, command, Set.of())))
         .compose(
-            plan -> {
-              if (plan.refused()) {
-                metrics.verification(tenant.id(), plan.region(), "refused");
-                return Future.failedFuture(
-                    GatewayException.of(Kind.UNPROCESSABLE, plan.refusal(), plan.refusalDetail())
-                        .with(
-                            java.util.Map.of(
-                                "region", plan.region(), "rules_version", plan.rulesVersion())));
-              }
-              return reserveAndSend(tenant, command, plan);
-            });
+            plan ->
+                plan.refused()
+                    ? refuse(
+                        tenant,
+                        command,
+                        plan,
+                        GatewayException.of(
+                                Kind.UNPROCESSABLE, plan.refusal(), plan.refusalDetail())
+                            .with(
+                                Map.of(
+                                    "region", plan.region(), "rules_version", plan.rulesVersion())))
+                    : reserveAndSend(tenant, command, plan));
+  }
+
+  /** What routing would decide for this start, without sending or counting anything. */
+  public Future<RouteDecision> preview(Tenant tenant, StartCommand command) {
+    return planner.decide(planRequest(tenant, command, Set.of()));
+  }
+
+  /** Providers with an adapter, for previews that show which candidates could really be used. */
+  public Set<String> availableProviders() {
+    return planner.available();
+  }
+
+  /**
+   * Records a refused start in the ledger, then fails with the refusal. A failure that is not a
+   * refusal (our own fault) is passed on as it is.
+   */
+  private <T> Future<T> refuse(
+      Tenant tenant, StartCommand command, RoutePlan plan, Throwable failure) {
+    if (!(failure instanceof GatewayException refusal) || refusal.kind().status >= 500) {
+      return Future.failedFuture(failure);
+    }
+    Destination to = command.destination();
+    Event.Builder event =
+        Event.builder(newId("rfs_"), EventType.REFUSED, clock.millis(), tenant.id())
+            .verification(null, to.e164(), to.country())
+            .outcome(refusal.code());
+    if (plan != null) {
+      event.region(plan.region()).route(plan.rulesVersion(), plan.decision());
+    }
+    return records
+        .publish(List.of(event.build()))
+        .transform(recorded -> Future.failedFuture(refusal));
   }
 
   private Future<Started> reserveAndSend(Tenant tenant, StartCommand command, RoutePlan plan) {
@@ -135,18 +132,19 @@ public final class VerificationStarter {
     long pushDeadline = command.pushPending() ? now + command.ackTimeoutMillis() : 0;
     long expiresAt =
         (command.pushPending() ? pushDeadline : now) + tenant.limits().codeTtlSeconds() * 1000L;
-    String newId = newId();
+    String newId = newId("ver_");
     ReservationRequest reservation =
         new ReservationRequest(
             newId, now, expiresAt, command.binding(), tenant.limits().perDestinationPerHour());
+    Draft draft = new Draft(tenant, command, plan, newId, now, pushDeadline, expiresAt);
     String e164 = command.destination().e164();
     return destinations
         .reserve(tenant.id(), e164, reservation)
         .compose(
             r ->
                 switch (r.kind()) {
-                  case RATE_LIMITED -> rateLimited(tenant, plan, r);
-                  case CREATE -> create(tenant, command, plan, newId, now, pushDeadline, expiresAt);
+                  case RATE_LIMITED -> refuse(tenant, command, plan, rateLimited(tenant, r));
+                  case CREATE -> create(draft);
                   case RESEND ->
                       resend(tenant, command, plan, r.verificationId())
                           .recover(
@@ -160,82 +158,63 @@ public final class VerificationStarter {
                                               newId,
                                               expiresAt,
                                               command.binding())
-                                          .compose(
-                                              v ->
-                                                  create(
-                                                      tenant,
-                                                      command,
-                                                      plan,
-                                                      newId,
-                                                      now,
-                                                      pushDeadline,
-                                                      expiresAt))
+                                          .compose(v -> create(draft))
                                       : Future.failedFuture(gone));
                 });
   }
 
-  private Future<Started> rateLimited(Tenant tenant, RoutePlan plan, Reservation r) {
-    metrics.rateLimited("destination");
-    metrics.verification(tenant.id(), plan.region(), "rate_limited");
-    return Future.failedFuture(
-        GatewayException.rateLimited(
-            "destination_rate_limited",
-            "this number has had "
-                + tenant.limits().perDestinationPerHour()
-                + " codes in the last hour; try again later",
-            (r.retryAfterMillis() + 999) / 1000));
+  private static GatewayException rateLimited(Tenant tenant, Reservation r) {
+    return GatewayException.rateLimited(
+        "destination_rate_limited",
+        "this number has had "
+            + tenant.limits().perDestinationPerHour()
+            + " codes in the last hour; try again later",
+        (r.retryAfterMillis() + 999) / 1000);
   }
 
-  private Future<Started> create(
+  /** What a new verification is made from. */
+  private record Draft(
       Tenant tenant,
       StartCommand command,
       RoutePlan plan,
       String id,
       long now,
       long pushDeadline,
-      long expiresAt) {
-    String code = codes.next(tenant.limits().codeLength());
+      long expiresAt) {}
+
+  private Future<Started> create(Draft d) {
+    Tenant tenant = d.tenant();
+    StartCommand command = d.command();
+    Codes.Issued code = codes.issue(d.id(), tenant.limits().codeLength(), command.binding());
     boolean held = command.pushPending();
-    int slots = plan.candidates().size();
     Verification v =
-        new Verification(
-            id,
-            tenant.id(),
-            command.destination().e164(),
-            command.destination().country(),
-            hasher.hash(id, code, command.binding()),
-            sealer.seal(id, code),
-            now,
-            expiresAt,
-            request(command),
-            held ? VerificationStatus.PENDING_PUSH : VerificationStatus.SENDING,
-            null,
-            0,
-            0,
-            held ? 0 : 1,
-            pushDeadline,
-            held ? 1 : 1 + Math.max(1, slots),
-            null,
-            List.of());
-    Future<Void> stored = store.create(v, expiresAt + retention.toMillis());
+        Verification.start(
+            new Verification.Draft(
+                d.id(),
+                tenant.id(),
+                command.destination(),
+                request(command),
+                code.hash(),
+                code.sealed(),
+                d.now(),
+                d.expiresAt(),
+                d.pushDeadline(),
+                d.plan().candidates().size(),
+                d.plan().route()));
+    Future<Verification> stored = records.create(v, d.expiresAt() + retention.toMillis());
     if (held) {
       return stored
-          .compose(x -> timers.arm(PUSH_TIMER, id, pushDeadline))
-          .map(
-              x -> {
-                metrics.verification(tenant.id(), plan.region(), "pending_push");
-                callbacks.changed(tenant, v, "pending_push");
-                return new Started(v, true);
-              });
+          .compose(x -> timers.arm(PUSH_TIMER, d.id(), d.pushDeadline()))
+          .map(x -> new Started(v, true));
     }
     return stored
-        .compose(x -> sent(tenant, plan, "sent", sender.send(tenant, v, code, plan, 1, "initial")))
+        .compose(x -> sender.send(tenant, v, code.code(), d.plan(), 1, SendTrigger.INITIAL, null))
         .map(sent -> new Started(sent, false));
   }
 
   /** A live code for this number exists: send it again under the same id. */
   private Future<Started> resend(Tenant tenant, StartCommand command, RoutePlan plan, String id) {
-    return store
+    return records
         .get(id)
         .compose(
             v -> {
@@ -253,18 +232,18 @@ public final class VerificationStarter {
                     .compose(
                         claimed ->
                             claimed
-                                ? sendExisting(tenant, v, plan, "initial", "sent")
-                                : store.get(id))
+                                ? sendExisting(tenant, v, plan, SendTrigger.INITIAL)
+                                : records.get(id))
                     .map(sent -> new Started(sent, false));
               }
-              return sendExisting(tenant, v, plan, "resend", "resent")
+              return sendExisting(tenant, v, plan, SendTrigger.RESEND)
                   .map(sent -> new Started(sent, false));
             });
   }
 
   private Future<Verification> sendExisting(
-      Tenant tenant, Verification v, RoutePlan plan, String trigger, String outcome) {
-    return store
+      Tenant tenant, Verification v, RoutePlan plan, SendTrigger trigger) {
+    return records
         .update(
             v.id(), null, new Transition.BeginSend(clock.millis(), plan.candidates().size(), true))
         .compose(
@@ -272,25 +251,15 @@ public final class VerificationStarter {
               if (begun == null || begun.result() == 0) {
                 return Future.failedFuture(new Superseded());
               }
-              String code = sender.code(begun.verification());
-              return sent(
-                  tenant,
-                  plan,
-                  outcome,
-                  sender.send(tenant, begun.verification(), code, plan, begun.result(), trigger));
+              Verification current = begun.verification();
+              return sender.send(
+                  tenant, current, sender.code(current), plan, begun.result(), trigger, null);
             });
-  }
-
-  private Future<Verification> sent(
-      Tenant tenant, RoutePlan plan, String outcome, Future<Verification> sending) {
-    return sending.andThen(
-        ar ->
-            metrics.verification(tenant.id(), plan.region(), ar.succeeded() ? outcome : "failed"));
   }
 
   /** The push was not acknowledged in time: send the held code. */
   private void pushTimedOut(String id) {
-    store
+    records
         .get(id)
         .compose(
             v -> {
@@ -303,7 +272,7 @@ public final class VerificationStarter {
                       tenant ->
                           planner
                               .plan(planRequest(tenant, v, Set.of()))
-                              .compose(plan -> sendExisting(tenant, v, plan, "initial", "sent")));
+                              .compose(plan -> sendExisting(tenant, v, plan, SendTrigger.INITIAL)));
             })
         .onFailure(
             e -> {
@@ -313,18 +282,13 @@ public final class VerificationStarter {
             });
   }
 
-  /** What routing would decide for this start, without sending or counting anything. */
-  Future<dev.otpgateway.routing.RouteDecision> preview(Tenant tenant, StartCommand command) {
-    int segments = Segments.count(sampleBody(tenant, command)).segments();
-    return planner.decide(planRequest(tenant, command, segments, Set.of()));
-  }
-
+  /** What routing needs to know to send this verification's message again. */
   static RoutePlanner.PlanRequest planRequest(Tenant tenant, Verification v, Set<String> exclude) {
     Verification.Request r = v.request();
     String body = CodeSender.render(tenant, v, "0".repeat(tenant.limits().codeLength()));
     return new RoutePlanner.PlanRequest(
         tenant,
-        new dev.otpgateway.numbers.Destination(v.to(), v.country()),
+        v.destination(),
         r.risk(),
         r.channel(),
         r.consent(),
@@ -333,20 +297,22 @@ public final class VerificationStarter {
   }
 
   private static RoutePlanner.PlanRequest planRequest(
-      Tenant tenant, StartCommand c, int segments, Set<String> exclude) {
+      Tenant tenant, StartCommand c, Set<String> exclude) {
+    // The message with a placeholder code of the right length: its segment count is the real one's.
+    String body =
+        CodeSender.render(
+            tenant,
+            request(c),
+            tenant.limits().codeTtlSeconds() * 1000L,
+            "0".repeat(tenant.limits().codeLength()));
     return new RoutePlanner.PlanRequest(
-        tenant, c.destination(), c.risk(), c.channel(), c.consent(), segments, exclude);
-  }
-
-  /**
-   * The message with a placeholder code of the right length: its segment count is the real one's.
-   */
-  private static String sampleBody(Tenant tenant, StartCommand c) {
-    return CodeSender.render(
         tenant,
-        request(c),
-        tenant.limits().codeTtlSeconds() * 1000L,
-        "0".repeat(tenant.limits().codeLength()));
+        c.destination(),
+        c.risk(),
+        c.channel(),
+        c.consent(),
+        Segments.count(body).segments(),
+        exclude);
   }
 
   private static Verification.Request request(StartCommand c) {
@@ -362,10 +328,11 @@ public final class VerificationStarter {
         c.deviceId());
   }
 
-  static String newId() {
+  /** A random id: the prefix and 26 base32 characters (128 bits). */
+  static String newId(String prefix) {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
-    StringBuilder id = new StringBuilder("ver_");
+    StringBuilder id = new StringBuilder(prefix);
     int buffer = 0;
     int bits = 0;
     for (byte b : bytes) {

@@ -2,7 +2,10 @@ package dev.otpgateway.verification;
 
 import java.util.Locale;
 
-/** Where a verification stands. {@code expired} is not stored: it is read off the clock. */
+/**
+ * Where a verification stands. A live verification past its lifetime reads as {@code expired}
+ * before the expiry sweep stores {@link #EXPIRED}.
+ */
 public enum VerificationStatus {
   PENDING_PUSH,
   SENDING,
@@ -10,7 +13,8 @@ public enum VerificationStatus {
   DELIVERED,
   APPROVED,
   FAILED,
-  CANCELED;
+  CANCELED,
+  EXPIRED;
 
   /** Whether a code may still be checked, resent or failed over. */
   public boolean isLive() {

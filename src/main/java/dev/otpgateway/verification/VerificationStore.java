@@ -1,12 +1,19 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.events.Event;
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
 
-/** Where verifications live, shared by every node. */
+/**
+ * Where verifications live, shared by every node. Each change stamps the events it emitted with
+ * this member as their publisher (see {@link Verification#stampUnpublished}) and hands them back;
+ * {@link VerificationRecords} publishes them.
+ */
 public interface VerificationStore {
 
-  /** Stores a new verification, kept until {@code keepUntil} (epoch ms). */
-  Future<Void> create(Verification verification, long keepUntil);
+  /** Stores a new verification, kept until {@code keepUntil} (epoch ms); returns its events. */
+  Future<List<Event>> create(Verification verification, long keepUntil);
 
   /** The verification, or null when there is none (never was, or past its retention). */
   Future<Verification> get(String id);
@@ -15,11 +22,24 @@ public interface VerificationStore {
    * Applies a transition atomically where the entry lives.
    *
    * @param tenantId the tenant that must own it, so no tenant can touch another's verification;
-   *     null for the gateway's own changes (receipts, timers)
-   * @return the transition's result and the verification after it, or null when there is none
+   *     null for the gateway's own changes (receipts, timers, sweeps)
+   * @return the transition's result, the verification after it and the events it emitted, or null
+   *     when there is none
    */
   <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition);
 
-  /** A transition's result with the verification it left behind. */
-  record Updated<R>(R result, Verification verification) {}
+  /**
+   * Ids of live verifications whose code's lifetime ended, among the entries this member owns; at
+   * most {@code max}. Blocking: call it off the event loop.
+   */
+  Set<String> expiredLocally(long now, int max);
+
+  /**
+   * Ids of verifications this member owns that hold recent events of publishers no longer among
+   * {@code members}. Blocking: call it off the event loop.
+   */
+  Set<String> holdingOrphanedEvents(Set<String> members, long now);
+
+  /** A transition's result with the verification it left behind and the events it emitted. */
+  record Updated<R>(R result, Verification verification, List<Event> events) {}
 }

@@ -77,17 +77,33 @@ class ReadmeWalkthroughIT {
     gateway = start.start();
     awaitReady(port, data);
 
+    // The walk-through, then (in the same shell, with its VERIFICATION) the finance and audit one.
     ProcessBuilder walk =
         new ProcessBuilder(
-                "bash", "-euo", "pipefail", "-c", bashBlockAfter("Then, in a second terminal:"))
+                "bash",
+                "-euo",
+                "pipefail",
+                "-c",
+                bashBlockAfter("Then, in a second terminal:")
+                    + "echo\necho ---finance---\n"
+                    + bashBlockAfter("a finance team and an auditor can:"))
             .redirectErrorStream(true);
     walk.environment().put("BASE", "http://127.0.0.1:" + port);
+    walk.environment().put("OTPGW_DATA_DIR", data.toString());
     Process run = walk.start();
-    assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("the walk-through finished").isTrue();
+    assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("the walk-through finished").isTrue();
     String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(run.exitValue()).as(output).isZero();
-    assertThat(output).matches("(?s)\\{\"id\":\"ver_[a-z2-7]{26}\",\"status\":\"approved\"}\\s*");
+    String[] parts = output.split("---finance---\n");
+    assertThat(parts[0]).matches("(?s)\\{\"id\":\"ver_[a-z2-7]{26}\",\"status\":\"approved\"}\\s*");
+    assertThat(parts[1])
+        .as(output)
+        .contains("\"tenant\":\"acme\"")
+        .contains("\"cost_usd\":\"0.0070\"")
+        .contains("day,messages,segments,cost_usd,baseline_cost_usd,saving_usd,carbon_grams")
+        .containsPattern("ok: \\d+ entries in 1 chain\\(s\\)")
+        .contains("re-run from the ledger: the same decision");
   }
 
   private void awaitReady(int port, Path data) throws Exception {

@@ -25,6 +25,15 @@ record RunReport(
     return (double) recorder.accepted() / options.durationSeconds();
   }
 
+  /**
+   * The gateway's CPU per accepted start over the measured window, in µs; -1 when unknown. The cost
+   * figure that compares across rates and with other gateways (bench/kannel).
+   */
+  double gatewayCpuMicrosPerAccepted() {
+    double cpu = resources.gatewayCpuPercent();
+    return cpu < 0 || recorder.accepted() == 0 ? -1 : cpu * 10_000 / acceptedPerSecond();
+  }
+
   String text() {
     LatencyHistogram latency = recorder.latency();
     StringBuilder s = new StringBuilder();
@@ -91,12 +100,16 @@ record RunReport(
     s.append(
         String.format(
             Locale.ROOT,
-            "gateway      RSS %s MiB (max %s), heap used %s MiB (max %s), CPU %s%n",
+            "gateway      RSS %s MiB (max %s), heap used %s MiB (max %s), CPU %s%s%n",
             mib(gateway.rssBytes()),
             mib(gateway.maxRssBytes()),
             mib(gateway.heapBytes()),
             mib(gateway.maxHeapBytes()),
-            percent(resources.gatewayCpuPercent())));
+            percent(resources.gatewayCpuPercent()),
+            gatewayCpuMicrosPerAccepted() < 0
+                ? ""
+                : String.format(
+                    Locale.ROOT, ", %,.0f µs per accepted start", gatewayCpuMicrosPerAccepted())));
     s.append(
         String.format(
             Locale.ROOT,
@@ -173,9 +186,12 @@ record RunReport(
                 .put("heap_used_max_mib", mibOrNull(gateway.maxHeapBytes()))
                 .put(
                     "cpu_pct",
-                    resources.gatewayCpuPercent() < 0
+                    resources.gatewayCpuPercent() < 0 ? null : round(resources.gatewayCpuPercent()))
+                .put(
+                    "cpu_us_per_accepted",
+                    gatewayCpuMicrosPerAccepted() < 0
                         ? null
-                        : round(resources.gatewayCpuPercent())))
+                        : Math.round(gatewayCpuMicrosPerAccepted())))
         .put(
             "driver",
             new JsonObject()

@@ -1,21 +1,27 @@
 package dev.otpgateway.cluster;
 
 import com.hazelcast.map.ExtendedMapEntry;
+import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.OtpKeys;
+import dev.otpgateway.routing.Channel;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.Risk;
 import dev.otpgateway.testing.Ports;
 import dev.otpgateway.verification.Attempt;
 import dev.otpgateway.verification.CheckResult;
+import dev.otpgateway.verification.DeliveryState;
+import dev.otpgateway.verification.SendTrigger;
 import dev.otpgateway.verification.Transition;
 import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationCodec;
-import dev.otpgateway.verification.VerificationStatus;
 import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,42 +58,60 @@ public class CheckPathBenchmark {
 
   /** A verification as a start leaves it: one SMS accepted by a provider, routing recorded. */
   static Verification sent(String id, CodeHasher hasher, long now) {
-    return new Verification(
-        id,
-        TENANT,
-        "+12025550123",
-        "US",
-        hasher.hash(id, CODE, ""),
-        new CodeSealer(KEYS).seal(id, CODE),
-        now,
-        now + 300_000,
-        new Verification.Request("en", null, null, null, "low", "auto", false, "user-42", null),
-        VerificationStatus.SENT,
-        null,
-        0,
-        0,
-        1,
-        0,
-        2,
+    Verification.Route route =
         new Verification.Route(
             "sha256:9f2c4e0b7d1a3c5e8f6a2b4d0c9e7f1a3b5d7c9e2f4a6b8d0c1e3f5a7b9d2c4e",
             "us",
-            "messagebird: cost 0.42, latency 0.31, carbon 0.12, quality 0.15"),
-        List.of(
-            new Attempt(
-                1,
-                "messagebird",
-                "sms",
-                "initial",
-                "accepted",
-                null,
-                null,
-                "e8077d803532c0b5937c639b60216938",
+            "messagebird: cost 0.42, latency 0.31, carbon 0.12, quality 0.15");
+    Verification v =
+        Verification.start(
+            new Verification.Draft(
+                id,
+                TENANT,
+                new Destination("+12025550123", "US"),
+                new Verification.Request(
+                    "en",
+                    null,
+                    null,
+                    null,
+                    Risk.LOW,
+                    ChannelPreference.AUTO,
+                    false,
+                    "user-42",
+                    null),
+                hasher.hash(id, CODE, ""),
+                new CodeSealer(KEYS).seal(id, CODE),
                 now,
-                "sent",
+                now + 300_000,
                 0,
-                0.0075,
-                1)));
+                1,
+                route));
+    v.recordSend(
+        new Verification.SendRecord(
+            List.of(
+                new Attempt(
+                    1,
+                    "messagebird",
+                    Channel.SMS,
+                    SendTrigger.INITIAL,
+                    true,
+                    null,
+                    null,
+                    "e8077d803532c0b5937c639b60216938",
+                    now,
+                    DeliveryState.PENDING,
+                    0,
+                    new BigDecimal("0.0075"),
+                    1,
+                    0.1)),
+            route,
+            null,
+            new BigDecimal("0.0075"),
+            null,
+            now));
+    // Published long ago, as a check finds it: nothing left in its outbox.
+    v.stampUnpublished("member", now + Verification.OUTBOX_HORIZON_MILLIS + 1);
+    return v;
   }
 
   /** What the owning member does per check, with no cluster around it. */
@@ -126,7 +150,7 @@ public class CheckPathBenchmark {
       // The entry starts from the same stored bytes every time, as each real check finds its own.
       StoredEntry entry = new StoredEntry(id, stored);
       return new VerificationProcessor(
-              TENANT, new Transition.CheckCode(hasher.hash(id, candidate, ""), now))
+              TENANT, new Transition.CheckCode(hasher.hash(id, candidate, ""), now), "member")
           .process(entry);
     }
   }

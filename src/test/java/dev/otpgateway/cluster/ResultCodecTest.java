@@ -16,16 +16,18 @@ class ResultCodecTest {
   @EnumSource(CheckResult.Outcome.class)
   void check_results_survive_with_the_verification(CheckResult.Outcome outcome) {
     ResultCodec.Decoded d =
-        ResultCodec.transition(ResultCodec.transition(new CheckResult(outcome, 3), VERIFICATION));
+        ResultCodec.transition(
+            ResultCodec.transition(new CheckResult(outcome, 3), 2, VERIFICATION));
 
     assertThat(d.result()).isEqualTo(new CheckResult(outcome, 3));
+    assertThat(d.emitted()).isEqualTo(2);
     assertThat(d.verification()).isEqualTo(VERIFICATION);
   }
 
   @Test
   void the_other_transition_results_survive() {
     for (Object result : new Object[] {true, false, 0, 17, Verification.ReceiptEffect.NOT_YET}) {
-      assertThat(ResultCodec.transition(ResultCodec.transition(result, VERIFICATION)).result())
+      assertThat(ResultCodec.transition(ResultCodec.transition(result, 0, VERIFICATION)).result())
           .isEqualTo(result);
     }
   }

@@ -308,7 +308,9 @@ public abstract class ProviderContractTest {
 
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertThat(e.kind()).isEqualTo(FailureKind.AMBIGUOUS);
-    assertThat(elapsedMs).isLessThan(timeout().toMillis() + 500);
+    // The provider answers only after three timeouts: failing before that is the timeout's doing.
+    // (A tighter bound would time the machine, not the adapter.)
+    assertThat(elapsedMs).isLessThan(timeout().toMillis() * 3);
   }
 
   @Test

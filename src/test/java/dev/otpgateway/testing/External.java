@@ -3,28 +3,26 @@ package dev.otpgateway.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Tests that need a tool or server from outside the JVM (PostgreSQL, prometheus, promtool, newman,
- * an OpenAPI linter) ask here whether it is there. In CI it must be: {@code .ci/run} installs it
- * and exports {@code OTPGW_TEST_REQUIRE_EXTERNAL=true}, so a missing one fails the test. On a
- * newcomer's machine the test is skipped instead, and {@link ExternalSummary} names it, with the
- * command that would run it, at the end of the run, so "passed" never hides "not run".
+ * Tests that need something outside the JVM (a PostgreSQL server, a Prometheus binary, ...). Where
+ * {@code .ci/run} runs the suite it installs them and exports {@code
+ * OTPGW_TEST_REQUIRE_EXTERNAL=true}: then a missing one fails its test, so CI never passes by
+ * skipping. On a newcomer's machine the test is skipped instead, and the end of the run names it in
+ * a plain "NOT RUN" block with how to run it.
  */
 public final class External {
-  /** What was skipped, and how to run it: printed once by {@link ExternalSummary}. */
-  static final Map<String, String> NOT_RUN = new ConcurrentSkipListMap<>();
+  private static final Map<String, String> NOT_RUN = new ConcurrentHashMap<>();
 
   private External() {}
 
-  /**
-   * True when .ci/run runs the suite (it exports OTPGW_TEST_REQUIRE_EXTERNAL=true): then a missing
-   * tool FAILS the test; on a newcomer's machine it is skipped and named in a summary.
-   */
+  /** True when .ci/run runs the suite: a missing tool then fails the test. */
   public static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("OTPGW_TEST_REQUIRE_EXTERNAL"));
+    return "true".equals(System.getenv("OTPGW_TEST_REQUIRE_EXTERNAL"));
   }
 
   /** Fails (CI) or skips with a recorded reason (elsewhere) when {@code present} is false. */
@@ -33,9 +31,23 @@ public final class External {
       return;
     }
     if (required()) {
-      fail(what + " is missing, and OTPGW_TEST_REQUIRE_EXTERNAL=true requires it: " + howToRun);
+      fail(what + " is required here (OTPGW_TEST_REQUIRE_EXTERNAL=true) but missing: " + howToRun);
     }
     NOT_RUN.put(what, howToRun);
-    Assumptions.abort(what + " is not installed here: NOT RUN. To run it: " + howToRun);
+    Assumptions.assumeTrue(false, what + " is not available: " + howToRun);
+  }
+
+  /** Prints what was not run, once, when the test run ends. */
+  public static final class Summary implements LauncherSessionListener {
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+      if (NOT_RUN.isEmpty()) {
+        return;
+      }
+      StringBuilder out = new StringBuilder("\nNOT RUN here (their tests were skipped):\n");
+      NOT_RUN.forEach(
+          (what, how) -> out.append("  - ").append(what).append(": ").append(how).append('\n'));
+      System.out.println(out);
+    }
   }
 }

@@ -39,7 +39,7 @@ public final class OpenApiContract {
       // The first registration that can handle a type wins: plain text goes first, as a string.
       MediaTypeRegistry mediaTypes =
           MediaTypeRegistry.createEmpty()
-              .register(new PlainText())
+              .register(new PlainText(List.of("text/plain", "text/csv")))
               .register(MediaTypeRegistration.APPLICATION_JSON)
               .register(MediaTypeRegistration.MULTIPART_FORM_DATA)
               .register(MediaTypeRegistration.APPLICATION_OCTET_STREAM)
@@ -88,10 +88,11 @@ public final class OpenApiContract {
   }
 
   /**
-   * {@code text/plain} as the string a {@code type: string} schema describes (the built-in
-   * registration hands the schema validator a Buffer, which it cannot check).
+   * Text ({@code text/plain}, {@code text/csv}) as the string a {@code type: string} schema
+   * describes (the built-in registration hands the schema validator a Buffer, which it cannot
+   * check).
    */
-  private record PlainText() implements MediaTypeRegistration {
+  private record PlainText(List<String> types) implements MediaTypeRegistration {
     @Override
     public ContentAnalyser createContentAnalyser(
         String contentType, Buffer content, ValidationContext context) {
@@ -108,12 +109,12 @@ public final class OpenApiContract {
 
     @Override
     public boolean canHandle(String mediaType) {
-      return "text/plain".equals(mediaType.split(";")[0].strip());
+      return types.contains(mediaType.split(";")[0].strip());
     }
 
     @Override
     public List<String> supportedTypes() {
-      return List.of("text/plain");
+      return types;
     }
   }
 

@@ -2,50 +2,142 @@ package dev.otpgateway.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otpgateway.events.Event;
+import dev.otpgateway.events.EventType;
+import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.otp.Transaction;
+import dev.otpgateway.providers.FailureKind;
+import dev.otpgateway.routing.BreakerState;
+import dev.otpgateway.routing.Channel;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.ProviderStatus;
+import dev.otpgateway.routing.RecordedDecision;
+import dev.otpgateway.routing.Risk;
 import dev.otpgateway.verification.CheckResult.Outcome;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class VerificationTest {
   static final CodeHasher HASHER = new CodeHasher(OtpKeys.derive(new byte[32]));
   static final long T0 = 1_700_000_000_000L;
+  static final Verification.Route ROUTE =
+      new Verification.Route("sha256:" + "ab".repeat(32), "us", "messagebird: lowest score");
+  static final RecordedDecision DECISION =
+      new RecordedDecision(
+          "US",
+          Risk.LOW,
+          ChannelPreference.AUTO,
+          false,
+          false,
+          1,
+          "acme",
+          true,
+          Map.of(
+              "twilio",
+              new ProviderStatus(BreakerState.CLOSED, 0.98, 120, 850.5),
+              "messagebird",
+              ProviderStatus.UNOBSERVED),
+          Map.of("messagebird", 1_234L),
+          "us",
+          ROUTE.rulesVersion(),
+          List.of(
+              new RecordedDecision.Choice("messagebird", Channel.SMS),
+              new RecordedDecision.Choice("twilio", Channel.SMS)),
+          List.of(new RecordedDecision.Left("rbm", Channel.RCS, "not_rcs_capable")),
+          null,
+          List.of(new RecordedDecision.Left("sinch", Channel.SMS, "already_tried")));
 
+  /** A new verification that is sending its first message, with its start's events published. */
+  static Verification sending(String code) {
+    Verification v =
+        Verification.start(
+            new Verification.Draft(
+                "ver_a",
+                "acme",
+                new Destination("+12025550123", "US"),
+                new Verification.Request(
+                    "en", null, null, null, Risk.LOW, ChannelPreference.AUTO, false, "u-1", null),
+                HASHER.hash("ver_a", code, ""),
+                new byte[] {1},
+                T0,
+                T0 + 300_000,
+                0,
+                3,
+                ROUTE));
+    v.stampUnpublished("member-1", T0);
+    return v;
+  }
+
+  /** A verification whose first message messagebird accepted. */
   static Verification live(String code) {
-    return new Verification(
-        "ver_a",
-        "acme",
-        "+12025550123",
-        "US",
-        HASHER.hash("ver_a", code, ""),
-        new byte[] {1},
-        T0,
-        T0 + 300_000,
-        new Verification.Request("en", null, null, null, "low", "auto", false, "u-1", null),
-        VerificationStatus.SENT,
-        null,
-        0,
-        0,
-        1,
-        0,
-        4,
-        null,
-        List.of());
+    Verification v = sending(code);
+    v.recordSend(send(T0 + 1, accepted(1, SendTrigger.INITIAL)));
+    v.stampUnpublished("member-1", T0 + 1);
+    return v;
   }
 
   static byte[] attempt(String code) {
     return HASHER.hash("ver_a", code, "");
   }
 
+  /** The events a change emitted: what the store hands to the stream. */
+  static List<Event> emitted(Verification v, long now) {
+    return v.stampUnpublished("member-1", now);
+  }
+
+  static List<EventType> types(List<Event> events) {
+    return events.stream().map(Event::type).toList();
+  }
+
   @Test
-  void the_right_code_approves_once() {
+  void a_start_emits_started_and_a_held_one_pending_push_too() {
+    Verification v =
+        Verification.start(
+            new Verification.Draft(
+                "ver_b",
+                "acme",
+                new Destination("+12025550123", "US"),
+                new Verification.Request(
+                    null, null, null, null, Risk.LOW, ChannelPreference.AUTO, false, null, null),
+                HASHER.hash("ver_b", "123456", ""),
+                new byte[] {1},
+                T0,
+                T0 + 305_000,
+                T0 + 5_000,
+                2,
+                ROUTE));
+
+    List<Event> events = emitted(v, T0);
+
+    assertThat(types(events)).containsExactly(EventType.STARTED, EventType.PENDING_PUSH);
+    assertThat(events).extracting(Event::id).containsExactly("ver_b:1", "ver_b:2");
+    assertThat(events.get(1).status()).isEqualTo("pending_push");
+    assertThat(events.get(0).region()).isEqualTo("us");
+    assertThat(v.status()).isEqualTo(VerificationStatus.PENDING_PUSH);
+  }
+
+  @Test
+  void the_right_code_approves_once_and_credits_the_message_it_came_in() {
     Verification v = live("123456");
 
-    assertThat(v.check(attempt("123456"), T0 + 1).outcome()).isEqualTo(Outcome.APPROVED);
+    assertThat(v.check(attempt("123456"), T0 + 5_000).outcome()).isEqualTo(Outcome.APPROVED);
+    List<Event> approved = emitted(v, T0 + 5_000);
     assertThat(v.status()).isEqualTo(VerificationStatus.APPROVED);
-    assertThat(v.check(attempt("123456"), T0 + 2).outcome()).isEqualTo(Outcome.NO_LONGER_USABLE);
+    assertThat(v.check(attempt("123456"), T0 + 6_000).outcome())
+        .isEqualTo(Outcome.NO_LONGER_USABLE);
+
+    assertThat(types(approved)).containsExactly(EventType.APPROVED);
+    Event e = approved.get(0);
+    assertThat(e.provider()).isEqualTo("messagebird");
+    assertThat(e.channel()).isEqualTo(Channel.SMS);
+    assertThat(e.latencyMs()).isEqualTo(4_999);
+    assertThat(e.status()).isEqualTo("approved");
+    assertThat(types(emitted(v, T0 + 6_000))).containsExactly(EventType.CHECK_FAILED);
   }
 
   @Test
@@ -55,9 +147,16 @@ class VerificationTest {
       CheckResult r = v.check(attempt("000000"), T0 + 1);
       assertThat(r.outcome()).isEqualTo(Outcome.WRONG_CODE);
       assertThat(r.attemptsLeft()).isEqualTo(left);
+      Event e = emitted(v, T0 + 1).get(0);
+      assertThat(e.type()).isEqualTo(EventType.CHECK_FAILED);
+      assertThat(e.outcome()).isEqualTo("wrong_code");
+      assertThat(e.attemptsLeft()).isEqualTo(left);
     }
 
     assertThat(v.check(attempt("000000"), T0 + 1).outcome()).isEqualTo(Outcome.TOO_MANY_ATTEMPTS);
+    Event killed = emitted(v, T0 + 1).get(0);
+    assertThat(killed.outcome()).isEqualTo("too_many_attempts");
+    assertThat(killed.status()).isEqualTo("failed");
     assertThat(v.status()).isEqualTo(VerificationStatus.FAILED);
     assertThat(v.check(attempt("123456"), T0 + 1).outcome()).isEqualTo(Outcome.TOO_MANY_ATTEMPTS);
   }
@@ -77,12 +176,37 @@ class VerificationTest {
   }
 
   @Test
-  void an_expired_code_is_expired_even_when_right() {
+  void a_resend_spends_money_and_says_it_was_a_resend() {
+    Verification v = live("123456");
+    int first = v.beginSend(T0 + 2, 1, true);
+
+    v.recordSend(send(T0 + 3, accepted(first, SendTrigger.RESEND)));
+
+    List<Event> events = emitted(v, T0 + 3);
+    assertThat(types(events)).containsExactly(EventType.SENT, EventType.RESENT);
+    assertThat(events.get(0).outcome()).isEqualTo("resend");
+    assertThat(events.get(0).priceUsd()).isEqualByComparingTo("0.0070");
+    assertThat(v.priceUsd()).isEqualByComparingTo("0.0140");
+    assertThat(v.billedSegments()).isEqualTo(2);
+  }
+
+  @Test
+  void an_expired_code_is_expired_even_when_right_and_the_sweep_records_it_once() {
     Verification v = live("123456");
 
     assertThat(v.check(attempt("123456"), T0 + 300_000).outcome()).isEqualTo(Outcome.EXPIRED);
     assertThat(v.visibleStatus(T0 + 300_000)).isEqualTo("expired");
     assertThat(v.beginSend(T0 + 300_000, 1, true)).isZero();
+    emitted(v, T0 + 300_000);
+
+    assertThat(v.expire(T0 + 299_999)).isFalse();
+    assertThat(v.expire(T0 + 301_000)).isTrue();
+    assertThat(v.expire(T0 + 302_000)).isFalse();
+    List<Event> events = emitted(v, T0 + 302_000);
+    assertThat(types(events)).containsExactly(EventType.EXPIRED);
+    assertThat(v.status()).isEqualTo(VerificationStatus.EXPIRED);
+    assertThat(v.endReason()).isEqualTo(EndReason.EXPIRED);
+    assertThat(v.check(attempt("123456"), T0 + 303_000).outcome()).isEqualTo(Outcome.EXPIRED);
   }
 
   @Test
@@ -90,7 +214,9 @@ class VerificationTest {
     Verification v = live("123456");
 
     assertThat(v.cancel(T0 + 1)).isTrue();
+    assertThat(types(emitted(v, T0 + 1))).containsExactly(EventType.CANCELED);
     assertThat(v.cancel(T0 + 2)).isTrue();
+    assertThat(emitted(v, T0 + 2)).isEmpty();
     assertThat(v.beginSend(T0 + 3, 1, true)).isZero();
     assertThat(v.check(attempt("123456"), T0 + 4).outcome()).isEqualTo(Outcome.NO_LONGER_USABLE);
   }
@@ -107,20 +233,22 @@ class VerificationTest {
   @Test
   void receipts_only_move_an_attempt_forward() {
     Verification v = live("123456");
-    v.recordSend(List.of(accepted(1)), new Verification.Route("sha256:x", "us", "r"), T0 + 1);
 
-    assertThat(v.applyReceipt(1, "twilio", "delivered", T0 + 2))
+    assertThat(v.applyReceipt(1, "twilio", DeliveryState.DELIVERED, T0 + 2, T0 + 2))
         .isEqualTo(Verification.ReceiptEffect.IGNORED);
-    assertThat(v.applyReceipt(1, "messagebird", "delivered", T0 + 2))
+    assertThat(v.applyReceipt(1, "messagebird", DeliveryState.DELIVERED, T0 + 2, T0 + 900))
         .isEqualTo(Verification.ReceiptEffect.APPLIED);
     assertThat(v.status()).isEqualTo(VerificationStatus.DELIVERED);
-    assertThat(v.applyReceipt(1, "messagebird", "failed", T0 + 3))
+    assertThat(v.applyReceipt(1, "messagebird", DeliveryState.FAILED, T0 + 3, T0 + 3))
         .isEqualTo(Verification.ReceiptEffect.IGNORED);
-    assertThat(v.applyReceipt(1, "messagebird", "delivered", T0 + 4))
+    assertThat(v.applyReceipt(1, "messagebird", DeliveryState.DELIVERED, T0 + 4, T0 + 4))
         .isEqualTo(Verification.ReceiptEffect.IGNORED);
-    assertThat(v.applyReceipt(99, "messagebird", "delivered", T0 + 4))
+    assertThat(v.applyReceipt(99, "messagebird", DeliveryState.DELIVERED, T0 + 4, T0 + 4))
         .isEqualTo(Verification.ReceiptEffect.IGNORED);
-    assertThat(v.attempt(1).delivery()).isEqualTo("delivered");
+    assertThat(v.attempt(1).delivery()).isEqualTo(DeliveryState.DELIVERED);
+    List<Event> events = emitted(v, T0 + 900);
+    assertThat(types(events)).containsExactly(EventType.DELIVERED);
+    assertThat(events.get(0).latencyMs()).isEqualTo(899);
   }
 
   @Test
@@ -128,42 +256,104 @@ class VerificationTest {
     Verification v = live("123456");
     int first = v.beginSend(T0, 2, true);
 
-    assertThat(v.applyReceipt(first, "messagebird", "delivered", T0 + 1))
+    assertThat(v.applyReceipt(first, "messagebird", DeliveryState.DELIVERED, T0 + 1, T0 + 1))
         .isEqualTo(Verification.ReceiptEffect.NOT_YET);
-    v.recordSend(List.of(accepted(first)), new Verification.Route("sha256:x", "us", "r"), T0 + 2);
-    assertThat(v.applyReceipt(first, "messagebird", "delivered", T0 + 3))
+    v.recordSend(send(T0 + 2, accepted(first, SendTrigger.RESEND)));
+    assertThat(v.applyReceipt(first, "messagebird", DeliveryState.DELIVERED, T0 + 3, T0 + 3))
         .isEqualTo(Verification.ReceiptEffect.APPLIED);
   }
 
   @Test
   void a_send_where_every_provider_failed_fails_a_sending_verification() {
+    Verification v = sending("123456");
+
+    v.recordSend(send(T0 + 1, failed(1, "twilio"), failed(2, "sinch")));
+
+    assertThat(v.status()).isEqualTo(VerificationStatus.FAILED);
+    assertThat(v.endReason()).isEqualTo(EndReason.ALL_PROVIDERS_FAILED);
+    List<Event> events = emitted(v, T0 + 1);
+    assertThat(types(events))
+        .containsExactly(EventType.SEND_FAILED, EventType.FAILOVER, EventType.SEND_FAILED);
+    assertThat(events.get(0).status()).isEqualTo("failed");
+    assertThat(events.get(0).detail()).containsEntry("failure", "retryable");
+    assertThat(events.get(1).detail()).containsEntry("from", "twilio");
+    assertThat(events.get(1).provider()).isEqualTo("sinch");
+    assertThat(events.get(1).outcome()).isEqualTo("http_503");
+    assertThat(v.priceUsd()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void a_send_records_each_try_in_order_with_the_price_and_the_decision_of_the_one_accepted() {
+    Verification v = sending("123456");
+
+    v.recordSend(send(T0 + 1, failed(1, "twilio"), accepted(2, SendTrigger.INITIAL)));
+
+    List<Event> events = emitted(v, T0 + 1);
+    assertThat(types(events))
+        .containsExactly(EventType.SEND_FAILED, EventType.FAILOVER, EventType.SENT);
+    Event sent = events.get(2);
+    assertThat(sent.priceUsd()).isEqualByComparingTo("0.0070");
+    assertThat(sent.baselineUsd()).isEqualByComparingTo("0.0075");
+    assertThat(sent.carbonGrams()).isEqualTo(0.1);
+    assertThat(sent.decision()).isEqualTo(DECISION);
+    assertThat(sent.rulesVersion()).isEqualTo(ROUTE.rulesVersion());
+    assertThat(sent.outcome()).isEqualTo("initial");
+    assertThat(sent.status()).isEqualTo("sent");
+  }
+
+  @Test
+  void a_failover_says_which_provider_it_left_and_why() {
     Verification v = live("123456");
-    v.beginSend(T0, 1, true);
-    Verification sending =
-        new Verification(
-            v.id(),
-            v.tenantId(),
-            v.to(),
-            v.country(),
-            v.codeHash(),
-            v.sealedCode(),
-            v.createdAt(),
-            v.expiresAt(),
-            v.request(),
-            VerificationStatus.SENDING,
-            null,
-            0,
-            0,
-            1,
-            0,
-            2,
-            null,
-            List.of());
+    v.applyReceipt(1, "messagebird", DeliveryState.FAILED, T0 + 2, T0 + 2);
+    emitted(v, T0 + 2);
+    int first = v.beginSend(T0 + 3, 1, false);
 
-    sending.recordSend(List.of(failed(1)), new Verification.Route("sha256:x", "us", "r"), T0 + 1);
+    v.recordSend(
+        new Verification.SendRecord(
+            List.of(accepted(first, SendTrigger.FAILOVER_FAILURE_RECEIPT)),
+            ROUTE,
+            DECISION,
+            new BigDecimal("0.0075"),
+            "messagebird",
+            T0 + 3));
 
-    assertThat(sending.status()).isEqualTo(VerificationStatus.FAILED);
-    assertThat(sending.endReason()).isEqualTo("all_providers_failed");
+    List<Event> events = emitted(v, T0 + 3);
+    assertThat(types(events)).containsExactly(EventType.FAILOVER, EventType.SENT);
+    assertThat(events.get(0).detail()).containsEntry("from", "messagebird");
+    assertThat(events.get(0).outcome()).isEqualTo("failure_receipt");
+    assertThat(events.get(1).outcome()).isEqualTo("failover:failure_receipt");
+  }
+
+  @Test
+  void events_are_numbered_in_the_order_they_happen_and_stay_in_the_outbox_for_a_while() {
+    Verification v = live("123456");
+    v.check(attempt("123456"), T0 + 2);
+    emitted(v, T0 + 2);
+
+    assertThat(v.outbox())
+        .extracting(o -> o.event().id())
+        .containsExactly("ver_a:1", "ver_a:2", "ver_a:3");
+    assertThat(v.outbox()).allMatch(o -> "member-1".equals(o.publisher()));
+
+    v.stampUnpublished("member-1", T0 + 2 + Verification.OUTBOX_HORIZON_MILLIS + 1);
+    assertThat(v.outbox()).isEmpty();
+  }
+
+  @Test
+  void a_departed_members_recent_events_are_adopted_and_published_again_under_their_ids() {
+    Verification v = live("123456");
+    Set<String> survivors = Set.of("member-2");
+
+    assertThat(v.hasOrphanedEvents(survivors, T0 + 10)).isTrue();
+    assertThat(v.adopt(survivors, T0 + 10)).isEqualTo(2);
+    List<Event> again = v.stampUnpublished("member-2", T0 + 10);
+
+    assertThat(again).extracting(Event::id).containsExactly("ver_a:1", "ver_a:2");
+    assertThat(v.hasOrphanedEvents(survivors, T0 + 10)).isFalse();
+    assertThat(v.outbox()).allMatch(o -> "member-2".equals(o.publisher()));
+    assertThat(
+            v.hasOrphanedEvents(Set.of("member-3"), T0 + Verification.OUTBOX_HORIZON_MILLIS + 20))
+        .isFalse();
   }
 
   @Test
@@ -181,73 +371,85 @@ class VerificationTest {
   }
 
   @Test
-  void the_codec_keeps_every_field() {
+  void the_codec_keeps_every_field_and_the_outbox() {
     Verification v =
-        new Verification(
-            "ver_a",
-            "acme",
-            "+12025550123",
-            "US",
-            new byte[] {1, 2, 3},
-            new byte[] {4, 5},
-            T0,
-            T0 + 300_000,
-            new Verification.Request(
-                "de",
-                "FA+9qCX9VSu",
-                "app.example.com",
-                new Transaction("49.90", "EUR", "Acme Ltd"),
-                "high",
-                "sms",
-                true,
-                "u-1",
-                "d-9"),
-            VerificationStatus.DELIVERED,
-            null,
-            0,
-            2,
-            3,
-            T0 + 5_000,
-            6,
-            new Verification.Route("sha256:abc", "eu", "messagebird: lowest score"),
-            List.of(accepted(1), failed(2)));
+        Verification.start(
+            new Verification.Draft(
+                "ver_c",
+                "acme",
+                new Destination("+12025550123", "US"),
+                new Verification.Request(
+                    "de",
+                    "FA+9qCX9VSu",
+                    "app.example.com",
+                    new Transaction("49.90", "EUR", "Acme Ltd"),
+                    Risk.HIGH,
+                    ChannelPreference.SMS,
+                    true,
+                    "u-1",
+                    "d-9"),
+                new byte[] {1, 2, 3},
+                new byte[] {4, 5},
+                T0,
+                T0 + 305_000,
+                T0 + 5_000,
+                2,
+                ROUTE));
+    v.stampUnpublished("member-1", T0);
+    v.beginSend(T0 + 5_000, 2, true);
+    v.recordSend(send(T0 + 5_001, failed(2, "twilio"), accepted(3, SendTrigger.INITIAL)));
+    v.applyReceipt(3, "messagebird", DeliveryState.DELIVERED, T0 + 5_100, T0 + 5_200);
+    v.check(attempt("000000"), T0 + 6_000);
 
     Verification copy = VerificationCodec.decode(VerificationCodec.encode(v));
 
     assertThat(copy).usingRecursiveComparison().isEqualTo(v);
+    assertThat(copy.outbox()).hasSize(7);
+    assertThat(VerificationCodec.outboxSize(VerificationCodec.encode(v))).isEqualTo(7);
+    assertThat(VerificationCodec.outboxNewestAt(VerificationCodec.encode(v))).isEqualTo(T0 + 6_000);
+    assertThat(VerificationCodec.expiresAt(VerificationCodec.encode(v))).isEqualTo(T0 + 305_000);
+    assertThat(VerificationCodec.status(VerificationCodec.encode(v)))
+        .isEqualTo(VerificationStatus.DELIVERED);
   }
 
-  static Attempt accepted(int n) {
+  static Verification.SendRecord send(long now, Attempt... attempts) {
+    return new Verification.SendRecord(
+        List.of(attempts), ROUTE, DECISION, new BigDecimal("0.0075"), null, now);
+  }
+
+  static Attempt accepted(int n, SendTrigger trigger) {
     return new Attempt(
         n,
         "messagebird",
-        "sms",
-        "initial",
-        Attempt.ACCEPTED,
+        Channel.SMS,
+        trigger,
+        true,
         null,
         null,
-        "mb-1",
-        T0,
-        "pending",
+        "mb-" + n,
+        T0 + 1,
+        DeliveryState.PENDING,
         0,
-        0.007,
-        1);
+        new BigDecimal("0.0070"),
+        1,
+        0.1);
   }
 
-  static Attempt failed(int n) {
+  static Attempt failed(int n, String provider) {
     return new Attempt(
         n,
-        "twilio",
-        "sms",
-        "initial",
-        Attempt.FAILED,
-        "retryable",
+        provider,
+        Channel.SMS,
+        SendTrigger.INITIAL,
+        false,
+        FailureKind.RETRYABLE,
         "http_503",
         null,
-        T0,
-        "none",
+        T0 + 1,
+        DeliveryState.NONE,
         0,
-        0,
-        1);
+        BigDecimal.ZERO,
+        1,
+        0);
   }
 }

@@ -1,0 +1,44 @@
+package dev.otpgateway.events;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one stream every change of a verification goes through: first into the ledger, then, once it
+ * is durable there, to the metrics and the tenants' status callbacks. So a tenant never hears of a
+ * change, and a dashboard never counts one, that the ledger could still lose.
+ */
+public final class EventStream {
+  private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
+
+  private final DurableSink ledger;
+  private final List<EventSink> sinks;
+
+  public EventStream(DurableSink ledger, List<EventSink> sinks) {
+    this.ledger = ledger;
+    this.sinks = List.copyOf(sinks);
+  }
+
+  /**
+   * Publishes events. The future completes when they are durable; a caller that answers a client
+   * waits for it, so no answered change is lost with this process.
+   */
+  public Future<Void> publish(List<Event> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return ledger.append(events).onSuccess(v -> deliver(events));
+  }
+
+  private void deliver(List<Event> events) {
+    for (EventSink sink : sinks) {
+      try {
+        sink.accept(events);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "an event consumer failed on " + events, e);
+      }
+    }
+  }
+}

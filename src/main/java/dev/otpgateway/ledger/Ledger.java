@@ -1,0 +1,421 @@
+package dev.otpgateway.ledger;
+
+import dev.otpgateway.errors.GatewayException;
+import dev.otpgateway.errors.GatewayException.Kind;
+import dev.otpgateway.events.DurableSink;
+import dev.otpgateway.events.Event;
+import dev.otpgateway.metrics.Metrics;
+import dev.otpgateway.routing.RuleSet;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This member's writer of the ledger: the durable end of the event stream. Events are handed over
+ * from any thread and written by one thread of the ledger's own, in batches (group commit): each
+ * batch is chained (every entry names the hash of the one before), appended in one write, and only
+ * then are the callers told. So an answer that waited for its events is never ahead of the ledger,
+ * however the process dies, and the hot path never waits on a disk or a database itself.
+ *
+ * <p>Every 1,000 entries, or every 10 seconds with anything new, the writer appends a checkpoint
+ * signed with its Ed25519 key and keeps it as the chain's head too, so an auditor holding only the
+ * public key can tell the chain is the writer's, whole and unaltered. Each rules version the writer
+ * routes with is written once with its canonical content and documents, so any decision can be
+ * re-run from the ledger alone ({@link LedgerExplainer}).
+ *
+ * <p>Exactly once: an event's id is stable, so one handed over twice (a member adopting a departed
+ * member's outbox, see {@code VerificationSweeper}) is written once; the writer remembers the ids
+ * it wrote lately and asks the store about the others' (PostgreSQL can tell, a file store holds
+ * only this member's chain).
+ */
+public final class Ledger implements DurableSink, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Ledger.class.getName());
+
+  /** Entries between checkpoints, at most. */
+  static final int CHECKPOINT_ENTRIES = 1_000;
+
+  /** Time between checkpoints, at most, while anything was written. */
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+  /** Events in one write, at most: bounds a batch's size when the writer falls behind. */
+  private static final int MAX_BATCH_EVENTS = 4_096;
+
+  /** How long ids stay remembered to recognise a re-published event: well past the outbox's. */
+  private static final long RECENT_IDS_MILLIS = 5 * 60_000;
+
+  /** How long a caller waits for its events before it is told the ledger is unavailable. */
+  private static final Duration CALLER_PATIENCE = Duration.ofSeconds(5);
+
+  private final Vertx vertx;
+  private final LedgerStore store;
+  private final String writer;
+  private final LedgerSigner signer;
+  private final NumberHasher numbers;
+  private final Metrics metrics;
+  private final Clock clock;
+  private final Duration syncEvery;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Map<String, Long> recentIds = new LinkedHashMap<>();
+  private final Set<String> rulesRecorded = new HashSet<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /** When the batch being written was handed over, oldest first (System.nanoTime); 0: none. */
+  private volatile long writingSince;
+
+  private long seq;
+  private String lastHash;
+  private int sinceCheckpoint;
+  private long lastCheckpointAt;
+  private boolean unsynced;
+  private long lastSyncAt;
+  private long lagTimer = -1;
+
+  /** Events waiting to be written, with whoever waits for them (handed over: System.nanoTime). */
+  private record Pending(
+      List<Map<String, Object>> fields,
+      List<String> ids,
+      Promise<Void> promise,
+      Context context,
+      long enqueuedAt) {}
+
+  /**
+   * @param writer this member's name in the ledger; stable across restarts, so its chain goes on
+   * @param syncEvery how often appended entries are also forced to disk; zero: after every batch
+   */
+  public Ledger(
+      Vertx vertx,
+      LedgerStore store,
+      String writer,
+      LedgerSigner signer,
+      NumberHasher numbers,
+      Metrics metrics,
+      Clock clock,
+      Duration syncEvery) {
+    this.vertx = vertx;
+    this.store = store;
+    this.writer = writer;
+    this.signer = signer;
+    this.numbers = numbers;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.syncEvery = syncEvery;
+    LedgerStore.ChainHead head = store.open(writer);
+    this.seq = head.seq();
+    this.lastHash = head.hash();
+    this.lastCheckpointAt = clock.millis();
+    this.lastSyncAt = clock.millis();
+    this.thread = new Thread(this::run, "otp-ledger-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+    this.lagTimer = vertx.setPeriodic(1_000, t -> metrics.ledgerLag(lagMillis() / 1000.0));
+  }
+
+  /** What the ledger says at start: which store, which writer, where its chain stands. */
+  public String describe() {
+    return store.kind() + " ledger, writer " + writer + ", " + seq + " entries";
+  }
+
+  /** The public key that verifies this writer's checkpoints. */
+  public String publicKey() {
+    return signer.publicKey();
+  }
+
+  public LedgerStore store() {
+    return store;
+  }
+
+  /**
+   * Records a rules version the first time this writer routes with it, with its canonical content
+   * and documents. It goes in line with the events, before any decision made under it.
+   */
+  public Future<Void> rulesInForce(RuleSet rules) {
+    synchronized (rulesRecorded) {
+      if (!rulesRecorded.add(rules.version())) {
+        return Future.succeededFuture();
+      }
+    }
+    long now = clock.millis();
+    return enqueue(
+        List.of(
+            EntryFormat.rulesFields(rules.version(), rules.canonical(), rules.documents(), now)),
+        List.of());
+  }
+
+  @Override
+  public Future<Void> append(List<Event> events) {
+    List<Map<String, Object>> fields = new ArrayList<>(events.size());
+    List<String> ids = new ArrayList<>(events.size());
+    for (Event e : events) {
+      fields.add(EntryFormat.eventFields(e, numbers));
+      ids.add(e.id());
+    }
+    return enqueue(fields, ids);
+  }
+
+  private Future<Void> enqueue(List<Map<String, Object>> fields, List<String> ids) {
+    if (!running) {
+      return Future.failedFuture(unavailable("the ledger is closed"));
+    }
+    Context context = Vertx.currentContext();
+    Promise<Void> promise = Promise.promise();
+    long now = clock.millis();
+    queue.add(new Pending(fields, ids, promise, context, System.nanoTime()));
+    if (context != null) {
+      // A caller is told the ledger is unavailable rather than kept waiting; its events stay
+      // queued and are written once the store is back.
+      long timer =
+          vertx.setTimer(
+              CALLER_PATIENCE.toMillis(),
+              t ->
+                  promise.tryFail(
+                      unavailable("the ledger has not confirmed this change's events in time")));
+      promise.future().onComplete(done -> vertx.cancelTimer(timer));
+    }
+    return promise.future();
+  }
+
+  private static GatewayException unavailable(String detail) {
+    return GatewayException.of(Kind.UNAVAILABLE, "ledger_unavailable", detail);
+  }
+
+  /**
+   * How long the oldest event not yet written has waited; 0 when the ledger is caught up. Measured
+   * on the monotonic clock: it is a duration of this process, not a time of the business.
+   */
+  public long lagMillis() {
+    long oldest = writingSince;
+    Pending queued = queue.peek();
+    if (oldest == 0 && queued != null) {
+      oldest = queued.enqueuedAt();
+    }
+    return oldest == 0 ? 0 : Math.max(0, (System.nanoTime() - oldest) / 1_000_000);
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          writingSince = first.enqueuedAt();
+          batch.add(first);
+          drain(batch);
+          writeWithRetries(batch);
+          batch.clear();
+          writingSince = 0;
+        }
+        housekeeping();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "the ledger writer failed", e);
+      }
+    }
+  }
+
+  private void drain(List<Pending> batch) {
+    int events = batch.get(0).fields().size();
+    Pending next;
+    while (events < MAX_BATCH_EVENTS && (next = queue.peek()) != null) {
+      batch.add(queue.poll());
+      events += next.fields().size();
+    }
+  }
+
+  /** Writes a batch, retrying while the store fails: events are never dropped. */
+  private void writeWithRetries(List<Pending> batch) throws InterruptedException {
+    long backoff = 100;
+    while (true) {
+      try {
+        write(batch);
+        return;
+      } catch (LedgerStore.DuplicateEventException e) {
+        // Another writer recorded one of these events meanwhile: the next try leaves it out.
+        LOG.info("an event of a ledger batch was recorded by another member; writing the rest");
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "the ledger could not be written ("
+                + e.getMessage()
+                + "); retrying in "
+                + backoff
+                + " ms");
+        Thread.sleep(backoff);
+        backoff = Math.min(5_000, backoff * 2);
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    long now = clock.millis();
+    forgetOldIds(now);
+    List<String> unknown = new ArrayList<>();
+    for (Pending p : batch) {
+      for (String id : p.ids()) {
+        if (!recentIds.containsKey(id)) {
+          unknown.add(id);
+        }
+      }
+    }
+    Set<String> elsewhere = store.recordedElsewhere(writer, unknown);
+    Chain chain = new Chain(seq, lastHash, sinceCheckpoint);
+    Set<String> inBatch = new HashSet<>();
+    for (Pending p : batch) {
+      for (int i = 0; i < p.fields().size(); i++) {
+        String id = i < p.ids().size() ? p.ids().get(i) : null;
+        if (id != null
+            && (recentIds.containsKey(id) || elsewhere.contains(id) || !inBatch.add(id))) {
+          continue; // written already: once is enough
+        }
+        Map<String, Object> f = p.fields().get(i);
+        chain.add(f, Instant.parse((String) f.get("time")).toEpochMilli());
+        if (chain.sinceCheckpoint == CHECKPOINT_ENTRIES) {
+          chain.checkpoint(now);
+        }
+      }
+    }
+    if (chain.due(now)) {
+      chain.checkpoint(now);
+    }
+    if (!chain.entries.isEmpty()) {
+      store.append(chain.entries);
+      seq = chain.seq;
+      lastHash = chain.hash;
+      sinceCheckpoint = chain.sinceCheckpoint;
+      unsynced = true;
+      metrics.ledgerEntries(store.kind(), chain.entries.size());
+      if (chain.lastCheckpoint != null) {
+        headAt(chain.lastCheckpoint, now);
+      }
+    }
+    inBatch.forEach(id -> recentIds.put(id, now));
+    housekeeping();
+    for (Pending p : batch) {
+      complete(p);
+    }
+  }
+
+  /**
+   * A batch being chained onto the writer's chain: its entries, and a signed checkpoint after every
+   * 1,000th entry and when one is due by time. Nothing of it counts until the store took it.
+   */
+  private final class Chain {
+    final List<LedgerEntry> entries = new ArrayList<>();
+    long seq;
+    String hash;
+    int sinceCheckpoint;
+    LedgerEntry lastCheckpoint;
+
+    Chain(long seq, String hash, int sinceCheckpoint) {
+      this.seq = seq;
+      this.hash = hash;
+      this.sinceCheckpoint = sinceCheckpoint;
+    }
+
+    void add(Map<String, Object> fields, long time) {
+      LedgerEntry e = EntryFormat.chain(fields, writer, ++seq, hash, time);
+      hash = e.hash();
+      entries.add(e);
+      sinceCheckpoint++;
+    }
+
+    boolean due(long now) {
+      return sinceCheckpoint > 0 && now - lastCheckpointAt >= CHECKPOINT_INTERVAL.toMillis();
+    }
+
+    void checkpoint(long now) {
+      Map<String, Object> f = new TreeMap<>();
+      f.put("event", LedgerEntry.CHECKPOINT);
+      f.put("time", Instant.ofEpochMilli(now).toString());
+      f.put("entries", sinceCheckpoint);
+      f.put("public_key", signer.publicKey());
+      f.put("signature", signer.sign(EntryFormat.checkpointMessage(writer, seq + 1, hash)));
+      LedgerEntry cp = EntryFormat.chain(f, writer, ++seq, hash, now);
+      hash = cp.hash();
+      entries.add(cp);
+      sinceCheckpoint = 0;
+      lastCheckpoint = cp;
+    }
+  }
+
+  /** The newest checkpoint is synced with everything before it, and kept as the head. */
+  private void headAt(LedgerEntry checkpoint, long now) {
+    store.sync();
+    store.head(checkpoint);
+    lastCheckpointAt = now;
+    unsynced = false;
+    lastSyncAt = now;
+  }
+
+  /** A checkpoint due by time though nothing new came, and the periodic sync. */
+  private void housekeeping() {
+    long now = clock.millis();
+    Chain idle = new Chain(seq, lastHash, sinceCheckpoint);
+    if (idle.due(now)) {
+      idle.checkpoint(now);
+      store.append(idle.entries);
+      seq = idle.seq;
+      lastHash = idle.hash;
+      sinceCheckpoint = 0;
+      headAt(idle.lastCheckpoint, now);
+    }
+    if (unsynced && (syncEvery.isZero() || now - lastSyncAt >= syncEvery.toMillis())) {
+      store.sync();
+      unsynced = false;
+      lastSyncAt = now;
+    }
+  }
+
+  private void forgetOldIds(long now) {
+    var it = recentIds.entrySet().iterator();
+    while (it.hasNext() && it.next().getValue() < now - RECENT_IDS_MILLIS) {
+      it.remove();
+    }
+  }
+
+  private static void complete(Pending p) {
+    if (p.context() == null) {
+      p.promise().tryComplete();
+    } else {
+      p.context().runOnContext(v -> p.promise().tryComplete());
+    }
+  }
+
+  /**
+   * Writes what is queued, a last checkpoint, and lets the chain go; what was handed over before is
+   * in the ledger when this returns.
+   */
+  @Override
+  public void close() {
+    running = false;
+    vertx.cancelTimer(lagTimer);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (sinceCheckpoint > 0) {
+      lastCheckpointAt = 0; // a last checkpoint now, so the head covers every entry
+      housekeeping();
+    }
+    store.close();
+  }
+}
