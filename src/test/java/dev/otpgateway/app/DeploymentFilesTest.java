@@ -204,6 +204,7 @@ class DeploymentFilesTest {
     metrics.rateLimited("tenant");
     metrics.rulesInForce("sha256:x");
     metrics.rulesReloadFailed();
+    metrics.budgetUsed("t", 0.5);
     String exposed = new String(metrics.scrape(), StandardCharsets.UTF_8);
 
     Set<String> queried = new TreeSet<>();

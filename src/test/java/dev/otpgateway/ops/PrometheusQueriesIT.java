@@ -39,10 +39,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Every PromQL expression the operations kit ships, run by a real Prometheus against the real
  * gateway. Prometheus scrapes the gateway with the shipped prometheus.yml and rule files; the test
- * drives traffic (sends, a wrong code, a refusal, a rate limit, a failover that opens a breaker, a
- * rules reload that fails), then asks Prometheus's HTTP API for each dashboard query and each
- * rule's expression. Each must parse and return data, except those {@code ops/may-be-empty.yaml}
- * names with a reason; each metric and label it reads must exist.
+ * drives traffic (sends past a budget threshold, a wrong code, a refusal, a rate limit, a failover
+ * that opens a breaker, a rules reload that fails), then asks Prometheus's HTTP API for each
+ * dashboard query and each rule's expression. Each must parse and return data, except those {@code
+ * ops/may-be-empty.yaml} names with a reason; each metric and label it reads must exist.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusQueriesIT {
@@ -77,7 +77,9 @@ class PrometheusQueriesIT {
     key =
         gw.createTenant(
             "{\"id\":\"ops\",\"name\":\"Ops\",\"allowed_countries\":[\"US\"],"
-                + "\"limits\":{\"per_destination_per_hour\":2,\"requests_per_second\":1000}}");
+                + "\"limits\":{\"per_destination_per_hour\":2,\"requests_per_second\":1000},"
+                // A budget of one cent: the first sends cross its thresholds.
+                + "\"budget\":{\"monthly_usd\":\"0.01\",\"alert_at\":[0.5,1.0],\"action\":\"alert\"}}");
     // Prometheus starts once the gateway is up and idle: on two cores their start-ups would
     // otherwise share the CPU, and a cold event loop can stall past Vert.x's warning limit.
     prometheus =
@@ -87,12 +89,13 @@ class PrometheusQueriesIT {
     awaitScrapedAfter(Instant.now());
 
     // One step per kind of traffic a panel or an alert reads. A feature that lands adds its own
-    // (a fraud block, a budget threshold crossed) so that its queries have data.
+    // (a fraud block, a member lost) so that its queries have data.
     codeDeliveredThenAWrongCodeThenTheRightOne();
     refusedForACountryTheTenantMayNotReach();
     rateLimitedOnTheThirdStartToOneNumber();
     failedOverUntilTheBreakerOpens();
     aRulesReloadFails();
+    theBudgetIsSpent();
 
     // Two scrapes of every series the traffic made, so rate() has two samples of each.
     awaitScrapedAfter(Instant.now().plus(SCRAPE));
@@ -153,6 +156,15 @@ class PrometheusQueriesIT {
     rules.edit("regions/us.yaml", "usd: 0.0075}", "usd: -0.0075}");
     assertThat(gw.api.post("/v1/admin/rules/reload", TestGateway.ADMIN_KEY, null).status())
         .isEqualTo(422);
+  }
+
+  private void theBudgetIsSpent() {
+    // Spend is counted off the hot path: the gauge follows the sends shortly after.
+    Await.until(
+        "the one-cent budget spent",
+        Duration.ofSeconds(10),
+        () ->
+            Scrape.sum(gw, "otp_budget_used_ratio", Map.of("tenant", "ops")) >= 1.0 ? true : null);
   }
 
   /** Waits until Prometheus holds a scrape of the gateway taken after {@code moment}. */
