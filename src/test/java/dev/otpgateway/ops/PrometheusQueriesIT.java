@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusQueriesIT {
   private static final Duration SCRAPE = Duration.ofSeconds(1);
+  private static final Duration GRAFANA_SCRAPE_INTERVAL = Duration.ofSeconds(15);
   private static final String HOW =
       "apt-get install prometheus, then mvn verify -Dit.test=PrometheusQueriesIT";
   private static final Pattern LABEL_VALUES =
@@ -97,8 +98,21 @@ class PrometheusQueriesIT {
     aRulesReloadFails();
     theBudgetIsSpent();
 
-    // Two scrapes of every series the traffic made, so rate() has two samples of each.
+    // Two samples of every series the traffic made, so rate() has two of each to work with.
     awaitScrapedAfter(Instant.now().plus(SCRAPE));
+    Await.until(
+        "two samples of every gateway series in Prometheus",
+        Duration.ofSeconds(20),
+        () -> {
+          JsonArray series =
+              data(prometheus.query("{job=\"otp-gateway\",__name__=~\"otp_.+\"}[1m]", null));
+          for (int k = 0; k < series.size(); k++) {
+            if (series.getJsonObject(k).getJsonArray("values").size() < 2) {
+              return null;
+            }
+          }
+          return series.isEmpty() ? null : true;
+        });
     at = Instant.now();
   }
 
@@ -150,6 +164,11 @@ class PrometheusQueriesIT {
       assertThat(start("+1202555012" + i, 201).getString("provider")).isNotEqualTo(first);
     }
     assertThat(Scrape.circuit(gw, first)).as("%s breaker", first).isEqualTo(2);
+    // Failovers are counted off the event stream, shortly after the answers.
+    Await.until(
+        "the failovers counted",
+        Duration.ofSeconds(10),
+        () -> Scrape.sum(gw, "otp_failovers_total", Map.of("from", first)) >= 3 ? true : null);
   }
 
   private void aRulesReloadFails() {
@@ -331,9 +350,12 @@ class PrometheusQueriesIT {
    */
   private Map<String, String> grafanaVariables(Dashboards.Dashboard dashboard) {
     Map<String, String> values = new HashMap<>();
-    long scrape = prometheus.scrapeInterval.toSeconds();
-    long interval = 2 * scrape;
-    long range = Duration.between(prometheus.started, at).toSeconds() + scrape;
+    // Grafana reckons with its data source's scrape interval, 15 s unless the provisioning sets
+    // one (ours does not), not with how often this test's Prometheus scrapes. For a range this
+    // short, $__interval is that minimum.
+    long scrape = GRAFANA_SCRAPE_INTERVAL.toSeconds();
+    long interval = scrape;
+    long range = Duration.between(prometheus.started, at).toSeconds() + 1;
     values.put("__interval", interval + "s");
     values.put("__interval_ms", Long.toString(interval * 1000));
     // Grafana: max(4 x scrape interval, $__interval + scrape interval).
