@@ -63,7 +63,12 @@ public final class FraudCounters implements EventSink {
     WindowCounts inFlight = new WindowCounts();
     WindowCounts pending = new WindowCounts();
     boolean dirty;
+
+    /** When a start's decision last read this key; 0 when none did. */
     long usedAt;
+
+    /** When this key was last counted or read: a key idle long enough is forgotten. */
+    long touchedAt;
 
     synchronized WindowCounts view() {
       WindowCounts v = cluster.copy();
@@ -101,6 +106,7 @@ public final class FraudCounters implements EventSink {
           synchronized (entry) {
             entry.pending.add(!started, e.at(), 1);
             entry.dirty = true;
+            entry.touchedAt = Math.max(entry.touchedAt, e.at());
           }
         }
       }
@@ -111,6 +117,7 @@ public final class FraudCounters implements EventSink {
   public WindowCounts view(String key) {
     Entry entry = entries.computeIfAbsent(key, k -> new Entry());
     entry.usedAt = clock.millis();
+    entry.touchedAt = entry.usedAt;
     return entry.view();
   }
 
@@ -137,7 +144,7 @@ public final class FraudCounters implements EventSink {
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       Entry entry = e.getValue();
       boolean prefix = e.getKey().contains("|p");
-      long idle = now - Math.max(entry.usedAt, 0);
+      long idle = now - entry.touchedAt;
       if (!entry.dirty && idle > (prefix ? PREFIX_IDLE_MS : COUNTRY_IDLE_MS)) {
         entries.remove(e.getKey(), entry);
         continue;

@@ -127,14 +127,28 @@ public final class WindowCounts {
       return new Tally(s, a);
     }
 
-    void write(ByteBuffer out) {
+    int used() {
+      int n = 0;
       for (int i = 0; i < slotOf.length; i++) {
-        out.putLong(slotOf[i]).putInt(started[i]).putInt(approved[i]);
+        n += started[i] != 0 || approved[i] != 0 ? 1 : 0;
+      }
+      return n;
+    }
+
+    /** The slots that hold counts: how many, then each one's position, index and counts. */
+    void write(ByteBuffer out) {
+      out.putShort((short) used());
+      for (int i = 0; i < slotOf.length; i++) {
+        if (started[i] != 0 || approved[i] != 0) {
+          out.putShort((short) i).putLong(slotOf[i]).putInt(started[i]).putInt(approved[i]);
+        }
       }
     }
 
     void read(ByteBuffer in) {
-      for (int i = 0; i < slotOf.length; i++) {
+      int n = in.getShort();
+      for (int k = 0; k < n; k++) {
+        int i = in.getShort();
         slotOf[i] = in.getLong();
         started[i] = in.getInt();
         approved[i] = in.getInt();
@@ -142,13 +156,22 @@ public final class WindowCounts {
     }
   }
 
-  /** The stored form, for the cluster's copy. */
+  /**
+   * The stored form, for the cluster's copy: only the slots that hold counts (most keys are a few
+   * numbers' worth), 18 bytes each.
+   */
   public byte[] encode() {
-    ByteBuffer out = ByteBuffer.allocate((MINUTES + HOURS + DAYS) * 16);
+    ByteBuffer out =
+        ByteBuffer.allocate(3 * Short.BYTES + (minutes.used() + hours.used() + days.used()) * 18);
     minutes.write(out);
     hours.write(out);
     days.write(out);
     return out.array();
+  }
+
+  /** Whether nothing was counted. */
+  public boolean isEmpty() {
+    return minutes.used() == 0 && hours.used() == 0 && days.used() == 0;
   }
 
   public static WindowCounts decode(byte[] data) {

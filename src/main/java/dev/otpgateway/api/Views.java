@@ -160,9 +160,12 @@ final class Views {
       String rule,
       String text) {}
 
-  /** Verifications started and approved to one subject: the last hour, day, and 14 days before. */
+  /**
+   * Verifications started and approved to one subject: the last hour, day, and (history) the 14
+   * days before today.
+   */
   record CountsView(
-      String scope, String subject, TallyView lastHour, TallyView lastDay, TallyView history14d) {}
+      String scope, String subject, TallyView lastHour, TallyView lastDay, TallyView history) {}
 
   record TallyView(long started, long approved) {}
 

@@ -28,9 +28,13 @@ final class HazelcastFraudCounterStore implements FraudCounterStore {
   record AddCounts(byte[] addition) implements EntryProcessor<String, byte[], byte[]> {
     @Override
     public byte[] process(Map.Entry<String, byte[]> entry) {
+      WindowCounts add = WindowCounts.decode(addition);
+      if (add.isEmpty()) {
+        // A read: no write, and no backup of an unchanged value.
+        return entry.getValue() == null ? addition : entry.getValue();
+      }
       WindowCounts sum =
           entry.getValue() == null ? new WindowCounts() : WindowCounts.decode(entry.getValue());
-      WindowCounts add = WindowCounts.decode(addition);
       sum.addAll(add);
       byte[] encoded = sum.encode();
       entry.setValue(encoded);
