@@ -45,6 +45,10 @@ public final class FraudCounters implements EventSink {
   private final FraudCounterStore store;
   private final Clock clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+  /** Runs of near-consecutive numbers, which approvals on this stream break up. */
+  private final SequenceWatch sequences = new SequenceWatch();
+
   private volatile boolean failing;
   private long timer = -1;
 
@@ -100,6 +104,9 @@ public final class FraudCounters implements EventSink {
   public void accept(List<Event> events) {
     for (Event e : events) {
       boolean started = e.type() == EventType.STARTED;
+      if (e.type() == EventType.APPROVED && e.to() != null) {
+        sequences.approved(e.tenant(), e.to());
+      }
       if ((started || e.type() == EventType.APPROVED) && e.to() != null && e.country() != null) {
         for (String key : keys(e.tenant(), e.to(), e.country())) {
           Entry entry = entries.computeIfAbsent(key, k -> new Entry());
@@ -111,6 +118,10 @@ public final class FraudCounters implements EventSink {
         }
       }
     }
+  }
+
+  SequenceWatch sequences() {
+    return sequences;
   }
 
   /** What this member knows of a key now; empty for a key nobody counted. */

@@ -22,12 +22,13 @@ public final class FraudGuard {
 
   private final FraudCounters counters;
   private final FraudSignals signals;
-  private final SequenceWatch sequences = new SequenceWatch();
+  private final SequenceWatch sequences;
   private final Metrics metrics;
   private final Clock clock;
 
   public FraudGuard(FraudCounters counters, FraudSignals signals, Metrics metrics, Clock clock) {
     this.counters = counters;
+    this.sequences = counters.sequences();
     this.signals = signals;
     this.metrics = metrics;
     this.clock = clock;

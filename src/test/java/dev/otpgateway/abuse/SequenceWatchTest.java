@@ -48,4 +48,17 @@ class SequenceWatchTest {
     assertThat(watch.peek("acme", "+12025550102", NOW)).isEqualTo(2);
     assertThat(watch.peek("acme", "+12025550103", NOW)).isEqualTo(2);
   }
+
+  @Test
+  void neighbours_who_enter_their_codes_make_no_run() {
+    SequenceWatch watch = new SequenceWatch();
+    for (int i = 0; i < 6; i++) {
+      String number = "+120255501" + (10 + i);
+      assertThat(watch.record("acme", number, NOW + i * 1_000)).isEqualTo(1);
+      watch.approved("acme", number);
+    }
+    watch.record("acme", "+12025550120", NOW + 7_000);
+    watch.approved("other", "+12025550120");
+    assertThat(watch.record("acme", "+12025550121", NOW + 8_000)).isEqualTo(2);
+  }
 }
