@@ -188,6 +188,7 @@ public final class Gateway {
     onStop.add(services::close);
     RulesInForce rules = services.parts.rules();
     onStop.add(services.sweeper::stop);
+    onStop.add(services.fraudCounters::stop);
     onStop.add(services.budgets::stop);
     return services
         .tenants
@@ -205,6 +206,7 @@ public final class Gateway {
                         id -> {
                           services.timers.start();
                           services.sweeper.start();
+                          services.fraudCounters.start();
                           services.volumes.start(Duration.ofSeconds(5));
                           // Every second: a grey route is noticed within seconds of its messages'
                           // usual approval delay, not at the next flush of a slower interval.
@@ -226,7 +228,8 @@ public final class Gateway {
       return Future.succeededFuture(null);
     }
     TenantSpec spec =
-        new TenantSpec(DEMO_TENANT, "Demo", null, TenantLimits.DEFAULTS, Map.of(), null, null);
+        new TenantSpec(
+            DEMO_TENANT, "Demo", null, TenantLimits.DEFAULTS, Map.of(), null, null, null, null);
     return tenants
         .create(spec)
         .map(TenantService.WithKey::apiKey)
@@ -295,6 +298,8 @@ public final class Gateway {
                 s.statusCallbackUrl(),
                 null,
                 s.budget(),
+                s.fraud(),
+                s.simSwap(),
                 true,
                 0,
                 0));

@@ -35,6 +35,7 @@ public record GatewayConfig(
     Duration retention,
     Duration idempotencyTtl,
     LedgerSettings ledger,
+    java.math.BigDecimal simSwapLookupPriceUsd,
     BreakerSettings breakers,
     RoutingSettings routing,
     ProviderSettings providers,
@@ -103,6 +104,7 @@ public record GatewayConfig(
             s.text("ledger.postgres_url"),
             s.text("ledger.signing_key"),
             Duration.ofMillis(s.integer("ledger.sync_every_ms"))),
+        s.usd("sim_swap.lookup_price_usd"),
         new BreakerSettings(
             s.integer("breaker.max_failures"),
             Duration.ofMillis(s.integer("breaker.window_ms")),

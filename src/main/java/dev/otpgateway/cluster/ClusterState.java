@@ -2,6 +2,7 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
+import dev.otpgateway.abuse.FraudCounterStore;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.conversion.ConversionStore;
 import dev.otpgateway.delivery.ReceiptIndex;
@@ -35,6 +36,7 @@ public final class ClusterState {
   private final ReceiptIndex receiptIndex;
   private final Membership membership;
   private final SpendStore spend;
+  private final FraudCounterStore fraudCounters;
 
   /** Where Hazelcast runs the continuations of async map calls; see {@link #clusterManager}. */
   private static final Executor HAZELCAST_CONTINUATIONS =
@@ -85,8 +87,14 @@ public final class ClusterState {
     this.conversions =
         new HazelcastConversionStore(hazelcast.getMap(HazelcastSetup.CONVERSIONS), futures);
     this.spend = new HazelcastSpendStore(hazelcast.getMap(HazelcastSetup.SPEND), futures);
+    this.fraudCounters =
+        new HazelcastFraudCounterStore(hazelcast.getMap(HazelcastSetup.FRAUD_COUNTERS), futures);
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
+  }
+
+  public FraudCounterStore fraudCounters() {
+    return fraudCounters;
   }
 
   public SpendStore spend() {

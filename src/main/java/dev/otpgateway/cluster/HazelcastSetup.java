@@ -29,6 +29,7 @@ public final class HazelcastSetup {
   static final String CONVERSIONS = "otp.conversions";
   static final String RECEIPT_INDEX = "otp.receipt-index";
   static final String SPEND = "otp.spend";
+  static final String FRAUD_COUNTERS = "otp.fraud-counters";
 
   private HazelcastSetup() {}
 
@@ -78,6 +79,12 @@ public final class HazelcastSetup {
     // counts does not serialise the whole book each time.
     config.addMapConfig(
         new MapConfig(CONVERSIONS).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT));
+    // Fraud counts keep fifteen days of history; a key nobody counts for that long goes.
+    config.addMapConfig(
+        new MapConfig(FRAUD_COUNTERS)
+            .setBackupCount(1)
+            .setInMemoryFormat(InMemoryFormat.BINARY)
+            .setMaxIdleSeconds(16 * 24 * 3600));
     // A month's spend is kept past the month, like its volumes.
     config.addMapConfig(
         new MapConfig(SPEND).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
