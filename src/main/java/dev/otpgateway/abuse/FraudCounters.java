@@ -69,10 +69,10 @@ public final class FraudCounters implements EventSink {
     boolean dirty;
 
     /** When a start's decision last read this key; 0 when none did. */
-    long usedAt;
+    volatile long usedAt;
 
     /** When this key was last counted or read: a key idle long enough is forgotten. */
-    long touchedAt;
+    volatile long touchedAt;
 
     synchronized WindowCounts view() {
       WindowCounts v = cluster.copy();
@@ -151,16 +151,16 @@ public final class FraudCounters implements EventSink {
   void flush() {
     long now = clock.millis();
     Map<String, byte[]> additions = new HashMap<>();
-    List<Map.Entry<String, Entry>> used = new ArrayList<>();
+    // Keys read lately, with when, as of this pass: starts move usedAt while the list is sorted.
+    List<Map.Entry<String, Long>> used = new ArrayList<>();
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       Entry entry = e.getValue();
       boolean prefix = e.getKey().contains("|p");
-      long idle = now - entry.touchedAt;
-      if (!entry.dirty && idle > (prefix ? PREFIX_IDLE_MS : COUNTRY_IDLE_MS)) {
-        entries.remove(e.getKey(), entry);
-        continue;
-      }
       synchronized (entry) {
+        if (!entry.dirty && now - entry.touchedAt > (prefix ? PREFIX_IDLE_MS : COUNTRY_IDLE_MS)) {
+          entries.remove(e.getKey(), entry);
+          continue;
+        }
         if (entry.dirty) {
           additions.put(e.getKey(), entry.pending.encode());
           entry.inFlight.addAll(entry.pending);
@@ -168,11 +168,12 @@ public final class FraudCounters implements EventSink {
           entry.dirty = false;
         }
       }
-      if (!additions.containsKey(e.getKey()) && now - entry.usedAt < 60_000) {
-        used.add(e);
+      long usedAt = entry.usedAt;
+      if (!additions.containsKey(e.getKey()) && now - usedAt < 60_000) {
+        used.add(Map.entry(e.getKey(), usedAt));
       }
     }
-    used.sort((a, b) -> Long.compare(b.getValue().usedAt, a.getValue().usedAt));
+    used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
     for (int i = 0; i < used.size() && i < READS_PER_FLUSH; i++) {
       additions.put(used.get(i).getKey(), new WindowCounts().encode());
     }

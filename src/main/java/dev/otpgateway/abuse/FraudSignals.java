@@ -11,8 +11,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li><b>prefix_burst</b>: many starts to one number prefix within the hour, far above its own
- *       usual hour, few approved. Real users spread over a country's prefixes; a pumped range is a
- *       handful of prefixes.
+ *       usual hour, few approved (of a 6-digit prefix's starts, those old enough to have been
+ *       entered). Real users spread over a country's prefixes; a pumped range is a handful of
+ *       prefixes.
  *   <li><b>prefix_unconverted</b>: a prefix whose starts, old enough to have been approved, got no
  *       approval at all, within the hour or the day.
  *   <li><b>country_unconverted</b>: a country converting at less than half its own usual rate (its
@@ -160,9 +161,15 @@ public final class FraudSignals {
       long now, String scope, String prefix, WindowCounts c, int level, List<Signal> fired) {
     String subject = "prefix " + prefix;
     WindowCounts.Tally hour = c.lastMinutes(now, 60, 0);
+    WindowCounts.Tally settled = c.lastMinutes(now, 60, SETTLE_MINUTES);
     long usualHour = c.history(now).started() / (WindowCounts.HISTORY_DAYS * 24);
     long burst = Math.max(t.burstFloor()[level], Math.round(t.burstOverUsual() * usualHour));
-    if (hour.started() >= burst && hour.approved() < t.burstConversion() * hour.started()) {
+    // An 8-digit range is narrow: people spread over a country's numbering seldom put dozens of
+    // starts into one within an hour, so a burst there is judged at once, before its codes could
+    // have been entered. A 6-digit prefix holds a real launch's sign-ups too, so its conversion is
+    // judged on starts old enough to have been entered.
+    WindowCounts.Tally judged = level == 0 ? settled : hour;
+    if (hour.started() >= burst && hour.approved() < t.burstConversion() * judged.started()) {
       fired.add(
           new Signal(
               "prefix_burst",
@@ -174,7 +181,6 @@ public final class FraudSignals {
               "≥ " + burst + " started, under " + pct(t.burstConversion()) + " approved"));
       return;
     }
-    WindowCounts.Tally settled = c.lastMinutes(now, 60, SETTLE_MINUTES);
     if (settled.started() >= t.unconvertedHourFloor()[level] && hour.approved() == 0) {
       fired.add(
           new Signal(
@@ -208,28 +214,33 @@ public final class FraudSignals {
         (history.approved() + t.priorConversion() * t.priorWeight())
             / (history.started() + t.priorWeight());
     double bar = t.countryRatio() * usual;
-    WindowCounts.Tally hour = c.lastMinutes(now, 60, SETTLE_MINUTES);
-    if (hour.started() >= t.countryHourFloor() && hour.approved() < bar * hour.started()) {
+    // Starts are judged once old enough to have been entered, against every approval so far: codes
+    // sent in the last minutes are not entered yet, and counting them would make any surge look
+    // unconverted until its people catch up.
+    WindowCounts.Tally hour = c.lastMinutes(now, 60, 0);
+    WindowCounts.Tally settled = c.lastMinutes(now, 60, SETTLE_MINUTES);
+    if (settled.started() >= t.countryHourFloor() && hour.approved() < bar * settled.started()) {
       fired.add(
           new Signal(
               "country_unconverted",
               scope,
               "country " + country,
               "1h",
-              hour.started(),
+              settled.started(),
               hour.approved(),
               "under " + pct(bar) + " approved, half its usual " + pct(usual)));
       return;
     }
     WindowCounts.Tally day = c.lastDay(now);
-    if (day.started() >= t.countryDayFloor() && day.approved() < bar * day.started()) {
+    long daySettled = day.started() - (hour.started() - settled.started());
+    if (daySettled >= t.countryDayFloor() && day.approved() < bar * daySettled) {
       fired.add(
           new Signal(
               "country_unconverted",
               scope,
               "country " + country,
               "24h",
-              day.started(),
+              daySettled,
               day.approved(),
               "under " + pct(bar) + " approved, half its usual " + pct(usual)));
     }
@@ -246,7 +257,10 @@ public final class FraudSignals {
       return;
     }
     WindowCounts.Tally day = tenantCountry.lastDay(now);
-    if (day.unapproved() >= t.newCountryFloor()) {
+    long recent =
+        tenantCountry.lastMinutes(now, 60, 0).started()
+            - tenantCountry.lastMinutes(now, 60, SETTLE_MINUTES).started();
+    if (day.started() - recent - day.approved() >= t.newCountryFloor()) {
       fired.add(
           new Signal(
               "new_country",

@@ -3,78 +3,99 @@ package dev.otpgateway.scenario;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
- * Distinct valid mobile numbers per country for a run, the same on every run: each person gets a
- * number of their own, as a second start for a number whose code is still live would be a resend.
- * They only ever reach the built-in simulator.
+ * Distinct valid mobile numbers per country for a run, the same on every run of one seed: each
+ * person gets a number of their own, as a second start for a number whose code is still live would
+ * be a resend. They only ever reach the built-in simulator.
  *
- * <p>US and Canadian numbers are {@code +1 AAA 555 XXXX} (DESIGN §9); elsewhere the country's
- * example mobile number from libphonenumber with its last digits counted up. Every number is
- * checked valid, and mobile, with libphonenumber before it is used.
+ * <p>People's numbers are scattered over their country's numbering, as real subscribers are: a
+ * fraud guard that watches number prefixes must see people spread over many of them, and a run of
+ * near-consecutive numbers only where bots walk a range ({@link #range}). US and Canadian numbers
+ * are {@code +1 AAA 555 XXXX} (DESIGN §9) under several area codes; elsewhere the country's example
+ * mobile number from libphonenumber with its last digits drawn at random. Every number is checked
+ * valid, and mobile, with libphonenumber before it is used.
  */
 final class NumberPlan {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   private static final List<Integer> NANP_AREAS =
       List.of(201, 202, 203, 205, 206, 207, 208, 210, 212, 213, 214, 215, 216, 217, 224, 225);
 
-  /** Digits at the end of a number that are counted up: 10,000 numbers per country at least. */
-  private static final int VARIED_DIGITS = 4;
+  /**
+   * Digits at the end of a number drawn at random, at most: ten million numbers per country, over a
+   * thousand 8-digit prefixes. The example's first digits (its operator's range) are kept.
+   */
+  private static final int VARIED_DIGITS = 7;
 
-  private final Map<String, Integer> next = new HashMap<>();
+  private static final int TRIES = 100_000;
 
-  /** The next unused number of {@code country}, in E.164. */
+  private final SplittableRandom random;
+  private final Set<String> used = new HashSet<>();
+
+  NumberPlan(SplittableRandom random) {
+    this.random = random;
+  }
+
+  /** An unused number of {@code country}, in E.164. */
   String next(String country) {
-    int start = next.getOrDefault(country, 0);
-    for (int i = start; i < start + 100_000; i++) {
-      String candidate = candidate(country, i);
-      if (candidate != null && mobile(candidate, country)) {
-        next.put(country, i + 1);
+    for (int i = 0; i < TRIES; i++) {
+      String candidate = candidate(country);
+      if (!used.contains(candidate) && mobile(candidate, country)) {
+        used.add(candidate);
         return candidate;
       }
     }
     throw new IllegalStateException("no more valid mobile numbers for " + country);
   }
 
-  private static String candidate(String country, int i) {
+  private String candidate(String country) {
     if (country.equals("US") || country.equals("CA")) {
-      int lines = 10_000;
-      int area = NANP_AREAS.get((i / lines) % NANP_AREAS.size());
-      return String.format("+1%d555%04d", area, i % lines);
+      int area = NANP_AREAS.get(random.nextInt(NANP_AREAS.size()));
+      return String.format("+1%d555%04d", area, random.nextInt(10_000));
     }
     PhoneNumber example = UTIL.getExampleNumberForType(country, PhoneNumberType.MOBILE);
     if (example == null) {
       throw new IllegalArgumentException(country + " has no example mobile number");
     }
     String national = UTIL.getNationalSignificantNumber(example);
-    int varied = Math.min(VARIED_DIGITS + i / 10_000, national.length() - 2);
+    int varied = Math.min(VARIED_DIGITS, national.length() - 3);
     long modulus = (long) Math.pow(10, varied);
-    long base = Long.parseLong(national.substring(national.length() - varied));
-    String tail = String.format("%0" + varied + "d", (base + i) % modulus);
+    String tail = String.format("%0" + varied + "d", random.nextLong(modulus));
     return "+"
         + example.getCountryCode()
         + national.substring(0, national.length() - varied)
         + tail;
   }
 
-  /** A run of numbers under {@code prefix}, as bots pumping one range use them. */
-  static List<String> range(String prefix, int count) {
-    int countryCode = countryCodeOf(prefix);
-    String region = UTIL.getRegionCodeForCountryCode(countryCode);
-    PhoneNumber example = UTIL.getExampleNumberForType(region, PhoneNumberType.MOBILE);
-    int length =
-        example == null
-            ? 15
-            : String.valueOf(countryCode).length()
-                + UTIL.getNationalSignificantNumber(example).length();
-    int free = length - (prefix.length() - 1);
-    if (free < 1) {
-      throw new IllegalArgumentException(
-          "the prefix " + prefix + " leaves no digits for numbers in " + region);
+  /**
+   * Distinct numbers drawn at random from all those under {@code prefix}: bots that know a guard
+   * watches walks through a range.
+   */
+  static List<String> scattered(String prefix, int count, SplittableRandom random) {
+    String region = UTIL.getRegionCodeForCountryCode(countryCodeOf(prefix));
+    int free = freeDigits(prefix, region);
+    long limit = (long) Math.pow(10, free);
+    Set<String> numbers = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < TRIES && numbers.size() < Math.min(count, limit); i++) {
+      String candidate = prefix + String.format("%0" + free + "d", random.nextLong(limit));
+      if (mobile(candidate, region)) {
+        numbers.add(candidate);
+      }
     }
+    if (numbers.isEmpty()) {
+      throw new IllegalArgumentException("no valid mobile number starts with " + prefix);
+    }
+    return List.copyOf(numbers);
+  }
+
+  /** A run of numbers under {@code prefix}, as bots pumping one range walk it. */
+  static List<String> range(String prefix, int count) {
+    String region = UTIL.getRegionCodeForCountryCode(countryCodeOf(prefix));
+    int free = freeDigits(prefix, region);
     List<String> numbers = new java.util.ArrayList<>(count);
     long limit = (long) Math.pow(10, free);
     for (long n = 0; n < limit && numbers.size() < count; n++) {
@@ -87,6 +108,22 @@ final class NumberPlan {
       throw new IllegalArgumentException("no valid mobile number starts with " + prefix);
     }
     return numbers;
+  }
+
+  /** How many digits follow {@code prefix} in a mobile number of {@code region}. */
+  private static int freeDigits(String prefix, String region) {
+    PhoneNumber example = UTIL.getExampleNumberForType(region, PhoneNumberType.MOBILE);
+    int length =
+        example == null
+            ? 15
+            : String.valueOf(example.getCountryCode()).length()
+                + UTIL.getNationalSignificantNumber(example).length();
+    int free = length - (prefix.length() - 1);
+    if (free < 1) {
+      throw new IllegalArgumentException(
+          "the prefix " + prefix + " leaves no digits for numbers in " + region);
+    }
+    return free;
   }
 
   private static int countryCodeOf(String prefix) {

@@ -167,7 +167,16 @@ public final class ReportTable {
     out.append("attack and legitimate traffic apart\n");
     List<String[]> rows = new ArrayList<>();
     rows.add(
-        new String[] {"traffic", "starts", "refused", "verifications", "messages", "cost USD"});
+        new String[] {
+          "traffic",
+          "starts",
+          "refused",
+          "verifications",
+          "messages",
+          "cost USD",
+          "blocked",
+          "blocked after " + RunReport.GUARD_LEARNS
+        });
     for (Map.Entry<String, RunReport.AttackResult> e : r.attacks().entrySet()) {
       RunReport.AttackResult a = e.getValue();
       rows.add(
@@ -177,7 +186,9 @@ public final class ReportTable {
             a.refused().isEmpty() ? "0" : a.refused().toString(),
             Long.toString(a.verifications()),
             Long.toString(a.messages()),
-            a.costUsd().toPlainString()
+            a.costUsd().toPlainString(),
+            pct(a.blockedPct()),
+            e.getKey().equals("legitimate") ? "-" : pct(a.blockedAfterFirstPct())
           });
     }
     table(rows, out);

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +78,35 @@ public record RunReport(
 
   public record Block(long from, long to, long messages, double sharePct) {}
 
-  /** What an attack's bots got: starts, refusals by code, messages and their price. */
+  /**
+   * What an attack's bots (or the legitimate people) got: starts, refusals by code, messages and
+   * their price; and of the starts after the first {@link #GUARD_LEARNS} (a guard must see some
+   * traffic before it can tell), how many the fraud guard blocked.
+   */
   public record AttackResult(
       long started,
       Map<String, Long> refused,
       long verifications,
       long messages,
-      BigDecimal costUsd) {}
+      BigDecimal costUsd,
+      long startedAfterFirst,
+      long blockedAfterFirst) {
+
+    /** The share of all starts the fraud guard blocked, in %. */
+    public double blockedPct() {
+      return started == 0 ? 0 : 100.0 * refused.getOrDefault(FRAUD_BLOCKED, 0L) / started;
+    }
+
+    /** The share of the starts after the first {@link #GUARD_LEARNS} it blocked, in %. */
+    public double blockedAfterFirstPct() {
+      return startedAfterFirst == 0 ? 0 : 100.0 * blockedAfterFirst / startedAfterFirst;
+    }
+  }
+
+  /** Starts of each attack (one range) before the guard is expected to block it (issue 12). */
+  static final int GUARD_LEARNS = 50;
+
+  static final String FRAUD_BLOCKED = "fraud_blocked";
 
   /** Figures a run is compared by, in the sitting's side-by-side table. */
   BigDecimal costUsd() {
@@ -300,6 +323,11 @@ public record RunReport(
           list.stream()
               .filter(s -> s.refusal != null)
               .forEach(s -> refused.merge(s.refusal, 1L, Long::sum));
+          List<Session> later =
+              list.stream()
+                  .sorted(Comparator.comparingInt(x -> x.arrival.index()))
+                  .skip(kind.equals("legitimate") ? 0 : GUARD_LEARNS)
+                  .toList();
           long messages = 0;
           BigDecimal cost = BigDecimal.ZERO;
           for (Session s : list) {
@@ -315,7 +343,9 @@ public record RunReport(
                   refused,
                   list.stream().filter(Session::started).count(),
                   messages,
-                  cost));
+                  cost,
+                  later.size(),
+                  later.stream().filter(x -> FRAUD_BLOCKED.equals(x.refusal)).count()));
         });
     return out;
   }

@@ -98,9 +98,11 @@ public record Scenario(
   /**
    * Bots requesting codes to a run of numbers (SMS pumping), for the fraud guard.
    *
-   * @param prefix E.164 digits the numbers start with; numbers follow it in sequence
+   * @param prefix E.164 digits the numbers start with
    * @param count how many numbers are tried
    * @param enterCode share of codes the bots enter (little or none)
+   * @param scattered the numbers are drawn at random from all under the prefix, rather than walked
+   *     in sequence from its first
    */
   public record Attack(
       String name,
@@ -109,7 +111,8 @@ public record Scenario(
       double ratePerSecond,
       String prefix,
       int count,
-      double enterCode) {}
+      double enterCode,
+      boolean scattered) {}
 
   /**
    * A provider in a country whose share of messages the report follows, block by block.
@@ -122,15 +125,22 @@ public record Scenario(
    * The scenario again with other gateway settings, or without some changes.
    *
    * @param without names of timeline changes left out
+   * @param tenant tenant settings set on top of the scenario's (e.g. the fraud guard's mode)
    */
-  public record Variant(String label, GatewaySettings gateway, Set<String> without) {}
+  public record Variant(
+      String label, GatewaySettings gateway, Set<String> without, JsonObject tenant) {}
 
   /** Every run of the sitting: the scenario as written first, then its variants. */
   public List<Variant> runs() {
     List<Variant> runs = new java.util.ArrayList<>();
-    runs.add(new Variant(label, gateway, Set.of()));
+    runs.add(new Variant(label, gateway, Set.of(), tenant));
     for (Variant v : variants) {
-      runs.add(new Variant(v.label(), gateway.with(v.gateway()), v.without()));
+      runs.add(
+          new Variant(
+              v.label(),
+              gateway.with(v.gateway()),
+              v.without(),
+              tenant.copy().mergeIn(v.tenant())));
     }
     return runs;
   }

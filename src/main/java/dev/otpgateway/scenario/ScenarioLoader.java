@@ -520,6 +520,7 @@ public final class ScenarioLoader {
       YamlNode.Mapping numbersNode = r.mapping("numbers", true);
       String prefix = null;
       Long count = null;
+      boolean scattered = false;
       if (numbersNode != null) {
         MappingReader n = r.child("numbers", numbersNode);
         prefix = n.string("prefix", true);
@@ -529,6 +530,13 @@ public final class ScenarioLoader {
               n.path("prefix") + " must be + and 4 to 12 digits, but was '" + prefix + "'");
           prefix = null;
         }
+        String order = n.string("order", false);
+        if (order != null && !order.equals("walk") && !order.equals("scattered")) {
+          n.fail(
+              n.entry("order", true).value().line(),
+              n.path("order") + " must be walk or scattered, but was '" + order + "'");
+        }
+        scattered = "scattered".equals(order);
         count = n.integer("count", true);
         if (count != null && (count < 1 || count > 100_000)) {
           n.fail(
@@ -544,7 +552,14 @@ public final class ScenarioLoader {
       if (ok && name != null && from != null && rate != null && prefix != null && count != null) {
         out.add(
             new Scenario.Attack(
-                name, from, until, rate, prefix, count.intValue(), enter == null ? 0 : enter));
+                name,
+                from,
+                until,
+                rate,
+                prefix,
+                count.intValue(),
+                enter == null ? 0 : enter,
+                scattered));
       }
     }
     return out;
@@ -614,6 +629,7 @@ public final class ScenarioLoader {
             path + ".label '" + label + "' is already the label of another run");
       }
       Scenario.GatewaySettings gateway = gateway(r, "gateway");
+      JsonObject tenant = json(r, "tenant");
       List<String> without = r.strings("without", false);
       if (without != null) {
         for (String name : without) {
@@ -629,7 +645,7 @@ public final class ScenarioLoader {
       if (ok && label != null) {
         out.add(
             new Scenario.Variant(
-                label, gateway, without == null ? Set.of() : new LinkedHashSet<>(without)));
+                label, gateway, without == null ? Set.of() : new LinkedHashSet<>(without), tenant));
       }
     }
     return out;

@@ -109,7 +109,7 @@ public final class ScenarioRunner {
         run.label(), settings, plan.arrivals().size(), s.duration().toSeconds());
     try (GatewayLauncher.Launched gateway = launcher.start(settings)) {
       Api api = new Api(client, gateway.baseUrl());
-      String key = tenant(api, gateway.adminKey(), s.tenant());
+      String key = tenant(api, gateway.adminKey(), run.tenant());
       for (Map.Entry<String, Map<String, Long>> region : s.monthToDate().entrySet()) {
         for (Map.Entry<String, Long> units : region.getValue().entrySet()) {
           gateway.addMonthToDate(units.getKey(), region.getKey(), units.getValue());

@@ -56,7 +56,8 @@ final class TrafficPlan {
 
   static TrafficPlan of(Scenario s) {
     SplittableRandom random = new SplittableRandom(s.seed());
-    NumberPlan numbers = new NumberPlan();
+    // Numbers from a generator of their own: the other draws stay as they were for a seed.
+    NumberPlan numbers = new NumberPlan(new SplittableRandom(s.seed() * 31 + 7));
     List<Arrival> all = new ArrayList<>();
     Scenario.People p = s.people();
     long end = s.duration().toMillis();
@@ -80,7 +81,10 @@ final class TrafficPlan {
     }
     for (Scenario.Attack a : s.attacks()) {
       SplittableRandom bots = random.split();
-      List<String> range = NumberPlan.range(a.prefix(), a.count());
+      List<String> range =
+          a.scattered()
+              ? NumberPlan.scattered(a.prefix(), a.count(), bots)
+              : NumberPlan.range(a.prefix(), a.count());
       long until = a.until() == null ? end : a.until().toMillis();
       int n = 0;
       for (long at : arrivals(bots, a.ratePerSecond(), a.from().toMillis(), until)) {

@@ -111,6 +111,14 @@ class FraudSignalsTest {
                 .prefixApprovals(10, settled),
             List.of("prefix_burst 1h tenant")),
         row(
+            "a launch: 60 starts to a 6-digit prefix in the last minute, too recent to be entered",
+            new Case().prefixStarts(60, MINUTE / 2),
+            List.of()),
+        row(
+            "... but 25 in the last minute to one 8-digit range is a burst at once",
+            new Case().prefix8Starts(25, MINUTE / 2),
+            List.of("prefix_burst 1h tenant")),
+        row(
             "12 settled starts to a prefix within the hour, none approved",
             new Case().prefixStarts(12, settled),
             List.of("prefix_unconverted 1h tenant")),
@@ -157,9 +165,21 @@ class FraudSignalsTest {
             new Case().countryStarts(40, 15, 3 * HOUR).countryStarts(40, 16, 10 * HOUR),
             List.of("country_unconverted 24h tenant")),
         row(
+            "a launch: 200 starts to a country in the last minute, none entered yet, is not judged",
+            new Case().countryStarts(200, 0, MINUTE / 2),
+            List.of()),
+        row(
+            "... nor are 100 settled with 40 approved since, while 300 more are too recent",
+            new Case().countryStarts(100, 0, settled).countryStarts(300, 40, MINUTE / 2),
+            List.of()),
+        row(
             "5 unapproved to a country new to a tenant with history",
             new Case().elsewhere(50, history).countryStarts(5, 0, 3 * HOUR),
             List.of("new_country 24h tenant")),
+        row(
+            "5 to a new country too recent to have been entered are not judged yet",
+            new Case().elsewhere(50, history).countryStarts(5, 0, MINUTE / 2),
+            List.of()),
         row(
             "a tenant with too little history has no new country",
             new Case().elsewhere(49, history).countryStarts(5, 0, 3 * HOUR),
