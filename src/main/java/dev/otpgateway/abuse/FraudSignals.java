@@ -164,12 +164,10 @@ public final class FraudSignals {
     WindowCounts.Tally settled = c.lastMinutes(now, 60, SETTLE_MINUTES);
     long usualHour = c.history(now).started() / (WindowCounts.HISTORY_DAYS * 24);
     long burst = Math.max(t.burstFloor()[level], Math.round(t.burstOverUsual() * usualHour));
-    // An 8-digit range is narrow: people spread over a country's numbering seldom put dozens of
-    // starts into one within an hour, so a burst there is judged at once, before its codes could
-    // have been entered. A 6-digit prefix holds a real launch's sign-ups too, so its conversion is
-    // judged on starts old enough to have been entered.
-    WindowCounts.Tally judged = level == 0 ? settled : hour;
-    if (hour.started() >= burst && hour.approved() < t.burstConversion() * judged.started()) {
+    // A burst is judged at once, before its codes could have been entered: people spread over a
+    // country's numbering seldom put dozens of starts into one prefix within minutes, and a fast
+    // attack must not get minutes of sends through while conversions catch up.
+    if (hour.started() >= burst && hour.approved() < t.burstConversion() * hour.started()) {
       fired.add(
           new Signal(
               "prefix_burst",

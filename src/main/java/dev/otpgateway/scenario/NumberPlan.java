@@ -16,20 +16,12 @@ import java.util.SplittableRandom;
  * <p>People's numbers are scattered over their country's numbering, as real subscribers are: a
  * fraud guard that watches number prefixes must see people spread over many of them, and a run of
  * near-consecutive numbers only where bots walk a range ({@link #range}). US and Canadian numbers
- * are {@code +1 AAA 555 XXXX} (DESIGN §9) under several area codes; elsewhere the country's example
- * mobile number from libphonenumber with its last digits drawn at random. Every number is checked
- * valid, and mobile, with libphonenumber before it is used.
+ * are {@code +1 AAA 555 XXXX} (DESIGN §9) under any of the country's area codes; elsewhere the
+ * country's example mobile number from libphonenumber with all but its first digit drawn at random.
+ * Every number is checked valid, and mobile, with libphonenumber before it is used.
  */
 final class NumberPlan {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-  private static final List<Integer> NANP_AREAS =
-      List.of(201, 202, 203, 205, 206, 207, 208, 210, 212, 213, 214, 215, 216, 217, 224, 225);
-
-  /**
-   * Digits at the end of a number drawn at random, at most: ten million numbers per country, over a
-   * thousand 8-digit prefixes. The example's first digits (its operator's range) are kept.
-   */
-  private static final int VARIED_DIGITS = 7;
 
   private static final int TRIES = 100_000;
 
@@ -54,15 +46,17 @@ final class NumberPlan {
 
   private String candidate(String country) {
     if (country.equals("US") || country.equals("CA")) {
-      int area = NANP_AREAS.get(random.nextInt(NANP_AREAS.size()));
-      return String.format("+1%d555%04d", area, random.nextInt(10_000));
+      // Any area code; libphonenumber's check keeps the country's real ones.
+      return String.format("+1%d555%04d", 201 + random.nextInt(789), random.nextInt(10_000));
     }
     PhoneNumber example = UTIL.getExampleNumberForType(country, PhoneNumberType.MOBILE);
     if (example == null) {
       throw new IllegalArgumentException(country + " has no example mobile number");
     }
     String national = UTIL.getNationalSignificantNumber(example);
-    int varied = Math.min(VARIED_DIGITS, national.length() - 3);
+    // All but the first national digit: people spread over the country's area codes and
+    // operators' ranges, hundreds of 6-digit prefixes.
+    int varied = national.length() - 1;
     long modulus = (long) Math.pow(10, varied);
     String tail = String.format("%0" + varied + "d", random.nextLong(modulus));
     return "+"

@@ -188,7 +188,9 @@ public final class ReportTable {
             Long.toString(a.messages()),
             a.costUsd().toPlainString(),
             pct(a.blockedPct()),
-            e.getKey().equals("legitimate") ? "-" : pct(a.blockedAfterFirstPct())
+            e.getKey().equals("legitimate") || a.startedAfterFirst() == 0
+                ? "-"
+                : pct(a.blockedAfterFirstPct())
           });
     }
     table(rows, out);
