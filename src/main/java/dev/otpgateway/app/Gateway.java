@@ -73,9 +73,7 @@ public final class Gateway {
   public static Future<Gateway> start(
       GatewayConfig config, Clock clock, VertxOptions options, PrintStream console) {
     GatewayConfig.ClusterSettings cluster = config.cluster();
-    ClusterManager manager =
-        ClusterState.clusterManager(
-            cluster.host(), cluster.port(), cluster.members(), config.idempotencyTtl());
+    ClusterManager manager = ClusterState.clusterManager(config.clusterOptions());
     options
         .getEventBusOptions()
         .setHost(cluster.host())

@@ -75,6 +75,12 @@ final class Services {
   Services(Vertx vertx, GatewayConfig config, Clock clock, Inputs in, BooleanSupplier ready) {
     ClusterState state = in.state();
     Metrics metrics = in.metrics();
+    state.onMemberCount(metrics::clusterMembers);
+    // Per-member shares of cluster-wide limits divide by the members there are, and never by fewer
+    // than the cluster is meant to have: a member cut off, or the survivors of a loss, then admit
+    // less rather than more (counters err toward refusing).
+    int expectedMembers = config.clusterOptions().expectedSize();
+    java.util.function.IntSupplier shares = () -> Math.max(state.memberCount(), expectedMembers);
     OtpKeys keys = OtpKeys.derive(in.otpSecret());
     String publicBaseUrl = config.resolvedPublicBaseUrl(config.httpPort());
     ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, in.providers(), clock);
@@ -143,8 +149,7 @@ final class Services {
             sender,
             timers,
             codes,
-            new StartChecks(
-                new TenantRateLimiter(clock, state::memberCount), budgets, ledger::lagMillis),
+            new StartChecks(new TenantRateLimiter(clock, shares), budgets, ledger::lagMillis),
             tenants,
             clock,
             config.retention());
@@ -168,7 +173,7 @@ final class Services {
             in.openApi(),
             () -> ready.getAsBoolean() && state.running(),
             in.simulator() == null ? null : in.simulator().controlRouter(),
-            new TenantRateLimiter(clock, state::memberCount),
+            new TenantRateLimiter(clock, shares),
             clock);
     this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);
   }

@@ -2,6 +2,8 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeStore;
@@ -16,8 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -43,8 +43,7 @@ public final class ClusterState {
           true);
 
   /** The cluster manager a gateway node joins with: a Hazelcast member configured for us. */
-  public static ClusterManager clusterManager(
-      String host, int port, List<String> members, Duration idempotencyTtl) {
+  public static ClusterManager clusterManager(ClusterOptions options) {
     // Hazelcast chains every async map call (getAsync, submitToKey, ...) through its default async
     // executor: the common ForkJoin pool, or, where that pool has parallelism 1 (two cores), a new
     // thread per continuation; a profile counted 55,000 threads started in 25 s under load. A pool
@@ -52,7 +51,7 @@ public final class ClusterState {
     // its own fixes that. (Running them on the completing thread is not an option: some of
     // Hazelcast's own continuations make remote calls, which its response threads may not.)
     ConcurrencyUtil.setDefaultAsyncExecutor(HAZELCAST_CONTINUATIONS);
-    return new HazelcastClusterManager(HazelcastSetup.config(host, port, members, idempotencyTtl));
+    return new HazelcastClusterManager(HazelcastSetup.config(options));
   }
 
   /** The shared state, over the Hazelcast member that {@code manager} started. */
@@ -62,11 +61,15 @@ public final class ClusterState {
 
   private ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
     this.hazelcast = hazelcast;
-    Futures futures = new Futures(vertx);
+    Futures futures = new Futures(vertx, ClusterFailures::translate);
     this.membership = new HazelcastMembership(hazelcast);
+    IMap<String, byte[]> verificationMap = hazelcast.getMap(HazelcastSetup.VERIFICATIONS);
+    // A change to a verification whose backup copy did not confirm fails (503) instead of
+    // succeeding on one copy: when that copy is on the far side of a partition, the other side
+    // would promote the unchanged backup and approve the same code a second time.
+    ((MapProxyImpl<?, ?>) verificationMap).setFailOnIndeterminateOperationState(true);
     this.verifications =
-        new HazelcastVerificationStore(
-            hazelcast.getMap(HazelcastSetup.VERIFICATIONS), futures, clock, membership::self);
+        new HazelcastVerificationStore(verificationMap, futures, clock, membership::self);
     this.destinations =
         new HazelcastDestinationStore(
             hazelcast.getMap(HazelcastSetup.DESTINATIONS), futures, clock);
@@ -125,8 +128,13 @@ public final class ClusterState {
     return hazelcast.getLifecycleService().isRunning();
   }
 
-  /** How many members the cluster has now; per-node shares of cluster-wide limits divide by it. */
+  /** How many members the cluster has now. */
   public int memberCount() {
     return hazelcast.getCluster().getMembers().size();
+  }
+
+  /** Tells {@code listener} the cluster's size now and after each change. */
+  public void onMemberCount(java.util.function.IntConsumer listener) {
+    ((HazelcastMembership) membership).onSize(listener);
   }
 }

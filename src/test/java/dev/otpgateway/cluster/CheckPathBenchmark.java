@@ -23,7 +23,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -178,8 +177,7 @@ public class CheckPathBenchmark {
 
     @Setup(Level.Trial)
     public void startMember() throws Exception {
-      ClusterManager manager =
-          ClusterState.clusterManager("127.0.0.1", Ports.free(), List.of(), Duration.ofHours(24));
+      ClusterManager manager = ClusterState.clusterManager(ClusterOptions.standalone(Ports.free()));
       vertx =
           Vertx.builder()
               .with(eventBusOnLoopback())

@@ -44,8 +44,7 @@ class VerificationSweeperIT {
 
   @BeforeAll
   void member() {
-    ClusterManager manager =
-        ClusterState.clusterManager("127.0.0.1", Ports.free(), List.of(), Duration.ofHours(24));
+    ClusterManager manager = ClusterState.clusterManager(ClusterOptions.standalone(Ports.free()));
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost("127.0.0.1").setPort(0);
     vertx =
