@@ -199,7 +199,6 @@ public final class Gateway {
                         new DeploymentOptions().setInstances(eventLoops))
                     .map(
                         id -> {
-                          services.timers.start();
                           services.sweeper.start();
                           services.volumes.start(Duration.ofSeconds(5));
                           rules.watch(Duration.ofSeconds(2));

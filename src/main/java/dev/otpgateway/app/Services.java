@@ -42,7 +42,6 @@ import dev.otpgateway.verification.VerificationSweeper;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -97,7 +96,7 @@ final class Services {
             publicBaseUrl,
             state.receiptIndex(),
             volumes);
-    this.timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
+    this.timers = new DurableTimers(vertx, clock);
     CallbackTargetPolicy callbackTargets = new CallbackTargetPolicy(config.simulatorOn());
     this.tenants =
         new TenantService(
@@ -130,7 +129,8 @@ final class Services {
     budgets.publishTo(events);
     VerificationRecords records = new VerificationRecords(state.verifications(), events);
     this.sweeper =
-        new VerificationSweeper(vertx, state.verifications(), records, state.membership(), clock);
+        new VerificationSweeper(
+            vertx, state.verifications(), records, timers, state.membership(), clock);
 
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     CodeSender sender = new CodeSender(records, delivery, timers, codes, clock);
@@ -156,7 +156,16 @@ final class Services {
     VerificationService verifications = new VerificationService(records, timers, codes, clock);
     DeliveryFollowUp followUp =
         new DeliveryFollowUp(
-            vertx, records, delivery, quality, planner, sender, timers, tenants, clock);
+            vertx,
+            records,
+            delivery,
+            quality,
+            planner,
+            sender,
+            timers,
+            tenants,
+            state.membership(),
+            clock);
     this.parts =
         new HttpApi.Parts(
             starter,

@@ -12,7 +12,6 @@ import dev.otpgateway.tenancy.TenantStore;
 import dev.otpgateway.verification.DestinationStore;
 import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.Membership;
-import dev.otpgateway.verification.TimerStore;
 import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -28,7 +27,6 @@ public final class ClusterState {
   private final DestinationStore destinations;
   private final IdempotencyStore idempotency;
   private final TenantStore tenants;
-  private final TimerStore timers;
   private final VolumeStore volumes;
   private final ReceiptIndex receiptIndex;
   private final Membership membership;
@@ -81,7 +79,6 @@ public final class ClusterState {
             hazelcast.getMap(HazelcastSetup.TENANTS),
             hazelcast.getMap(HazelcastSetup.TENANT_KEYS),
             futures);
-    this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
     this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
     this.spend = new HazelcastSpendStore(hazelcast.getMap(HazelcastSetup.SPEND), futures);
     this.receiptIndex =
@@ -110,10 +107,6 @@ public final class ClusterState {
 
   public TenantStore tenants() {
     return tenants;
-  }
-
-  public TimerStore timers() {
-    return timers;
   }
 
   public ReceiptIndex receiptIndex() {

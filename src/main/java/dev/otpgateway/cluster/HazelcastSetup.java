@@ -26,7 +26,6 @@ public final class HazelcastSetup {
   static final String IDEMPOTENCY = "otp.idempotency";
   static final String TENANTS = "otp.tenants";
   static final String TENANT_KEYS = "otp.tenant-keys";
-  static final String TIMERS = "otp.timers";
   static final String VOLUMES = "otp.volumes";
   static final String RECEIPT_INDEX = "otp.receipt-index";
   static final String SPEND = "otp.spend";
@@ -123,7 +122,6 @@ public final class HazelcastSetup {
             .setBackupCount(1)
             .setSplitBrainProtectionName(protection)
             .setTimeToLiveSeconds((int) options.idempotencyTtl().toSeconds()));
-    config.addMapConfig(new MapConfig(TIMERS).setBackupCount(1));
     // A month's volumes are kept well past the month, for the next one's reports.
     config.addMapConfig(
         new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));

@@ -83,7 +83,8 @@ public class CheckPathBenchmark {
                 now,
                 now + 300_000,
                 0,
-                1,
+                List.of(),
+                new BigDecimal("0.0075"),
                 route));
     v.recordSend(
         new Verification.SendRecord(
@@ -102,12 +103,15 @@ public class CheckPathBenchmark {
                     0,
                     new BigDecimal("0.0075"),
                     1,
-                    0.1)),
+                    0.1,
+                    now + 60_000)),
             route,
             null,
             new BigDecimal("0.0075"),
             null,
-            now));
+            now,
+            1,
+            false));
     // Published long ago, as a check finds it: nothing left in its outbox.
     v.stampUnpublished("member", now + Verification.OUTBOX_HORIZON_MILLIS + 1);
     return v;
