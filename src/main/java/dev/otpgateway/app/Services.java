@@ -84,7 +84,7 @@ final class Services {
     String publicBaseUrl = config.resolvedPublicBaseUrl(config.httpPort());
     ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, in.providers(), clock);
     Breakers breakers =
-        new Breakers(vertx, providers.byName().keySet(), config.breakers(), metrics);
+        new Breakers(vertx, providers.byName(), config.breakers(), metrics, state.breakers());
     DeliveryQuality quality = new DeliveryQuality();
     this.volumes = new VolumeTracker(vertx, state.volumes(), clock);
     DeliveryService delivery =

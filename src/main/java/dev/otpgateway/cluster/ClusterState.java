@@ -5,6 +5,7 @@ import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.delivery.BreakerBus;
 import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeStore;
 import dev.otpgateway.ledger.SpendStore;
@@ -31,6 +32,7 @@ public final class ClusterState {
   private final ReceiptIndex receiptIndex;
   private final Membership membership;
   private final SpendStore spend;
+  private final BreakerBus breakers;
 
   /** Where Hazelcast runs the continuations of async map calls; see {@link #clusterManager}. */
   private static final Executor HAZELCAST_CONTINUATIONS =
@@ -81,12 +83,20 @@ public final class ClusterState {
             futures);
     this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
     this.spend = new HazelcastSpendStore(hazelcast.getMap(HazelcastSetup.SPEND), futures);
+    this.breakers =
+        new HazelcastBreakerBus(
+            hazelcast.getTopic(HazelcastSetup.BREAKERS), vertx, membership.self());
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
   }
 
   public SpendStore spend() {
     return spend;
+  }
+
+  /** Where breaker changes are told to every member. */
+  public BreakerBus breakers() {
+    return breakers;
   }
 
   public Membership membership() {

@@ -29,6 +29,7 @@ public final class HazelcastSetup {
   static final String VOLUMES = "otp.volumes";
   static final String RECEIPT_INDEX = "otp.receipt-index";
   static final String SPEND = "otp.spend";
+  static final String BREAKERS = "otp.breakers";
 
   /** The split-brain protection of the maps whose writes must not happen on both sides. */
   static final String MAJORITY = "otp-majority";
