@@ -1,5 +1,6 @@
 package dev.otpgateway.api;
 
+import dev.otpgateway.abuse.FraudGuard;
 import dev.otpgateway.abuse.TenantRateLimiter;
 import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.errors.GatewayException;
@@ -56,6 +57,7 @@ public final class HttpApi {
       BooleanSupplier ready,
       Router simulatorControl,
       TenantRateLimiter readLimiter,
+      FraudGuard fraud,
       Clock clock) {}
 
   public static Router router(Vertx vertx, Parts parts) {
@@ -163,6 +165,8 @@ public final class HttpApi {
         .post("/v1/admin/tenants/:id/rotate-callback-secret")
         .handler(adminAuth)
         .handler(tenants::rotateCallbackSecret);
+    FraudHandlers fraud = new FraudHandlers(parts.tenants(), parts.fraud());
+    router.post("/v1/admin/tenants/:id/fraud/preview").handler(adminAuth).handler(fraud::preview);
 
     AllowedMethods allowed = new AllowedMethods(router, parts.simulatorControl(), "/simulator");
     router.route().failureHandler(ProblemHandler::handle);

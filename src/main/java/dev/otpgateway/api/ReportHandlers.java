@@ -1,6 +1,8 @@
 package dev.otpgateway.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otpgateway.errors.GatewayException;
+import dev.otpgateway.json.Json;
 import dev.otpgateway.json.Money;
 import dev.otpgateway.ledger.CostReport;
 import dev.otpgateway.ledger.LedgerStore;
@@ -45,7 +47,9 @@ final class ReportHandlers {
           "verifications",
           "approved",
           "conversion_rate",
-          "cost_per_approved_usd");
+          "cost_per_approved_usd",
+          "lookups",
+          "lookup_cost_usd");
 
   private final LedgerStore ledger;
   private final Clock clock;
@@ -154,13 +158,24 @@ final class ReportHandlers {
     out.put(
         "group_by",
         report.query().groupBy().stream().map(ReportQuery.Dimension::wireName).toList());
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<ObjectNode> rows = new ArrayList<>();
     for (CostReport.Row row : report.rows()) {
-      rows.add(row(row));
+      rows.add(jsonRow(row));
     }
     out.put("rows", rows);
-    out.put("totals", row(report.totals()));
+    out.put("totals", jsonRow(report.totals()));
     return out;
+  }
+
+  /**
+   * A row as a JSON object that keeps its nulls: the one mapper leaves null members out, but a
+   * report's columns are all there in every row ({@code cost_per_approved_usd} is null when nothing
+   * was approved).
+   */
+  private static ObjectNode jsonRow(CostReport.Row r) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    row(r).forEach((name, value) -> node.set(name, Json.MAPPER.valueToTree(value)));
+    return node;
   }
 
   /** A row's keys, then its figures: money and grams as exact decimal strings. */
@@ -177,6 +192,8 @@ final class ReportHandlers {
     m.put("approved", r.approved());
     m.put("conversion_rate", r.conversionRate());
     m.put("cost_per_approved_usd", Money.text(r.costPerApprovedUsd()));
+    m.put("lookups", r.lookups());
+    m.put("lookup_cost_usd", Money.text(r.lookupCostUsd()));
     return m;
   }
 

@@ -5,8 +5,10 @@ import dev.otpgateway.otp.DisplayText;
 import dev.otpgateway.otp.MessageTemplates;
 import dev.otpgateway.tenancy.CallbackTargetPolicy;
 import dev.otpgateway.tenancy.TenantBudget;
+import dev.otpgateway.tenancy.TenantFraud;
 import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantPatch;
+import dev.otpgateway.tenancy.TenantSimSwap;
 import dev.otpgateway.tenancy.TenantSpec;
 import java.math.BigDecimal;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class TenantRequests {
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
   private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
+  private static final Pattern SAFE_ENTRY = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Pattern MONEY = Pattern.compile("[0-9]{1,9}(\\.[0-9]{1,4})?");
   private static final List<BigDecimal> DEFAULT_ALERTS =
       List.of(new BigDecimal("0.5"), new BigDecimal("0.8"), new BigDecimal("1.0"));
@@ -75,8 +78,56 @@ public final class TenantRequests {
     Map<String, String> templates = templates(f);
     String callback = callbackUrl(f, callbackTargets);
     TenantBudget budget = budget(f);
+    TenantFraud fraud = fraud(f);
+    TenantSimSwap simSwap = simSwap(f);
     return new TenantSpec(
-        id, name, countries, l, templates == null ? Map.of() : templates, callback, budget);
+        id,
+        name,
+        countries,
+        l,
+        templates == null ? Map.of() : templates,
+        callback,
+        budget,
+        fraud,
+        simSwap);
+  }
+
+  /**
+   * The fraud guard's settings: {@code mode} block (default), record_only or off; a {@code
+   * safe_list} of E.164 numbers or prefixes (a plus and 2 to 15 digits); {@code allow_bypass}.
+   */
+  private static TenantFraud fraud(JsonFields f) {
+    JsonFields g = f.object("fraud");
+    if (g == null) {
+      return null;
+    }
+    String mode = g.oneOf("mode", List.of("block", "record_only", "off"), "block");
+    List<String> safe =
+        g.textList(
+            "safe_list", 1_000, SAFE_ENTRY, "E.164 numbers or prefixes: + and 2 to 15 digits");
+    boolean bypass = g.bool("allow_bypass", false);
+    return new TenantFraud(
+        TenantFraud.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
+        safe == null ? List.of() : safe,
+        bypass);
+  }
+
+  /**
+   * The SIM-swap check: {@code check} off, high_risk (default) or always; {@code max_age_days} 1 to
+   * 30 (default 7); {@code on_lookup_error} allow (default) or refuse.
+   */
+  private static TenantSimSwap simSwap(JsonFields f) {
+    JsonFields s = f.object("sim_swap");
+    if (s == null) {
+      return null;
+    }
+    String check = s.oneOf("check", List.of("off", "high_risk", "always"), "high_risk");
+    Integer maxAge = s.integer("max_age_days", 1, TenantSimSwap.MAX_AGE_DAYS_LIMIT, 7);
+    String onError = s.oneOf("on_lookup_error", List.of("allow", "refuse"), "allow");
+    return new TenantSimSwap(
+        TenantSimSwap.Check.valueOf(check.toUpperCase(Locale.ROOT)),
+        maxAge,
+        TenantSimSwap.OnLookupError.valueOf(onError.toUpperCase(Locale.ROOT)));
   }
 
   /**
@@ -153,6 +204,8 @@ public final class TenantRequests {
     String callback = clearCallback ? null : callbackUrl(f, callbackTargets);
     boolean clearBudget = f.isExplicitNull("budget");
     TenantBudget budget = clearBudget ? null : budget(f);
+    TenantFraud fraud = fraud(f);
+    TenantSimSwap simSwap = simSwap(f);
     f.finish();
     return new TenantPatch(
         name,
@@ -166,7 +219,9 @@ public final class TenantRequests {
         callback,
         clearCallback,
         budget,
-        clearBudget);
+        clearBudget,
+        fraud,
+        simSwap);
   }
 
   private static java.util.List<String> countries(JsonFields f) {

@@ -79,6 +79,7 @@ final class VerificationRequests {
     String userRef = f.text("user_ref", false, 128, REF, "1 to 128 printable ASCII characters");
     String deviceId = f.text("device_id", false, 128, REF, "1 to 128 printable ASCII characters");
     Transaction transaction = transaction(f);
+    boolean fraudCheck = f.bool("fraud_check", true);
     f.finish();
     return new StartCommand(
         destination,
@@ -92,7 +93,8 @@ final class VerificationRequests {
         consent,
         userRef,
         deviceId,
-        transaction);
+        transaction,
+        fraudCheck);
   }
 
   /** A check: the code, and the transaction when the verification approves one. */

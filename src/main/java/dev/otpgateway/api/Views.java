@@ -1,5 +1,8 @@
 package dev.otpgateway.api;
 
+import dev.otpgateway.abuse.FraudCounters;
+import dev.otpgateway.abuse.FraudGuard;
+import dev.otpgateway.abuse.WindowCounts;
 import dev.otpgateway.json.Money;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.tenancy.Tenant;
@@ -118,11 +121,94 @@ final class Views {
       Map<String, String> templates,
       String statusCallbackUrl,
       BudgetView budget,
+      FraudView fraud,
+      SimSwapView simSwap,
       boolean declaredInConfig,
       String createdAt,
       String updatedAt,
       String apiKey,
       String callbackSecret) {}
+
+  /** The fraud guard's settings of a tenant. */
+  record FraudView(String mode, List<String> safeList, boolean allowBypass) {}
+
+  /**
+   * The fraud guard's view of one number for one tenant.
+   *
+   * @param verdict what a start to it would get now
+   * @param othersBehindMsAtMost how far behind the other members' counts can be
+   */
+  record FraudPreviewView(
+      String tenant,
+      String to,
+      String country,
+      String mode,
+      String verdict,
+      List<SignalView> signals,
+      List<CountsView> counts,
+      boolean stale,
+      long othersBehindMsAtMost) {}
+
+  /** A signal that fired, with the window and figures that fired it. */
+  record SignalView(
+      String signal,
+      String scope,
+      String subject,
+      String window,
+      long started,
+      long approved,
+      String rule,
+      String text) {}
+
+  /**
+   * Verifications started and approved to one subject: the last hour, day, and (history) the 14
+   * days before today.
+   */
+  record CountsView(
+      String scope, String subject, TallyView lastHour, TallyView lastDay, TallyView history) {}
+
+  record TallyView(long started, long approved) {}
+
+  static FraudPreviewView fraudPreview(String tenant, Destination to, FraudGuard.Preview p) {
+    return new FraudPreviewView(
+        tenant,
+        to.e164(),
+        to.country(),
+        p.mode().name().toLowerCase(Locale.ROOT),
+        p.verdict().wireName(),
+        p.signals().stream()
+            .map(
+                s ->
+                    new SignalView(
+                        s.name(),
+                        s.scope(),
+                        s.subject(),
+                        s.window(),
+                        s.started(),
+                        s.approved(),
+                        s.rule(),
+                        s.describe()))
+            .toList(),
+        p.subjects().stream()
+            .map(
+                c ->
+                    new CountsView(
+                        c.scope(),
+                        c.subject(),
+                        tally(c.hour()),
+                        tally(c.day()),
+                        tally(c.history())))
+            .toList(),
+        p.stale(),
+        FraudCounters.MAX_STALENESS_MS);
+  }
+
+  private static TallyView tally(WindowCounts.Tally t) {
+    return new TallyView(t.started(), t.approved());
+  }
+
+  /** The SIM-swap check's settings of a tenant. */
+  record SimSwapView(String check, int maxAgeDays, String onLookupError) {}
 
   /** A budget as it was given: the amount a string, the shares numbers. */
   record BudgetView(String monthlyUsd, List<java.math.BigDecimal> alertAt, String action) {}
@@ -145,6 +231,14 @@ final class Views {
                 t.budget().monthlyUsd().toPlainString(),
                 t.budget().alertAt(),
                 t.budget().action().name().toLowerCase(java.util.Locale.ROOT)),
+        new FraudView(
+            t.fraud().mode().name().toLowerCase(Locale.ROOT),
+            t.fraud().safeList(),
+            t.fraud().allowBypass()),
+        new SimSwapView(
+            t.simSwap().check().name().toLowerCase(Locale.ROOT),
+            t.simSwap().maxAgeDays(),
+            t.simSwap().onLookupError().name().toLowerCase(Locale.ROOT)),
         t.fromConfig(),
         iso(t.createdAt()),
         iso(t.updatedAt()),

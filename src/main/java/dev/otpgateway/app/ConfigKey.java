@@ -25,6 +25,7 @@ record ConfigKey(String path, ConfigType type, String defaultValue, String descr
     PORT_OR_ZERO("an integer from 0 (any free port) to 65535"),
     POSITIVE_INT("a positive integer"),
     MILLIS_OR_ZERO("an integer number of milliseconds, 0 or more"),
+    USD("an amount in USD, 0 or more, e.g. 0.05"),
     DAY_OR_MORE_HOURS("an integer number of hours, at least 24 (clients retry for a day)"),
     BASE64_SECRET("standard base64 of at least 32 bytes"),
     URL("an absolute http or https URL"),

@@ -216,6 +216,7 @@ public final class ConfigLoader {
         case PORT_OR_ZERO -> integer(key, raw, text, 0, 65535);
         case POSITIVE_INT -> integer(key, raw, text, 1, Integer.MAX_VALUE);
         case MILLIS_OR_ZERO -> integer(key, raw, text, 0, Integer.MAX_VALUE);
+        case USD -> usd(key, raw, text);
         case DAY_OR_MORE_HOURS -> integer(key, raw, text, 24, Integer.MAX_VALUE);
         case BASE64_SECRET -> base64Secret(key, raw, text);
         case URL -> url(key, raw, text);
@@ -234,6 +235,13 @@ public final class ConfigLoader {
         }
       } catch (NumberFormatException e) {
         // falls through to the error that names the key
+      }
+      throw invalid(key, raw, text);
+    }
+
+    private static java.math.BigDecimal usd(ConfigKey key, ConfigKey.Raw raw, String text) {
+      if (text.matches("[0-9]{1,6}(\\.[0-9]{1,6})?")) {
+        return new java.math.BigDecimal(text);
       }
       throw invalid(key, raw, text);
     }

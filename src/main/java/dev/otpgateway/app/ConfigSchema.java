@@ -96,6 +96,11 @@ final class ConfigSchema {
               "1000",
               "How often the file ledger is forced to disk (entries are written before each answer either way). 0: after every batch."),
           key(
+              "sim_swap.lookup_price_usd",
+              ConfigType.USD,
+              "0.05",
+              "What one SIM-swap look-up (Twilio Lookup v2, sim_swap) costs, for the ledger and the cost report."),
+          key(
               "idempotency.ttl_hours",
               ConfigType.DAY_OR_MORE_HOURS,
               "24",

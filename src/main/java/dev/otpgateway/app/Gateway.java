@@ -184,6 +184,7 @@ public final class Gateway {
     onStop.add(services::close);
     RulesInForce rules = services.parts.rules();
     onStop.add(services.sweeper::stop);
+    onStop.add(services.fraudCounters::stop);
     onStop.add(services.budgets::stop);
     return services
         .tenants
@@ -200,6 +201,7 @@ public final class Gateway {
                     .map(
                         id -> {
                           services.sweeper.start();
+                          services.fraudCounters.start();
                           services.volumes.start(Duration.ofSeconds(5));
                           rules.watch(Duration.ofSeconds(2));
                           onStop.add(services.timers::stop);
@@ -217,7 +219,8 @@ public final class Gateway {
       return Future.succeededFuture(null);
     }
     TenantSpec spec =
-        new TenantSpec(DEMO_TENANT, "Demo", null, TenantLimits.DEFAULTS, Map.of(), null, null);
+        new TenantSpec(
+            DEMO_TENANT, "Demo", null, TenantLimits.DEFAULTS, Map.of(), null, null, null, null);
     return tenants
         .create(spec)
         .map(TenantService.WithKey::apiKey)
@@ -286,6 +289,8 @@ public final class Gateway {
                 s.statusCallbackUrl(),
                 null,
                 s.budget(),
+                s.fraud(),
+                s.simSwap(),
                 true,
                 0,
                 0));

@@ -36,6 +36,7 @@ public record GatewayConfig(
     Duration retention,
     Duration idempotencyTtl,
     LedgerSettings ledger,
+    java.math.BigDecimal simSwapLookupPriceUsd,
     BreakerSettings breakers,
     ProviderSettings providers,
     JsonNode tenants) {
@@ -119,6 +120,7 @@ public record GatewayConfig(
             s.text("ledger.postgres_url"),
             s.text("ledger.signing_key"),
             Duration.ofMillis(s.integer("ledger.sync_every_ms"))),
+        s.usd("sim_swap.lookup_price_usd"),
         new BreakerSettings(
             s.integer("breaker.max_failures"),
             Duration.ofMillis(s.integer("breaker.window_ms")),

@@ -1,5 +1,10 @@
 package dev.otpgateway.app;
 
+import dev.otpgateway.abuse.FraudCounters;
+import dev.otpgateway.abuse.FraudGuard;
+import dev.otpgateway.abuse.FraudSignals;
+import dev.otpgateway.abuse.SimSwapGuard;
+import dev.otpgateway.abuse.SimSwapLookup;
 import dev.otpgateway.abuse.TenantRateLimiter;
 import dev.otpgateway.api.HttpApi;
 import dev.otpgateway.cluster.ClusterState;
@@ -21,6 +26,7 @@ import dev.otpgateway.otp.CodeHasher;
 import dev.otpgateway.otp.CodeSealer;
 import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
+import dev.otpgateway.providers.twilio.TwilioProvider;
 import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.tenancy.CallbackClient;
 import dev.otpgateway.tenancy.CallbackTargetPolicy;
@@ -57,6 +63,7 @@ final class Services {
   final Ledger ledger;
   final Budgets budgets;
   final VerificationSweeper sweeper;
+  final FraudCounters fraudCounters;
   final HttpApi.Parts parts;
   private final List<Runnable> closers;
 
@@ -124,8 +131,13 @@ final class Services {
             clock,
             new CallbackClient(vertx, callbackTargets, CallbackClient.systemResolver(vertx)));
     this.budgets = new Budgets(vertx, state.spend(), tenants, metrics, clock);
+    this.fraudCounters = new FraudCounters(vertx, state.fraudCounters(), clock);
     EventStream events =
-        new EventStream(ledger, List.of(new EventMetrics(metrics), callbacks, budgets));
+        new EventStream(
+            ledger, List.of(new EventMetrics(metrics), callbacks, budgets, fraudCounters));
+    FraudGuard fraudGuard =
+        new FraudGuard(
+            fraudCounters, new FraudSignals(FraudSignals.Thresholds.DEFAULT), metrics, clock);
     budgets.publishTo(events);
     VerificationRecords records = new VerificationRecords(state.verifications(), events);
     this.sweeper =
@@ -149,7 +161,14 @@ final class Services {
             sender,
             timers,
             codes,
-            new StartChecks(new TenantRateLimiter(clock, shares), budgets, ledger::lagMillis),
+            new StartChecks(
+                new TenantRateLimiter(clock, shares),
+                budgets,
+                ledger::lagMillis,
+                fraudGuard,
+                new SimSwapGuard(simSwapLookup(providers), metrics, clock),
+                config.simSwapLookupPriceUsd(),
+                clock),
             tenants,
             clock,
             config.retention());
@@ -183,8 +202,20 @@ final class Services {
             () -> ready.getAsBoolean() && state.running(),
             in.simulator() == null ? null : in.simulator().controlRouter(),
             new TenantRateLimiter(clock, shares),
+            fraudGuard,
             clock);
     this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);
+  }
+
+  /** SIM-swap look-ups through Twilio, when Twilio is configured; else none. */
+  private static SimSwapLookup simSwapLookup(ProviderWiring.Wired providers) {
+    if (!(providers.byName().get(TwilioProvider.NAME) instanceof TwilioProvider twilio)) {
+      return null;
+    }
+    return e164 ->
+        twilio
+            .lastSimSwap(e164)
+            .map(a -> new SimSwapLookup.LastSwap(a.swappedAt(), a.period(), a.swappedInPeriod()));
   }
 
   private static LedgerStore ledgerStore(GatewayConfig config) {

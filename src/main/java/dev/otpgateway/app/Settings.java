@@ -33,6 +33,10 @@ record Settings(Map<String, Object> values) {
     return (java.util.Optional<byte[]>) get(path);
   }
 
+  java.math.BigDecimal usd(String path) {
+    return (java.math.BigDecimal) get(path);
+  }
+
   JsonNode node(String path) {
     return (JsonNode) get(path);
   }

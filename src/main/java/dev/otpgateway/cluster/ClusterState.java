@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.proxy.MapProxyImpl;
+import dev.otpgateway.abuse.FraudCounterStore;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.delivery.BreakerBus;
 import dev.otpgateway.delivery.ReceiptIndex;
@@ -33,6 +34,7 @@ public final class ClusterState {
   private final Membership membership;
   private final SpendStore spend;
   private final BreakerBus breakers;
+  private final FraudCounterStore fraudCounters;
 
   /** Where Hazelcast runs the continuations of async map calls; see {@link #clusterManager}. */
   private static final Executor HAZELCAST_CONTINUATIONS =
@@ -86,8 +88,14 @@ public final class ClusterState {
     this.breakers =
         new HazelcastBreakerBus(
             hazelcast.getTopic(HazelcastSetup.BREAKERS), vertx, membership.self());
+    this.fraudCounters =
+        new HazelcastFraudCounterStore(hazelcast.getMap(HazelcastSetup.FRAUD_COUNTERS), futures);
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
+  }
+
+  public FraudCounterStore fraudCounters() {
+    return fraudCounters;
   }
 
   public SpendStore spend() {

@@ -30,6 +30,7 @@ public final class HazelcastSetup {
   static final String RECEIPT_INDEX = "otp.receipt-index";
   static final String SPEND = "otp.spend";
   static final String BREAKERS = "otp.breakers";
+  static final String FRAUD_COUNTERS = "otp.fraud-counters";
 
   /** The split-brain protection of the maps whose writes must not happen on both sides. */
   static final String MAJORITY = "otp-majority";
@@ -127,6 +128,12 @@ public final class HazelcastSetup {
     config.addMapConfig(
         new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));
     config.addMapConfig(new MapConfig(RECEIPT_INDEX).setBackupCount(1));
+    // Fraud counts keep fifteen days of history; a key nobody counts for that long goes.
+    config.addMapConfig(
+        new MapConfig(FRAUD_COUNTERS)
+            .setBackupCount(1)
+            .setInMemoryFormat(InMemoryFormat.BINARY)
+            .setMaxIdleSeconds(16 * 24 * 3600));
     // A month's spend is kept past the month, like its volumes.
     config.addMapConfig(
         new MapConfig(SPEND).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));

@@ -199,6 +199,11 @@ public record Event(
       return this;
     }
 
+    public Builder details(Map<String, String> more) {
+      detail.putAll(more);
+      return this;
+    }
+
     public Event build() {
       return new Event(
           id,

@@ -38,7 +38,9 @@ public enum EventType {
   /** The fraud guard would have blocked a start, but records only. */
   FRAUD_FLAGGED,
   /** A tenant's spend this month crossed one of its budget thresholds. */
-  BUDGET_THRESHOLD;
+  BUDGET_THRESHOLD,
+  /** The network was asked whether the number's SIM changed lately: a paid look-up. */
+  SIM_SWAP_CHECKED;
 
   /** The snake_case name the ledger and the callbacks use. */
   public String wireName() {

@@ -27,13 +27,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Tenants' monthly budgets (DESIGN §4). The spend is the ledger's: every {@code sent} event, once
- * durable, adds its price here. This member adds up locally and hands its additions to the cluster
- * every half second, which answers the month's total and the thresholds the addition crossed; a
- * crossing becomes one {@code budget_threshold} event (its id names tenant, month and threshold, so
- * it is recorded once), which the ledger keeps and the tenant's status callback hears of. A start
- * past 100% of a blocking budget answers 402; the total it compares may be half a second behind the
- * cluster's, so a burst can overshoot the budget by what it sends in that time.
+ * Tenants' monthly budgets (DESIGN §4). The spend is the ledger's: every {@code sent} event (and
+ * every paid SIM-swap look-up), once durable, adds its price here. This member adds up locally and
+ * hands its additions to the cluster every half second, which answers the month's total and the
+ * thresholds the addition crossed; a crossing becomes one {@code budget_threshold} event (its id
+ * names tenant, month and threshold, so it is recorded once), which the ledger keeps and the
+ * tenant's status callback hears of. A start past 100% of a blocking budget answers 402; the total
+ * it compares may be half a second behind the cluster's, so a burst can overshoot the budget by
+ * what it sends in that time.
  */
 public final class Budgets implements EventSink {
   private static final Logger LOG = Logger.getLogger(Budgets.class.getName());
@@ -128,7 +129,8 @@ public final class Budgets implements EventSink {
   @Override
   public void accept(List<Event> events) {
     for (Event e : events) {
-      if (e.type() == EventType.SENT && e.priceUsd() != null && e.priceUsd().signum() > 0) {
+      boolean paid = e.type() == EventType.SENT || e.type() == EventType.SIM_SWAP_CHECKED;
+      if (paid && e.priceUsd() != null && e.priceUsd().signum() > 0) {
         pending.merge(key(e.tenant(), monthOf(e.at())), e.priceUsd(), BigDecimal::add);
       }
     }

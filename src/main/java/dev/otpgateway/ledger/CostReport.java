@@ -12,7 +12,8 @@ import java.util.Map;
  * served and got approved. Exact: money is decimal throughout.
  *
  * <p>A verification counts in a group when a message of it was sent there; an approval counts where
- * the message the person read the code from was sent (its provider and channel).
+ * the message the person read the code from was sent (its provider and channel). SIM-swap look-ups
+ * are a line of their own: their count and cost, apart from the messages'.
  */
 public record CostReport(ReportQuery query, List<Row> rows, Row totals) {
   /** Rows in the order of their keys, dimension by dimension as grouped: the same everywhere. */
@@ -36,7 +37,9 @@ public record CostReport(ReportQuery query, List<Row> rows, Row totals) {
       BigDecimal baselineCostUsd,
       BigDecimal carbonGrams,
       long verifications,
-      long approved) {
+      long approved,
+      long lookups,
+      BigDecimal lookupCostUsd) {
 
     public BigDecimal savingUsd() {
       return baselineCostUsd.subtract(costUsd);

@@ -275,7 +275,8 @@ public final class FileLedgerStore implements LedgerStore {
             // Only sent and approved entries count; a cheap look before parsing the rest.
             if (!stored.torn()
                 && (stored.text().contains("\"event\":\"sent\"")
-                    || stored.text().contains("\"event\":\"approved\""))) {
+                    || stored.text().contains("\"event\":\"approved\"")
+                    || stored.text().contains("\"event\":\"sim_swap_checked\""))) {
               report.add(EntryFormat.parse(stored.text()));
             }
             return true;

@@ -453,9 +453,12 @@ public final class PostgresLedgerStore implements LedgerStore {
             + " coalesce(sum(baseline_usd) FILTER (WHERE kind = 'sent'), 0),"
             + " coalesce(sum(carbon_g) FILTER (WHERE kind = 'sent'), 0),"
             + " count(DISTINCT verification) FILTER (WHERE kind = 'sent'),"
-            + " count(*) FILTER (WHERE kind = 'approved')";
+            + " count(*) FILTER (WHERE kind = 'approved'),"
+            + " count(*) FILTER (WHERE kind = 'sim_swap_checked'),"
+            + " coalesce(sum(price_usd) FILTER (WHERE kind = 'sim_swap_checked'), 0)";
     String where =
-        " FROM ledger_entries WHERE time >= ? AND time < ? AND kind IN ('sent', 'approved')"
+        " FROM ledger_entries WHERE time >= ? AND time < ?"
+            + " AND kind IN ('sent', 'approved', 'sim_swap_checked')"
             + (query.tenant() == null ? "" : " AND tenant = ?");
     String select =
         "SELECT "
@@ -511,7 +514,9 @@ public final class PostgresLedgerStore implements LedgerStore {
         r.getBigDecimal(at + 4).stripTrailingZeros(),
         r.getBigDecimal(at + 5).stripTrailingZeros(),
         r.getLong(at + 6),
-        r.getLong(at + 7));
+        r.getLong(at + 7),
+        r.getLong(at + 8),
+        r.getBigDecimal(at + 9).stripTrailingZeros());
   }
 
   @Override

@@ -18,6 +18,9 @@ import java.util.Set;
  * contract test holds the two to the same answers.
  */
 final class ReportAggregator {
+  /** The ledger's kind for a paid SIM-swap look-up. */
+  static final String LOOKUP = "sim_swap_checked";
+
   private final ReportQuery query;
   private final Map<String, Group> groups = new HashMap<>();
   private final Group totals = new Group(Map.of());
@@ -30,7 +33,7 @@ final class ReportAggregator {
   void add(Map<String, Object> entry) {
     String kind = (String) entry.get("event");
     boolean sent = "sent".equals(kind);
-    if (!sent && !"approved".equals(kind)) {
+    if (!sent && !"approved".equals(kind) && !LOOKUP.equals(kind)) {
       return;
     }
     String tenant = (String) entry.get("tenant");
@@ -47,8 +50,8 @@ final class ReportAggregator {
       keys.put(d, key(d, entry, day));
     }
     Group group = groups.computeIfAbsent(keys.toString(), k -> new Group(keys));
-    group.add(sent, entry);
-    totals.add(sent, entry);
+    group.add(kind, entry);
+    totals.add(kind, entry);
   }
 
   CostReport report() {
@@ -82,13 +85,20 @@ final class ReportAggregator {
     private BigDecimal carbon = BigDecimal.ZERO;
     private final Set<String> verifications = new HashSet<>();
     private long approved;
+    private long lookups;
+    private BigDecimal lookupCost = BigDecimal.ZERO;
 
     Group(Map<ReportQuery.Dimension, String> keys) {
       this.keys = keys;
     }
 
-    void add(boolean sent, Map<String, Object> entry) {
-      if (!sent) {
+    void add(String kind, Map<String, Object> entry) {
+      if (LOOKUP.equals(kind)) {
+        lookups++;
+        lookupCost = lookupCost.add(decimal(entry.get("price_usd")));
+        return;
+      }
+      if (!"sent".equals(kind)) {
         approved++;
         return;
       }
@@ -104,7 +114,16 @@ final class ReportAggregator {
 
     CostReport.Row row() {
       return new CostReport.Row(
-          keys, messages, segments, cost, baseline, carbon, verifications.size(), approved);
+          keys,
+          messages,
+          segments,
+          cost,
+          baseline,
+          carbon,
+          verifications.size(),
+          approved,
+          lookups,
+          lookupCost);
     }
 
     private static BigDecimal decimal(Object value) {

@@ -117,6 +117,19 @@ public final class Metrics {
           "Starts refused with 503 because this member could not take them now (memory, shutting"
               + " down).",
           "reason");
+  private final Counter fraudDecisions =
+      counter(
+          "otp_fraud_decisions_total",
+          "The fraud guard's decisions (allowed, blocked, flagged, bypassed, safe_listed,"
+              + " failed_open), by the first signal that fired.",
+          "tenant",
+          "decision",
+          "signal");
+  private final Counter simSwapChecks =
+      counter(
+          "otp_sim_swap_checks_total",
+          "SIM-swap checks by outcome (not_swapped, swapped, lookup_failed).",
+          "outcome");
   private final Counter rulesReloadFailures =
       counter(
           "otp_rules_reload_failures_total",
@@ -195,6 +208,14 @@ public final class Metrics {
    */
   public void admissionRefused(String reason) {
     admissionRefused.labelValues(reason).inc();
+  }
+
+  public void fraudDecision(String tenant, String decision, String signal) {
+    fraudDecisions.labelValues(tenant, decision, signal).inc();
+  }
+
+  public void simSwapCheck(String outcome) {
+    simSwapChecks.labelValues(outcome).inc();
   }
 
   public void rateLimited(String scope) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param statusCallbackUrl where state changes are posted, signed; null for none
  * @param callbackSecret the key status callbacks are signed with; null without a callback URL
  * @param budget the monthly budget, or null for none
+ * @param fraud how the fraud guard treats its starts
+ * @param simSwap when its starts ask whether the SIM changed lately
  * @param fromConfig declared in the config file, so the admin API may not change it
  */
 public record Tenant(
@@ -26,6 +28,8 @@ public record Tenant(
     String statusCallbackUrl,
     String callbackSecret,
     TenantBudget budget,
+    TenantFraud fraud,
+    TenantSimSwap simSwap,
     boolean fromConfig,
     long createdAt,
     long updatedAt)
@@ -34,6 +38,9 @@ public record Tenant(
   public Tenant {
     allowedCountries = allowedCountries == null ? null : List.copyOf(allowedCountries);
     templates = Map.copyOf(templates);
+    // Tenants kept before these settings existed read as the defaults.
+    fraud = fraud == null ? TenantFraud.DEFAULT : fraud;
+    simSwap = simSwap == null ? TenantSimSwap.DEFAULT : simSwap;
   }
 
   public boolean allowsCountry(String iso) {
@@ -51,6 +58,8 @@ public record Tenant(
         statusCallbackUrl,
         callbackSecret,
         budget,
+        fraud,
+        simSwap,
         fromConfig,
         createdAt,
         now);
@@ -67,6 +76,8 @@ public record Tenant(
         statusCallbackUrl,
         newSecret,
         budget,
+        fraud,
+        simSwap,
         fromConfig,
         createdAt,
         now);

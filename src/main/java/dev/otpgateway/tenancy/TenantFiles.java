@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * place, so a crash never leaves half a tenant. All I/O is Vert.x's asynchronous file system.
  */
 public final class TenantFiles {
+  private static final AtomicLong WRITES = new AtomicLong();
+
   private final FileSystem fs;
   private final Path dir;
   private final Map<String, Future<Void>> pending = new ConcurrentHashMap<>();
@@ -43,7 +46,10 @@ public final class TenantFiles {
     }
     String target = file(tenant.id());
     // A temporary name of its own: the node that made the change and its mirror may both write.
-    String temporary = target + "." + java.util.UUID.randomUUID() + ".tmp";
+    // A process-wide sequence, not a random UUID: the first UUID seeds SecureRandom, which can
+    // stall this event loop for hundreds of milliseconds.
+    String temporary =
+        target + "." + ProcessHandle.current().pid() + "-" + WRITES.incrementAndGet() + ".tmp";
     return fs.mkdirs(dir.toString())
         .compose(v -> fs.writeFile(temporary, json))
         // The file holds the callback signing secret: readable by the gateway's user only.

@@ -19,7 +19,9 @@ public record TenantPatch(
     String statusCallbackUrl,
     boolean clearStatusCallbackUrl,
     TenantBudget budget,
-    boolean clearBudget) {
+    boolean clearBudget,
+    TenantFraud fraud,
+    TenantSimSwap simSwap) {
 
   Tenant applyTo(Tenant t, String callbackSecret, long now) {
     TenantLimits l = t.limits();
@@ -45,6 +47,8 @@ public record TenantPatch(
         callback,
         callback == null ? null : callbackSecret,
         clearBudget ? null : budget == null ? t.budget() : budget,
+        fraud == null ? t.fraud() : fraud,
+        simSwap == null ? t.simSwap() : simSwap,
         t.fromConfig(),
         t.createdAt(),
         now);

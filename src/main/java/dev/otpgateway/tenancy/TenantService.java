@@ -91,6 +91,8 @@ public final class TenantService {
             spec.statusCallbackUrl(),
             callbackSecret,
             spec.budget(),
+            spec.fraud(),
+            spec.simSwap(),
             false,
             now,
             now);

@@ -11,4 +11,6 @@ public record TenantSpec(
     TenantLimits limits,
     Map<String, String> templates,
     String statusCallbackUrl,
-    TenantBudget budget) {}
+    TenantBudget budget,
+    TenantFraud fraud,
+    TenantSimSwap simSwap) {}

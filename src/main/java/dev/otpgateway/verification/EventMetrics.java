@@ -79,8 +79,9 @@ public final class EventMetrics implements EventSink {
           metrics.budgetUsed(e.tenant(), Double.parseDouble(ratio));
         }
       }
-      case STARTED, EXPIRED, CANCELED, FRAUD_BLOCKED, FRAUD_FLAGGED -> {
-        // Counted elsewhere (the fraud guard's own metric) or not a metric of DESIGN §8.
+      case STARTED, EXPIRED, CANCELED, FRAUD_BLOCKED, FRAUD_FLAGGED, SIM_SWAP_CHECKED -> {
+        // Counted where they are decided (the fraud guard's and the SIM-swap check's own
+        // metrics), or not a metric of DESIGN §8.
       }
     }
   }

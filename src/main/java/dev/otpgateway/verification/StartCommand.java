@@ -8,6 +8,8 @@ import dev.otpgateway.routing.Risk;
 /**
  * A validated start request.
  *
+ * @param fraudCheck false when the start asks to skip the fraud guard (only tenants with {@code
+ *     allow_bypass} may)
  * @param pushPending the app is still waiting for a push acknowledgement: hold the code until
  *     {@code ackTimeoutMillis} pass without a cancel
  */
@@ -23,7 +25,8 @@ public record StartCommand(
     boolean consent,
     String userRef,
     String deviceId,
-    Transaction transaction) {
+    Transaction transaction,
+    boolean fraudCheck) {
 
   /** What the code is bound to: the transaction it approves, or nothing. */
   public String binding() {

@@ -83,7 +83,8 @@ public final class VerificationStarter {
     return checks
         .admit(tenant, command)
         .recover(refused -> refuse(tenant, command, null, refused))
-        .compose(ok -> planner.plan(planRequest(tenant, command, Set.of())))
+        .compose(admitted -> records.publish(admitted.notes()))
+        .compose(noted -> planner.plan(planRequest(tenant, command, Set.of())))
         .compose(
             plan ->
                 plan.refused()
@@ -110,25 +111,36 @@ public final class VerificationStarter {
   }
 
   /**
-   * Records a refused start in the ledger, then fails with the refusal. A failure that is not a
-   * refusal (our own fault) is passed on as it is.
+   * Records a refused start in the ledger (with what else its checks put on record), then fails
+   * with the refusal. A failure that is not a refusal (our own fault) is passed on as it is.
    */
   private <T> Future<T> refuse(
       Tenant tenant, StartCommand command, RoutePlan plan, Throwable failure) {
-    if (!(failure instanceof GatewayException refusal) || refusal.kind().status >= 500) {
+    StartChecks.Refusal refusal =
+        failure instanceof StartChecks.Refusal r
+            ? r
+            : failure instanceof GatewayException problem && problem.kind().status < 500
+                ? new StartChecks.Refusal(problem, EventType.REFUSED, Map.of(), List.of())
+                : null;
+    if (refusal == null) {
       return Future.failedFuture(failure);
     }
     Destination to = command.destination();
     Event.Builder event =
-        Event.builder(newId("rfs_"), EventType.REFUSED, clock.millis(), tenant.id())
+        Event.builder(
+                newId(refusal.type == EventType.FRAUD_BLOCKED ? "frd_" : "rfs_"),
+                refusal.type,
+                clock.millis(),
+                tenant.id())
             .verification(null, to.e164(), to.country())
-            .outcome(refusal.code());
+            .outcome(refusal.problem.code())
+            .details(refusal.detail);
     if (plan != null) {
       event.region(plan.region()).route(plan.rulesVersion(), plan.decision());
     }
-    return records
-        .publish(List.of(event.build()))
-        .transform(recorded -> Future.failedFuture(refusal));
+    List<Event> recorded = new java.util.ArrayList<>(refusal.notes);
+    recorded.add(event.build());
+    return records.publish(recorded).transform(done -> Future.failedFuture(refusal.problem));
   }
 
   private Future<Started> reserveAndSend(Tenant tenant, StartCommand command, RoutePlan plan) {

@@ -52,6 +52,7 @@ class OpenApiRoutesTest {
             null,
             simulatorControl,
             null,
+            null,
             Clock.systemUTC());
     Set<String> routes = new TreeSet<>();
     collect(HttpApi.router(vertx, parts), "", routes);

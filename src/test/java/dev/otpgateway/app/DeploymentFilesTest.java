@@ -205,6 +205,8 @@ class DeploymentFilesTest {
     metrics.rulesInForce("sha256:x");
     metrics.rulesReloadFailed();
     metrics.budgetUsed("t", 0.5);
+    metrics.fraudDecision("t", "blocked", "prefix_burst");
+    metrics.simSwapCheck("not_swapped");
     String exposed = new String(metrics.scrape(), StandardCharsets.UTF_8);
 
     Set<String> queried = new TreeSet<>();

@@ -55,6 +55,16 @@ final class LedgerEntries {
         .build();
   }
 
+  /** A SIM-swap lookup made before a verification started: no verification, a price. */
+  static Event lookup(String id, long at, String tenant, String country, String price) {
+    return Event.builder(id, EventType.SIM_SWAP_CHECKED, at, tenant)
+        .verification(null, "+12025550123", country)
+        .message("twilio", null, 0, 0)
+        .cost(new BigDecimal(price), null, 0)
+        .outcome("not_swapped")
+        .build();
+  }
+
   /** Events chained into one writer's entries, from seq 1, as the ledger writes them. */
   static List<LedgerEntry> chained(String writer, List<Event> events) {
     List<LedgerEntry> out = new ArrayList<>();

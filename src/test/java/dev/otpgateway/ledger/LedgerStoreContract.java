@@ -4,6 +4,7 @@ import static dev.otpgateway.ledger.LedgerEntries.DAY;
 import static dev.otpgateway.ledger.LedgerEntries.T0;
 import static dev.otpgateway.ledger.LedgerEntries.approved;
 import static dev.otpgateway.ledger.LedgerEntries.chained;
+import static dev.otpgateway.ledger.LedgerEntries.lookup;
 import static dev.otpgateway.ledger.LedgerEntries.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -206,7 +207,10 @@ abstract class LedgerStoreContract {
     }
   }
 
-  /** Sent and approved entries over three days, two tenants, three providers, two regions. */
+  /**
+   * Sent and approved entries over three days, two tenants, three providers, two regions, and the
+   * SIM-swap lookups before some of them.
+   */
   private static List<Event> traffic(String tag) {
     List<Event> events = new ArrayList<>();
     String[] providers = {"twilio", "sinch", "messagebird"};
@@ -245,6 +249,9 @@ abstract class LedgerStoreContract {
                 prices[(i + 1) % 3],
                 "0.0075",
                 1));
+      }
+      if (i % 6 == 1) {
+        events.add(lookup("sim_" + tag + i, at - 1, tenant, eu ? "DE" : "US", "0.05"));
       }
       if (i % 3 != 0) {
         events.add(
@@ -327,7 +334,11 @@ abstract class LedgerStoreContract {
         + " conversion="
         + r.conversionRate()
         + " per_approved="
-        + r.costPerApprovedUsd();
+        + r.costPerApprovedUsd()
+        + " lookups="
+        + r.lookups()
+        + " lookup_cost="
+        + r.lookupCostUsd().stripTrailingZeros().toPlainString();
   }
 
   /** The report, computed naively from the events. */
@@ -336,8 +347,8 @@ abstract class LedgerStoreContract {
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, BigDecimal[]> money = new TreeMap<>();
     Map<String, Set<String>> verifications = new TreeMap<>();
-    long[] totalCounts = new long[3];
-    BigDecimal[] totalMoney = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+    long[] totalCounts = new long[4];
+    BigDecimal[] totalMoney = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
     Set<String> totalVerifications = new HashSet<>();
     for (Event e : events) {
       LocalDate day = Instant.ofEpochMilli(e.at()).atZone(ZoneOffset.UTC).toLocalDate();
@@ -351,19 +362,23 @@ abstract class LedgerStoreContract {
             switch (d) {
               case TENANT -> e.tenant();
               case PROVIDER -> e.provider();
-              case REGION -> e.region();
+              case REGION -> e.region() == null ? "none" : e.region();
               case COUNTRY -> e.country();
-              case CHANNEL -> e.channel().id();
+              case CHANNEL -> e.channel() == null ? "none" : e.channel().id();
               case DAY -> day.toString();
               case MONTH -> day.toString().substring(0, 7);
             });
       }
       String k = keys.toString();
       keysOf.put(k, keys);
-      long[] c = counts.computeIfAbsent(k, x -> new long[3]);
+      long[] c = counts.computeIfAbsent(k, x -> new long[4]);
       BigDecimal[] m =
           money.computeIfAbsent(
-              k, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+              k,
+              x ->
+                  new BigDecimal[] {
+                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO
+                  });
       Set<String> v = verifications.computeIfAbsent(k, x -> new HashSet<>());
       if (e.type() == dev.otpgateway.events.EventType.SENT) {
         for (long[] cc : List.of(c, totalCounts)) {
@@ -377,6 +392,13 @@ abstract class LedgerStoreContract {
         }
         v.add(e.verification());
         totalVerifications.add(e.verification());
+      } else if (e.type() == dev.otpgateway.events.EventType.SIM_SWAP_CHECKED) {
+        for (long[] cc : List.of(c, totalCounts)) {
+          cc[3]++;
+        }
+        for (BigDecimal[] mm : List.of(m, totalMoney)) {
+          mm[3] = mm[3].add(e.priceUsd());
+        }
       } else {
         c[2]++;
         totalCounts[2]++;
@@ -388,7 +410,16 @@ abstract class LedgerStoreContract {
       BigDecimal[] m = money.get(k);
       rows.add(
           new CostReport.Row(
-              keysOf.get(k), c[0], c[1], m[0], m[1], m[2], verifications.get(k).size(), c[2]));
+              keysOf.get(k),
+              c[0],
+              c[1],
+              m[0],
+              m[1],
+              m[2],
+              verifications.get(k).size(),
+              c[2],
+              c[3],
+              m[3]));
     }
     rows.sort(CostReport.ROW_ORDER);
     List<String> out = new ArrayList<>();
@@ -404,7 +435,9 @@ abstract class LedgerStoreContract {
                     totalMoney[1],
                     totalMoney[2],
                     totalVerifications.size(),
-                    totalCounts[2])));
+                    totalCounts[2],
+                    totalCounts[3],
+                    totalMoney[3])));
     return out;
   }
 }

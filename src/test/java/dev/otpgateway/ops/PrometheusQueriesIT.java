@@ -79,6 +79,10 @@ class PrometheusQueriesIT {
         gw.createTenant(
             "{\"id\":\"ops\",\"name\":\"Ops\",\"allowed_countries\":[\"US\"],"
                 + "\"limits\":{\"per_destination_per_hour\":2,\"requests_per_second\":1000},"
+                // Its steps start codes to the one fictional US range, close together as a bot
+                // would walk it: the safe list keeps the fraud guard out of steps about other
+                // things (the "pumped" tenant below is blocked instead).
+                + "\"fraud\":{\"safe_list\":[\"+1202555\"]},"
                 // A budget of one cent: the first sends cross its thresholds.
                 + "\"budget\":{\"monthly_usd\":\"0.01\",\"alert_at\":[0.5,1.0],\"action\":\"alert\"}}");
     // Prometheus starts once the gateway is up and idle: on two cores their start-ups would
@@ -97,6 +101,8 @@ class PrometheusQueriesIT {
     failedOverUntilTheBreakerOpens();
     aRulesReloadFails();
     theBudgetIsSpent();
+    aWalkThroughARangeIsBlocked();
+    aHighRiskCodeIsCheckedForASimSwap();
 
     // Two samples of every series the traffic made, so rate() has two of each to work with.
     awaitScrapedAfter(Instant.now().plus(SCRAPE));
@@ -184,6 +190,30 @@ class PrometheusQueriesIT {
         Duration.ofSeconds(10),
         () ->
             Scrape.sum(gw, "otp_budget_used_ratio", Map.of("tenant", "ops")) >= 1.0 ? true : null);
+  }
+
+  private void aWalkThroughARangeIsBlocked() {
+    String pumped =
+        gw.createTenant(
+            "{\"id\":\"pumped\",\"allowed_countries\":[\"US\"],"
+                + "\"limits\":{\"requests_per_second\":1000}}");
+    for (int n = 0; n < 4; n++) {
+      assertThat(
+              gw.api
+                  .post("/v1/verifications", pumped, "{\"to\":\"+1202555015" + n + "\"}")
+                  .status())
+          .isEqualTo(201);
+    }
+    ApiResponse blocked = gw.api.post("/v1/verifications", pumped, "{\"to\":\"+12025550154\"}");
+    assertThat(blocked.status()).as("%s", blocked).isEqualTo(403);
+  }
+
+  private void aHighRiskCodeIsCheckedForASimSwap() {
+    ApiResponse r =
+        gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550130\",\"risk\":\"high\"}");
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    assertThat(Scrape.sum(gw, "otp_sim_swap_checks_total", Map.of("outcome", "not_swapped")))
+        .isEqualTo(1);
   }
 
   /** Waits until Prometheus holds a scrape of the gateway taken after {@code moment}. */

@@ -14,7 +14,11 @@ public final class Scrape {
 
   /** The sum of every series of {@code name} that carries at least these labels; 0 when none. */
   public static double sum(TestGateway gw, String name, Map<String, String> labels) {
-    String text = gw.api.raw().get("/metrics", null).body();
+    return sum(gw.api.raw().get("/metrics", null).body(), name, labels);
+  }
+
+  /** The same, over an exposition text (e.g. {@code Metrics.scrape()}). */
+  public static double sum(String text, String name, Map<String, String> labels) {
     double total = 0;
     for (String line : text.split("\n")) {
       Matcher m = LINE.matcher(line);

@@ -120,15 +120,25 @@ public final class TestGateway implements AutoCloseable {
     return r.json().getString("api_key");
   }
 
-  /** A tenant allowed everywhere with generous limits: for tests about something else. */
+  /**
+   * A tenant allowed everywhere with generous limits: for tests about something else. Such tests
+   * start codes to the fictional range +1 202 555 01xx one number after another without entering
+   * them, just as a bot walks a range, so that range is on its fraud safe list (the guard has tests
+   * of its own).
+   */
   public String createTenant(String id, int perDestinationPerHour) {
     return createTenant(
         "{\"id\":\""
             + id
             + "\",\"name\":\"Acme\",\"limits\":{\"per_destination_per_hour\":"
             + perDestinationPerHour
-            + ",\"requests_per_second\":1000}}");
+            + ",\"requests_per_second\":1000},"
+            + FICTIONAL_RANGE_SAFE
+            + "}");
   }
+
+  /** A tenant's {@code fraud} member that safe-lists the fictional range +1 202 555 01xx. */
+  public static final String FICTIONAL_RANGE_SAFE = "\"fraud\":{\"safe_list\":[\"+120255501\"]}";
 
   /** Reads the verification until it shows {@code status}; answers that read. */
   public JsonObject awaitStatus(String key, String id, String status) {

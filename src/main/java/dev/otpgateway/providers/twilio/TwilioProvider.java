@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Sends SMS through Twilio's Programmable Messaging API with the official SDK: {@code POST
@@ -142,6 +143,49 @@ public final class TwilioProvider implements Provider, AutoCloseable {
   public ReceiptVerifier receipts() {
     return receipts;
   }
+
+  /**
+   * When the number's SIM last changed, by Lookup v2 with {@code Fields=sim_swap}
+   * (https://www.twilio.com/docs/lookup/v2-api/sim-swap). Fails when Twilio answers none, or an
+   * error code in its place.
+   */
+  public Future<SimSwapAnswer> lastSimSwap(String e164) {
+    return bulkhead.call(
+        () -> {
+          // Lookup's PhoneNumber resource, not the messaging type of the same name imported above.
+          com.twilio.rest.lookups.v2.PhoneNumber looked =
+              com.twilio.rest.lookups.v2.PhoneNumber.fetcher(e164)
+                  .setFields("sim_swap")
+                  .fetch(client);
+          var info = looked.getSimSwap();
+          if (info == null || info.getErrorCode() != null || info.getLastSimSwap() == null) {
+            throw new ProviderException(
+                NAME,
+                FailureKind.RETRYABLE,
+                0,
+                "sim_swap_unavailable",
+                "Twilio answered no SIM-swap information"
+                    + (info == null || info.getErrorCode() == null
+                        ? ""
+                        : " (error " + info.getErrorCode() + ")"));
+          }
+          var last = info.getLastSimSwap();
+          return new SimSwapAnswer(
+              last.getLastSimSwapDate() == null ? null : last.getLastSimSwapDate().toInstant(),
+              last.getSwappedPeriod() == null ? null : Duration.parse(last.getSwappedPeriod()),
+              Boolean.TRUE.equals(last.getSwappedInPeriod()));
+        },
+        TwilioFailures::classify);
+  }
+
+  /**
+   * Twilio's answer on a number's SIM.
+   *
+   * @param swappedAt when the SIM last changed, or null when Twilio did not say
+   * @param period the window Twilio's answer covers
+   * @param swappedInPeriod whether the SIM changed within it
+   */
+  public record SimSwapAnswer(Instant swappedAt, Duration period, boolean swappedInPeriod) {}
 
   /** Stops the executor and closes the connection pool. */
   @Override
