@@ -66,6 +66,11 @@ final class ConfigSchema {
               "",
               "Other members, host[:port], comma-separated. Empty: standalone member."),
           key(
+              "cluster.outbound_ports",
+              ConfigType.TEXT,
+              "",
+              "Local ports this member's outgoing cluster connections bind to, e.g. 34000-34019 (for firewalls). Empty: any."),
+          key(
               "otp.secret",
               ConfigType.BASE64_SECRET,
               "",

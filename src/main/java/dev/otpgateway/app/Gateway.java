@@ -74,9 +74,7 @@ public final class Gateway {
   public static Future<Gateway> start(
       GatewayConfig config, Clock clock, VertxOptions options, PrintStream console) {
     GatewayConfig.ClusterSettings cluster = config.cluster();
-    ClusterManager manager =
-        ClusterState.clusterManager(
-            cluster.host(), cluster.port(), cluster.members(), config.idempotencyTtl());
+    ClusterManager manager = ClusterState.clusterManager(config.clusterOptions());
     options
         .getEventBusOptions()
         .setHost(cluster.host())
@@ -204,7 +202,6 @@ public final class Gateway {
                         new DeploymentOptions().setInstances(eventLoops))
                     .map(
                         id -> {
-                          services.timers.start();
                           services.sweeper.start();
                           services.fraudCounters.start();
                           services.volumes.start(Duration.ofSeconds(5));

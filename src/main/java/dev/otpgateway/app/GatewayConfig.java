@@ -1,6 +1,7 @@
 package dev.otpgateway.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.otpgateway.cluster.ClusterOptions;
 import dev.otpgateway.delivery.BreakerSettings;
 import dev.otpgateway.providers.messagebird.MessageBirdSettings;
 import dev.otpgateway.providers.rbm.RbmSettings;
@@ -68,17 +69,43 @@ public record GatewayConfig(
   public record RoutingSettings(
       boolean conversions, double explorationShare, long explorationSeed) {}
 
-  /** Where this member binds and whom it joins. */
-  public record ClusterSettings(String host, int port, List<String> members) {
+  /**
+   * Where this member binds and whom it joins.
+   *
+   * @param outboundPorts ports for outgoing member connections ({@code 34000-34019}); empty: any
+   */
+  public record ClusterSettings(String host, int port, List<String> members, String outboundPorts) {
+    private static final java.util.regex.Pattern PORTS =
+        java.util.regex.Pattern.compile("[0-9]{1,5}(-[0-9]{1,5})?(,[0-9]{1,5}(-[0-9]{1,5})?)*");
+
+    public ClusterSettings {
+      if (!outboundPorts.isEmpty() && !PORTS.matcher(outboundPorts).matches()) {
+        throw new ConfigException(
+            "key cluster.outbound_ports: expected a port, a range like 34000-34019, or a"
+                + " comma-separated list of them, but was '"
+                + outboundPorts
+                + "'");
+      }
+    }
+
     public boolean standalone() {
       return members.isEmpty();
     }
   }
 
+  /** How this member's Hazelcast joins the cluster. */
+  public ClusterOptions clusterOptions() {
+    return new ClusterOptions(
+        cluster.host(), cluster.port(), cluster.members(), cluster.outboundPorts(), idempotencyTtl);
+  }
+
   static GatewayConfig from(Settings s) {
     ClusterSettings cluster =
         new ClusterSettings(
-            s.text("cluster.host"), s.integer("cluster.port"), s.list("cluster.members"));
+            s.text("cluster.host"),
+            s.integer("cluster.port"),
+            s.list("cluster.members"),
+            s.text("cluster.outbound_ports"));
     Optional<byte[]> secret = s.bytes("otp.secret");
     if (!cluster.standalone() && secret.isEmpty()) {
       throw new ConfigException(

@@ -52,7 +52,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -89,11 +88,17 @@ final class Services {
   Services(Vertx vertx, GatewayConfig config, Clock clock, Inputs in, BooleanSupplier ready) {
     ClusterState state = in.state();
     Metrics metrics = in.metrics();
+    state.onMemberCount(metrics::clusterMembers);
+    // Per-member shares of cluster-wide limits divide by the members there are, and never by fewer
+    // than the cluster is meant to have: a member cut off, or the survivors of a loss, then admit
+    // less rather than more (counters err toward refusing).
+    int expectedMembers = config.clusterOptions().expectedSize();
+    java.util.function.IntSupplier shares = () -> Math.max(state.memberCount(), expectedMembers);
     OtpKeys keys = OtpKeys.derive(in.otpSecret());
     String publicBaseUrl = config.resolvedPublicBaseUrl(config.httpPort());
     ProviderWiring.Wired providers = ProviderWiring.adapters(vertx, in.providers(), clock);
     Breakers breakers =
-        new Breakers(vertx, providers.byName().keySet(), config.breakers(), metrics);
+        new Breakers(vertx, providers.byName(), config.breakers(), metrics, state.breakers());
     DeliveryQuality quality = new DeliveryQuality();
     this.volumes = new VolumeTracker(vertx, state.volumes(), clock);
     DeliveryService delivery =
@@ -105,7 +110,7 @@ final class Services {
             publicBaseUrl,
             state.receiptIndex(),
             volumes);
-    this.timers = new DurableTimers(vertx, state.timers(), clock, Duration.ofSeconds(1));
+    this.timers = new DurableTimers(vertx, clock);
     CallbackTargetPolicy callbackTargets = new CallbackTargetPolicy(config.simulatorOn());
     this.tenants =
         new TenantService(
@@ -145,7 +150,8 @@ final class Services {
     budgets.publishTo(events);
     VerificationRecords records = new VerificationRecords(state.verifications(), events);
     this.sweeper =
-        new VerificationSweeper(vertx, state.verifications(), records, state.membership(), clock);
+        new VerificationSweeper(
+            vertx, state.verifications(), records, timers, state.membership(), clock);
 
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     CodeSender sender = new CodeSender(records, delivery, timers, codes, clock);
@@ -167,7 +173,7 @@ final class Services {
             timers,
             codes,
             new StartChecks(
-                new TenantRateLimiter(clock, state::memberCount),
+                new TenantRateLimiter(clock, shares),
                 budgets,
                 ledger::lagMillis,
                 fraudGuard,
@@ -180,7 +186,16 @@ final class Services {
     VerificationService verifications = new VerificationService(records, timers, codes, clock);
     DeliveryFollowUp followUp =
         new DeliveryFollowUp(
-            vertx, records, delivery, quality, planner, sender, timers, tenants, clock);
+            vertx,
+            records,
+            delivery,
+            quality,
+            planner,
+            sender,
+            timers,
+            tenants,
+            state.membership(),
+            clock);
     this.parts =
         new HttpApi.Parts(
             starter,
@@ -197,7 +212,7 @@ final class Services {
             in.openApi(),
             () -> ready.getAsBoolean() && state.running(),
             in.simulator() == null ? null : in.simulator().controlRouter(),
-            new TenantRateLimiter(clock, state::memberCount),
+            new TenantRateLimiter(clock, shares),
             fraudGuard,
             clock);
     this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);

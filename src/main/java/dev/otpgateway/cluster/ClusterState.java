@@ -2,9 +2,12 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import dev.otpgateway.abuse.FraudCounterStore;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.conversion.ConversionStore;
+import dev.otpgateway.delivery.BreakerBus;
 import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeStore;
 import dev.otpgateway.ledger.SpendStore;
@@ -12,14 +15,11 @@ import dev.otpgateway.tenancy.TenantStore;
 import dev.otpgateway.verification.DestinationStore;
 import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.Membership;
-import dev.otpgateway.verification.TimerStore;
 import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -30,12 +30,12 @@ public final class ClusterState {
   private final DestinationStore destinations;
   private final IdempotencyStore idempotency;
   private final TenantStore tenants;
-  private final TimerStore timers;
   private final VolumeStore volumes;
   private final ConversionStore conversions;
   private final ReceiptIndex receiptIndex;
   private final Membership membership;
   private final SpendStore spend;
+  private final BreakerBus breakers;
   private final FraudCounterStore fraudCounters;
 
   /** Where Hazelcast runs the continuations of async map calls; see {@link #clusterManager}. */
@@ -47,8 +47,7 @@ public final class ClusterState {
           true);
 
   /** The cluster manager a gateway node joins with: a Hazelcast member configured for us. */
-  public static ClusterManager clusterManager(
-      String host, int port, List<String> members, Duration idempotencyTtl) {
+  public static ClusterManager clusterManager(ClusterOptions options) {
     // Hazelcast chains every async map call (getAsync, submitToKey, ...) through its default async
     // executor: the common ForkJoin pool, or, where that pool has parallelism 1 (two cores), a new
     // thread per continuation; a profile counted 55,000 threads started in 25 s under load. A pool
@@ -56,7 +55,7 @@ public final class ClusterState {
     // its own fixes that. (Running them on the completing thread is not an option: some of
     // Hazelcast's own continuations make remote calls, which its response threads may not.)
     ConcurrencyUtil.setDefaultAsyncExecutor(HAZELCAST_CONTINUATIONS);
-    return new HazelcastClusterManager(HazelcastSetup.config(host, port, members, idempotencyTtl));
+    return new HazelcastClusterManager(HazelcastSetup.config(options));
   }
 
   /** The shared state, over the Hazelcast member that {@code manager} started. */
@@ -66,11 +65,15 @@ public final class ClusterState {
 
   private ClusterState(Vertx vertx, HazelcastInstance hazelcast, Clock clock) {
     this.hazelcast = hazelcast;
-    Futures futures = new Futures(vertx);
+    Futures futures = new Futures(vertx, ClusterFailures::translate);
     this.membership = new HazelcastMembership(hazelcast);
+    IMap<String, byte[]> verificationMap = hazelcast.getMap(HazelcastSetup.VERIFICATIONS);
+    // A change to a verification whose backup copy did not confirm fails (503) instead of
+    // succeeding on one copy: when that copy is on the far side of a partition, the other side
+    // would promote the unchanged backup and approve the same code a second time.
+    ((MapProxyImpl<?, ?>) verificationMap).setFailOnIndeterminateOperationState(true);
     this.verifications =
-        new HazelcastVerificationStore(
-            hazelcast.getMap(HazelcastSetup.VERIFICATIONS), futures, clock, membership::self);
+        new HazelcastVerificationStore(verificationMap, futures, clock, membership::self);
     this.destinations =
         new HazelcastDestinationStore(
             hazelcast.getMap(HazelcastSetup.DESTINATIONS), futures, clock);
@@ -82,11 +85,13 @@ public final class ClusterState {
             hazelcast.getMap(HazelcastSetup.TENANTS),
             hazelcast.getMap(HazelcastSetup.TENANT_KEYS),
             futures);
-    this.timers = new HazelcastTimerStore(hazelcast.getMap(HazelcastSetup.TIMERS), futures);
     this.volumes = new HazelcastVolumeStore(hazelcast.getMap(HazelcastSetup.VOLUMES), futures);
     this.conversions =
         new HazelcastConversionStore(hazelcast.getMap(HazelcastSetup.CONVERSIONS), futures);
     this.spend = new HazelcastSpendStore(hazelcast.getMap(HazelcastSetup.SPEND), futures);
+    this.breakers =
+        new HazelcastBreakerBus(
+            hazelcast.getTopic(HazelcastSetup.BREAKERS), vertx, membership.self());
     this.fraudCounters =
         new HazelcastFraudCounterStore(hazelcast.getMap(HazelcastSetup.FRAUD_COUNTERS), futures);
     this.receiptIndex =
@@ -99,6 +104,11 @@ public final class ClusterState {
 
   public SpendStore spend() {
     return spend;
+  }
+
+  /** Where breaker changes are told to every member. */
+  public BreakerBus breakers() {
+    return breakers;
   }
 
   public Membership membership() {
@@ -121,10 +131,6 @@ public final class ClusterState {
     return tenants;
   }
 
-  public TimerStore timers() {
-    return timers;
-  }
-
   public ReceiptIndex receiptIndex() {
     return receiptIndex;
   }
@@ -141,8 +147,13 @@ public final class ClusterState {
     return hazelcast.getLifecycleService().isRunning();
   }
 
-  /** How many members the cluster has now; per-node shares of cluster-wide limits divide by it. */
+  /** How many members the cluster has now. */
   public int memberCount() {
     return hazelcast.getCluster().getMembers().size();
+  }
+
+  /** Tells {@code listener} the cluster's size now and after each change. */
+  public void onMemberCount(java.util.function.IntConsumer listener) {
+    ((HazelcastMembership) membership).onSize(listener);
   }
 }

@@ -9,12 +9,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+import java.util.logging.Logger;
 
-/** The Hazelcast cluster's members, by their UUIDs. */
+/**
+ * The Hazelcast cluster's members, by their UUIDs. Each change is logged on one INFO line (who,
+ * where, how many are left), the first thing an operator looks for after a member died.
+ */
 final class HazelcastMembership implements Membership {
+  private static final Logger LOG = Logger.getLogger(HazelcastMembership.class.getName());
+
   private final HazelcastInstance hazelcast;
   private final String self;
   private final List<Runnable> onLeft = new CopyOnWriteArrayList<>();
+  private final List<IntConsumer> onSize = new CopyOnWriteArrayList<>();
 
   HazelcastMembership(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
@@ -24,13 +32,40 @@ final class HazelcastMembership implements Membership {
         .addMembershipListener(
             new MembershipListener() {
               @Override
-              public void memberAdded(MembershipEvent event) {}
+              public void memberAdded(MembershipEvent event) {
+                changed("joined", event);
+              }
 
               @Override
               public void memberRemoved(MembershipEvent event) {
+                changed("left", event);
                 onLeft.forEach(Runnable::run);
               }
             });
+  }
+
+  private void changed(String what, MembershipEvent event) {
+    Member m = event.getMember();
+    int size = event.getMembers().size();
+    LOG.info(
+        "cluster member "
+            + what
+            + ": "
+            + m.getUuid()
+            + " at "
+            + m.getAddress().getHost()
+            + ":"
+            + m.getAddress().getPort()
+            + "; the cluster has "
+            + size
+            + (size == 1 ? " member" : " members"));
+    onSize.forEach(listener -> listener.accept(size));
+  }
+
+  /** Tells {@code listener} the cluster's size now and after every change. */
+  void onSize(IntConsumer listener) {
+    onSize.add(listener);
+    listener.accept(hazelcast.getCluster().getMembers().size());
   }
 
   @Override

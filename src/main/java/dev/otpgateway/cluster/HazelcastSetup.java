@@ -9,9 +9,11 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Hazelcast member's configuration: Vert.x's own maps, ours, and a network that stays where it
@@ -24,20 +26,53 @@ public final class HazelcastSetup {
   static final String IDEMPOTENCY = "otp.idempotency";
   static final String TENANTS = "otp.tenants";
   static final String TENANT_KEYS = "otp.tenant-keys";
-  static final String TIMERS = "otp.timers";
   static final String VOLUMES = "otp.volumes";
   static final String CONVERSIONS = "otp.conversions";
   static final String RECEIPT_INDEX = "otp.receipt-index";
   static final String SPEND = "otp.spend";
+  static final String BREAKERS = "otp.breakers";
   static final String FRAUD_COUNTERS = "otp.fraud-counters";
+
+  /** The split-brain protection of the maps whose writes must not happen on both sides. */
+  static final String MAJORITY = "otp-majority";
+
+  /**
+   * Hazelcast's failure detection, timeouts, split-brain healing and expiry, tuned for a gateway
+   * that answers in milliseconds (Hazelcast's defaults suit batch jobs: a minute without heartbeats
+   * before a member is suspected, 5 minutes before a healed partition merges, and a background
+   * expiry that on two cores removed ~130 entries a second).
+   */
+  static final Map<String, String> PROPERTIES =
+      Map.ofEntries(
+          // A member that dies (kill -9) resets its connections at once: a connection fault every
+          // 100 ms, three in a row, and it is suspected and removed.
+          Map.entry("hazelcast.connection.monitor.interval", "100"),
+          Map.entry("hazelcast.connection.monitor.max.faults", "3"),
+          // A member cut off without a reset (a partition, a frozen process) is noticed by its
+          // silence: a heartbeat a second, removed after 5 s without one.
+          Map.entry("hazelcast.heartbeat.interval.seconds", "1"),
+          Map.entry("hazelcast.max.no.heartbeat.seconds", "5"),
+          // An invocation whose target left is retried every 100 ms (default 500) until the
+          // partition has its new owner.
+          Map.entry("hazelcast.invocation.retry.pause.millis", "100"),
+          // No operation of ours takes seconds: one without an answer in 8 s fails rather than
+          // holding a client for a minute.
+          Map.entry("hazelcast.operation.call.timeout.millis", "8000"),
+          // A write whose backup copy did not confirm: see ClusterState (verifications fail on it).
+          Map.entry("hazelcast.operation.backup.timeout.millis", "1500"),
+          // A healed partition merges within seconds, not minutes.
+          Map.entry("hazelcast.merge.first.run.delay.seconds", "5"),
+          Map.entry("hazelcast.merge.next.run.delay.seconds", "5"),
+          // Expiry keeps up with the write rate: every partition's expirable entries are looked at
+          // every second (at most 1 ms of a partition thread each), instead of a tenth of a few
+          // partitions every 5 s.
+          Map.entry("hazelcast.internal.map.expiration.task.period.seconds", "1"),
+          Map.entry("hazelcast.internal.map.expiration.cleanup.percentage", "100"),
+          Map.entry("hazelcast.internal.map.expiration.cleanup.operation.count", "271"));
 
   private HazelcastSetup() {}
 
-  /**
-   * @param members other members, host or host:port; none for a standalone member
-   */
-  public static Config config(
-      String host, int port, List<String> members, Duration idempotencyTtl) {
+  public static Config config(ClusterOptions options) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName("otp-gateway");
     config.setProperty("hazelcast.socket.bind.any", "false");
@@ -45,32 +80,51 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.logging.type", "jdk");
     // The gateway stops Hazelcast itself, after Vert.x, on its own shutdown hook.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    PROPERTIES.forEach(config::setProperty);
 
+    List<String> members = options.members();
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(port).setPortAutoIncrement(true).setPortCount(100);
-    network.getInterfaces().setEnabled(true).setInterfaces(List.of(address(host)));
+    network.setPort(options.port()).setPortAutoIncrement(true).setPortCount(100);
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(address(options.host())));
+    if (!options.outboundPorts().isBlank()) {
+      network.addOutboundPortDefinition(options.outboundPorts());
+    }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(!members.isEmpty()).setMembers(members);
 
+    // Writes need a majority of the expected members: a minority cut off by a partition refuses
+    // them (its clients get 503 and go to another member) instead of approving a code or counting
+    // a send the majority does not see. Reads stay open on both sides.
+    int quorum = options.quorum();
+    String protection = null;
+    if (quorum > 1) {
+      config.addSplitBrainProtectionConfig(
+          new SplitBrainProtectionConfig(MAJORITY, true, quorum)
+              .setProtectOn(SplitBrainProtectionOn.WRITE));
+      protection = MAJORITY;
+    }
+
     config.addMapConfig(
         new MapConfig(VERIFICATIONS)
             .setBackupCount(1)
+            .setSplitBrainProtectionName(protection)
             .setInMemoryFormat(InMemoryFormat.BINARY)
             .setMergePolicyConfig(
                 new MergePolicyConfig(VerificationMergePolicy.class.getName(), 100)));
     config.addMapConfig(
         new MapConfig(DESTINATIONS)
             .setBackupCount(1)
+            .setSplitBrainProtectionName(protection)
             .setInMemoryFormat(InMemoryFormat.BINARY)
             .setMergePolicyConfig(
                 new MergePolicyConfig(DestinationMergePolicy.class.getName(), 100)));
     config.addMapConfig(
         new MapConfig(IDEMPOTENCY)
             .setBackupCount(1)
-            .setTimeToLiveSeconds((int) idempotencyTtl.toSeconds()));
-    config.addMapConfig(new MapConfig(TIMERS).setBackupCount(1));
+            .setSplitBrainProtectionName(protection)
+            .setTimeToLiveSeconds((int) options.idempotencyTtl().toSeconds()));
     // A month's volumes are kept well past the month, for the next one's reports.
     config.addMapConfig(
         new MapConfig(VOLUMES).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));

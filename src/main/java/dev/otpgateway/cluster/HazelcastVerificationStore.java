@@ -78,9 +78,9 @@ final class HazelcastVerificationStore implements VerificationStore {
   }
 
   @Override
-  public Set<String> expiredLocally(long now, int max) {
+  public Set<String> dueLocally(Set<String> members, long now, int max) {
     Set<String> due = new HashSet<>();
-    for (String id : map.localKeySet(new ExpiredPredicate(now))) {
+    for (String id : map.localKeySet(new DuePredicate(Set.copyOf(members), now))) {
       if (due.size() >= max) {
         break;
       }
@@ -94,14 +94,21 @@ final class HazelcastVerificationStore implements VerificationStore {
     return Set.copyOf(map.localKeySet(new HoldsOrphanedEvents(Set.copyOf(members), now)));
   }
 
-  /** Live records past their expiry, read from the record's header alone. */
-  private record ExpiredPredicate(long now) implements Predicate<String, byte[]> {
+  /**
+   * Records that fell due, read from the header alone; only a record with an open send is decoded,
+   * to see whether its member left.
+   */
+  private record DuePredicate(Set<String> members, long now) implements Predicate<String, byte[]> {
     @Override
     public boolean apply(Map.Entry<String, byte[]> entry) {
       byte[] record = entry.getValue();
-      return record != null
-          && VerificationCodec.status(record).isLive()
-          && VerificationCodec.expiresAt(record) <= now;
+      if (record == null) {
+        return false;
+      }
+      long due = VerificationCodec.dueAt(record);
+      return (due != 0 && due <= now)
+          || (VerificationCodec.openClaims(record) > 0
+              && VerificationCodec.decode(record).hasClaimOfDeparted(members, now));
     }
   }
 

@@ -9,7 +9,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the hot entry processors answer, as bytes. Hazelcast passes a {@code byte[]} through as it
@@ -21,6 +23,7 @@ final class ResultCodec {
   private static final byte BOOLEAN = 2;
   private static final byte INTEGER = 3;
   private static final byte RECEIPT = 4;
+  private static final byte DUE = 5;
 
   private ResultCodec() {}
 
@@ -44,6 +47,12 @@ final class ResultCodec {
       } else if (result instanceof Verification.ReceiptEffect e) {
         out.writeByte(RECEIPT);
         out.writeByte(e.ordinal());
+      } else if (result instanceof Verification.Due d) {
+        out.writeByte(DUE);
+        out.writeBoolean(d.push());
+        out.writeBoolean(d.heldResend());
+        writeNumbers(out, d.deliveries());
+        writeNumbers(out, d.lostSends());
       } else {
         throw new IllegalArgumentException(
             "no encoding for a transition result of " + result.getClass());
@@ -69,6 +78,9 @@ final class ResultCodec {
             case BOOLEAN -> in.readBoolean();
             case INTEGER -> in.readInt();
             case RECEIPT -> Verification.ReceiptEffect.values()[in.readByte()];
+            case DUE ->
+                new Verification.Due(
+                    in.readBoolean(), in.readBoolean(), readNumbers(in), readNumbers(in));
             default -> throw new IllegalStateException("unknown transition result tag " + tag);
           };
       int emitted = in.readUnsignedShort();
@@ -77,6 +89,22 @@ final class ResultCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void writeNumbers(DataOutputStream out, List<Integer> numbers) throws IOException {
+    out.writeShort(numbers.size());
+    for (int n : numbers) {
+      out.writeShort(n);
+    }
+  }
+
+  private static List<Integer> readNumbers(DataInputStream in) throws IOException {
+    int count = in.readUnsignedShort();
+    List<Integer> numbers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      numbers.add(in.readUnsignedShort());
+    }
+    return numbers;
   }
 
   static byte[] reservation(Reservation r) {

@@ -6,6 +6,7 @@ import dev.otpgateway.events.Event;
 import dev.otpgateway.verification.Transition;
 import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationCodec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,11 @@ record VerificationProcessor(String tenantId, Transition<?> transition, String p
     Object result = transition.apply(v);
     List<Event> emitted = v.stampUnpublished(publisher, transition.now());
     byte[] updated = VerificationCodec.encode(v);
-    ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(updated);
+    if (!Arrays.equals(updated, stored)) {
+      // A look that changed nothing (a sweep finding a timer still in its grace) writes nothing,
+      // and so sends no backup.
+      ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(updated);
+    }
     return ResultCodec.transition(result, emitted.size(), updated);
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * The one bridge from CompletionStages (Hazelcast's, a provider SDK's executor) to Vert.x futures.
@@ -23,9 +24,19 @@ public final class Futures {
   private static final Executor ON_COMPLETING_THREAD = Runnable::run;
 
   private final Vertx vertx;
+  private final UnaryOperator<Throwable> failures;
 
   public Futures(Vertx vertx) {
+    this(vertx, UnaryOperator.identity());
+  }
+
+  /**
+   * @param failures turns a stage's failure into the one callers see (a store's own exceptions into
+   *     the gateway's)
+   */
+  public Futures(Vertx vertx, UnaryOperator<Throwable> failures) {
     this.vertx = vertx;
+    this.failures = failures;
   }
 
   public <T> Future<T> of(CompletionStage<T> stage) {
@@ -46,9 +57,11 @@ public final class Futures {
                     promise.complete(value);
                   } else {
                     promise.fail(
-                        failure instanceof CompletionException wrapped && wrapped.getCause() != null
-                            ? wrapped.getCause()
-                            : failure);
+                        failures.apply(
+                            failure instanceof CompletionException wrapped
+                                    && wrapped.getCause() != null
+                                ? wrapped.getCause()
+                                : failure));
                   }
                 }),
         ON_COMPLETING_THREAD);

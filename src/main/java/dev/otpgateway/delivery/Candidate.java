@@ -16,4 +16,5 @@ public record Candidate(
     String sender,
     BigDecimal priceUsd,
     double carbonGrams,
-    Duration deliveryTimeout) {}
+    Duration deliveryTimeout)
+    implements java.io.Serializable {}

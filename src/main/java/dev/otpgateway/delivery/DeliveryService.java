@@ -78,6 +78,68 @@ public final class DeliveryService {
     return tryFrom(request, 0, results).map(v -> new SendOutcome(results));
   }
 
+  /**
+   * What became of a send whose member was lost before recording it: each of its attempts is looked
+   * up at its provider by our reference, in order, as an ambiguous failure is; the first one found
+   * is accepted ({@code found_after_sender_lost}). One not found is recorded failed, RETRYABLE when
+   * the provider surely does not have it, AMBIGUOUS when it cannot tell (then a send that follows
+   * may give the person a second message, and the ledger says so).
+   */
+  public Future<SendOutcome> settle(SendRequest request) {
+    List<AttemptResult> results = new ArrayList<>(request.candidates().size());
+    return settleFrom(request, 0, results).map(v -> new SendOutcome(results));
+  }
+
+  private Future<Void> settleFrom(SendRequest request, int index, List<AttemptResult> results) {
+    if (index >= request.candidates().size()) {
+      return Future.succeededFuture();
+    }
+    Candidate candidate = request.candidates().get(index);
+    AttemptRef ref = new AttemptRef(request.verificationId(), request.firstAttemptNumber() + index);
+    Provider provider = providers.get(candidate.provider());
+    OutboundMessage message = message(request, ref, candidate);
+    Future<Accepted> found =
+        provider == null
+            ? Future.failedFuture(
+                new ProviderException(
+                    candidate.provider(),
+                    FailureKind.AMBIGUOUS,
+                    0,
+                    "not_configured",
+                    "no adapter to look the message up with"))
+            : provider.lookup(message);
+    return found.transform(
+        outcome -> {
+          if (outcome.succeeded()) {
+            return acceptedBy(
+                request,
+                results,
+                ref,
+                message,
+                candidate,
+                outcome.result(),
+                "found_after_sender_lost");
+          }
+          FailureKind kind =
+              outcome.cause() instanceof ProviderException p && p.kind() == FailureKind.RETRYABLE
+                  ? FailureKind.RETRYABLE
+                  : FailureKind.AMBIGUOUS;
+          results.add(
+              new AttemptResult(ref, candidate, false, kind, "sender_lost", null, clock.millis()));
+          return settleFrom(request, index + 1, results);
+        });
+  }
+
+  private OutboundMessage message(SendRequest request, AttemptRef ref, Candidate candidate) {
+    return new OutboundMessage(
+        ref.toString(),
+        request.to(),
+        request.body(),
+        candidate.sender(),
+        callbackBaseUrl + "/webhooks/" + candidate.provider(),
+        request.validity());
+  }
+
   private Future<Void> tryFrom(SendRequest request, int index, List<AttemptResult> results) {
     if (index >= request.candidates().size()) {
       return Future.succeededFuture();
@@ -86,14 +148,7 @@ public final class DeliveryService {
     Provider provider = providers.get(candidate.provider());
     AttemptRef ref =
         new AttemptRef(request.verificationId(), request.firstAttemptNumber() + results.size());
-    OutboundMessage message =
-        new OutboundMessage(
-            ref.toString(),
-            request.to(),
-            request.body(),
-            candidate.sender(),
-            callbackBaseUrl + "/webhooks/" + candidate.provider(),
-            request.validity());
+    OutboundMessage message = message(request, ref, candidate);
     long started = System.nanoTime();
     return breakers
         .execute(candidate.provider(), () -> provider.send(message))

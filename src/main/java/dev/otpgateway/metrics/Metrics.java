@@ -105,6 +105,18 @@ public final class Metrics {
           .name("otp_ledger_lag_seconds")
           .help("Age of the oldest event not yet written to the ledger; 0 when it is caught up.")
           .register(registry);
+  private final Gauge clusterMembers =
+      Gauge.builder()
+          .name("otp_cluster_members")
+          .help(
+              "Members in the cluster as this member sees it (a partition shows as a smaller one).")
+          .register(registry);
+  private final Counter admissionRefused =
+      counter(
+          "otp_admission_refused_total",
+          "Starts refused with 503 because this member could not take them now (memory, shutting"
+              + " down).",
+          "reason");
   private final Counter fraudDecisions =
       counter(
           "otp_fraud_decisions_total",
@@ -185,6 +197,17 @@ public final class Metrics {
 
   public void ledgerLag(double seconds) {
     ledgerLag.set(seconds);
+  }
+
+  public void clusterMembers(int members) {
+    clusterMembers.set(members);
+  }
+
+  /**
+   * @param reason a fixed word: {@code memory}, {@code shutting_down}
+   */
+  public void admissionRefused(String reason) {
+    admissionRefused.labelValues(reason).inc();
   }
 
   public void fraudDecision(String tenant, String decision, String signal) {

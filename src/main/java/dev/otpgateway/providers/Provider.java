@@ -25,6 +25,23 @@ public interface Provider {
    */
   Future<Accepted> lookup(OutboundMessage message);
 
+  /**
+   * Whether {@link #probe} asks the provider something cheap (a one-item listing) that says whether
+   * its API is back. Without one, a half-open breaker lets one real message through as its trial.
+   */
+  default boolean probes() {
+    return false;
+  }
+
+  /**
+   * A cheap authenticated request that sends nothing and costs nothing: succeeds when the API
+   * answers normally, fails with a {@link ProviderException} when it does not. A half-open breaker
+   * calls it on its own, so a provider that recovered is used again without waiting for traffic.
+   */
+  default Future<Void> probe() {
+    return Future.failedFuture(new UnsupportedOperationException(name() + " has no probe"));
+  }
+
   /** Verifies and reads this provider's delivery receipts. */
   ReceiptVerifier receipts();
 

@@ -16,6 +16,9 @@ import java.math.BigDecimal;
  * @param priceUsd what it cost: its price at the tier in force, zero when not accepted
  * @param segments what it counts in SMS segments; an RCS message counts 1
  * @param carbonGrams its g CO2e, as the rules estimate it; zero when not accepted
+ * @param deliveryDueAt when its receipt is due (accepted: sent + the region's delivery timeout),
+ *     after which it fails over; 0 when not accepted. Kept here, in the replicated record, so the
+ *     deadline outlives the member that armed its timer.
  */
 public record Attempt(
     int number,
@@ -31,7 +34,8 @@ public record Attempt(
     long deliveryAt,
     BigDecimal priceUsd,
     int segments,
-    double carbonGrams)
+    double carbonGrams,
+    long deliveryDueAt)
     implements java.io.Serializable {
 
   /** Whether delivery is still unknown: accepted, and no final receipt yet. */
@@ -59,7 +63,8 @@ public record Attempt(
         when,
         priceUsd,
         segments,
-        carbonGrams);
+        carbonGrams,
+        deliveryDueAt);
   }
 
   /** The reference providers echo for this attempt. */

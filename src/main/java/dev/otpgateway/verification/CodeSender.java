@@ -1,6 +1,7 @@
 package dev.otpgateway.verification;
 
 import dev.otpgateway.delivery.AttemptResult;
+import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.delivery.SendOutcome;
 import dev.otpgateway.delivery.SendRequest;
@@ -27,9 +28,6 @@ import java.util.Map;
 public final class CodeSender {
   /** Timers that fail over when an accepted message's receipt doesn't come in time. */
   public static final String DELIVERY_TIMER = "delivery";
-
-  /** How long a delivery timeout stays on the sending node before it is made durable. */
-  static final Duration DELIVERY_TIMER_GRACE = Duration.ofSeconds(2);
 
   private final VerificationRecords records;
   private final DeliveryService delivery;
@@ -78,9 +76,10 @@ public final class CodeSender {
   }
 
   /**
-   * Sends through the plan's candidates, numbering attempts from {@code firstAttempt}, records the
-   * result with what it cost and why it went where it went, and arms the delivery-timeout timer for
-   * the accepted attempt. Fails with 502, naming every attempt, when no provider took it.
+   * Sends through the plan's candidates, numbering attempts from {@code firstAttempt} (the claim
+   * {@link Verification#beginSend} made, or the start's), records the result with what it cost and
+   * why it went where it went, and arms the delivery-timeout timer for the accepted attempt. Fails
+   * with 502, naming every attempt, when no provider took it.
    *
    * @param failedOver the provider whose failure this send fails over from, or null
    */
@@ -92,49 +91,118 @@ public final class CodeSender {
       int firstAttempt,
       SendTrigger trigger,
       String failedOver) {
-    String body = render(tenant, v, code);
-    int segments = Segments.count(body).segments();
-    long now = clock.millis();
-    SendRequest request =
-        new SendRequest(
-            v.id(),
-            firstAttempt,
-            v.to(),
-            plan.region(),
-            body,
-            segments,
-            Duration.ofMillis(Math.max(1_000, v.expiresAt() - now)),
-            plan.candidates());
+    SendRequest request = request(tenant, v, code, plan.region(), firstAttempt, plan.candidates());
     return delivery
         .send(request)
         .compose(
-            outcome -> {
-              List<Attempt> attempts = attempts(outcome, trigger, segments);
-              Verification.SendRecord record =
-                  new Verification.SendRecord(
-                      attempts,
-                      plan.route(),
-                      plan.decision(),
-                      plan.baselineUsd(),
-                      failedOver,
-                      clock.millis());
-              return records
-                  .update(v.id(), null, new Transition.RecordSend(record))
-                  .compose(
-                      updated -> {
-                        Verification after = updated == null ? v : updated.verification();
-                        if (!outcome.accepted()) {
-                          return Future.failedFuture(allFailed(after, attempts));
-                        }
-                        AttemptResult accepted = outcome.acceptedAttempt();
-                        long due =
-                            clock.millis() + accepted.candidate().deliveryTimeout().toMillis();
-                        // Most receipts come within seconds: the timeout is only made durable if
-                        // its receipt is late.
-                        timers.armAfterGrace(
-                            DELIVERY_TIMER, accepted.ref().toString(), due, DELIVERY_TIMER_GRACE);
-                        return Future.succeededFuture(after);
-                      });
+            outcome ->
+                record(
+                    v,
+                    outcome,
+                    trigger,
+                    request.segments(),
+                    new Verification.SendRecord(
+                        List.of(),
+                        plan.route(),
+                        plan.decision(),
+                        plan.baselineUsd(),
+                        failedOver,
+                        0,
+                        firstAttempt,
+                        false)))
+        .compose(
+            after ->
+                after.accepted()
+                    ? Future.succeededFuture(after.verification())
+                    : Future.failedFuture(allFailed(after.verification(), after.attempts())));
+  }
+
+  /**
+   * Settles a send whose member was lost before it recorded the outcome (the claim was taken over
+   * by this member): its attempts are looked up at their providers, and what they say is recorded.
+   *
+   * @return the verification after it, and whether a provider had the message
+   */
+  public Future<Sent> settleLost(Tenant tenant, Verification v, SendClaim claim) {
+    SendRequest request =
+        request(tenant, v, code(v), v.route().region(), claim.first(), claim.candidates());
+    return delivery
+        .settle(request)
+        .compose(
+            outcome ->
+                record(
+                    v,
+                    outcome,
+                    claim.trigger(),
+                    request.segments(),
+                    new Verification.SendRecord(
+                        List.of(),
+                        v.route(),
+                        null,
+                        claim.baselineUsd(),
+                        null,
+                        0,
+                        claim.first(),
+                        true)));
+  }
+
+  /** A send's outcome as recorded: the verification after it, and its attempts. */
+  public record Sent(Verification verification, List<Attempt> attempts) {
+    public boolean accepted() {
+      return attempts.stream().anyMatch(Attempt::accepted);
+    }
+  }
+
+  private SendRequest request(
+      Tenant tenant,
+      Verification v,
+      String code,
+      String region,
+      int firstAttempt,
+      List<Candidate> candidates) {
+    String body = render(tenant, v, code);
+    long now = clock.millis();
+    return new SendRequest(
+        v.id(),
+        firstAttempt,
+        v.to(),
+        region,
+        body,
+        Segments.count(body).segments(),
+        Duration.ofMillis(Math.max(1_000, v.expiresAt() - now)),
+        candidates);
+  }
+
+  /** Records what a send came to (completing {@code shape}) and arms the accepted one's timer. */
+  private Future<Sent> record(
+      Verification v,
+      SendOutcome outcome,
+      SendTrigger trigger,
+      int segments,
+      Verification.SendRecord shape) {
+    List<Attempt> attempts = attempts(outcome, trigger, segments);
+    Verification.SendRecord record =
+        new Verification.SendRecord(
+            attempts,
+            shape.route(),
+            shape.decision(),
+            shape.baselineUsd(),
+            shape.failedOver(),
+            clock.millis(),
+            shape.claim(),
+            shape.settlesLost());
+    return records
+        .update(v.id(), null, new Transition.RecordSend(record))
+        .map(
+            updated -> {
+              Verification after = updated == null ? v : updated.verification();
+              for (Attempt a : attempts) {
+                if (a.accepted()) {
+                  // The deadline is in the record already; this member's timer meets it on time.
+                  timers.arm(DELIVERY_TIMER, a.ref(v.id()).toString(), a.deliveryDueAt());
+                }
+              }
+              return new Sent(after, attempts);
             });
   }
 
@@ -157,7 +225,8 @@ public final class CodeSender {
               0,
               accepted ? r.candidate().priceUsd() : BigDecimal.ZERO,
               r.candidate().channel() == Channel.SMS ? segments : 1,
-              accepted ? r.candidate().carbonGrams() : 0));
+              accepted ? r.candidate().carbonGrams() : 0,
+              accepted ? r.at() + r.candidate().deliveryTimeout().toMillis() : 0));
     }
     return attempts;
   }

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,6 +39,7 @@ public final class DeliveryFollowUp {
   private final CodeSender sender;
   private final TenantService tenants;
   private final DurableTimers timers;
+  private final Membership membership;
   private final Clock clock;
 
   public DeliveryFollowUp(
@@ -49,6 +51,7 @@ public final class DeliveryFollowUp {
       CodeSender sender,
       DurableTimers timers,
       TenantService tenants,
+      Membership membership,
       Clock clock) {
     this.vertx = vertx;
     this.records = records;
@@ -59,7 +62,110 @@ public final class DeliveryFollowUp {
     this.tenants = tenants;
     this.clock = clock;
     this.timers = timers;
+    this.membership = membership;
     timers.on(CodeSender.DELIVERY_TIMER, this::deliveryTimedOut);
+    timers.on(LOST_SEND, this::settleLost);
+  }
+
+  /**
+   * Sends no one will record: their member died or stopped mid-send. The subject names the
+   * verification and the claim's first attempt, as an attempt reference does.
+   */
+  public static final String LOST_SEND = "lost-send";
+
+  /**
+   * Settles a send whose member was lost (see {@link SendClaim}): takes its claim over, looks its
+   * attempts up at their providers, records what they say, and when none had the message, sends the
+   * code on as a failover would, so that the verification neither stays in {@code sending} nor
+   * leaves the person without a code.
+   */
+  private void settleLost(String subject) {
+    AttemptRef ref = AttemptRef.parse(subject);
+    if (ref == null) {
+      return;
+    }
+    long now = clock.millis();
+    records
+        .update(
+            ref.verificationId(),
+            null,
+            new Transition.TakeOverClaim(ref.number(), membership.current(), now))
+        .compose(
+            taken -> {
+              if (taken == null || !taken.result()) {
+                return Future.succeededFuture();
+              }
+              Verification v = taken.verification();
+              SendClaim claim = v.claim(ref.number());
+              LOG.info(
+                  () ->
+                      "settling send "
+                          + subject
+                          + " ("
+                          + claim.trigger().wireName()
+                          + "), lost with its member");
+              return tenants
+                  .get(v.tenantId())
+                  .compose(
+                      tenant ->
+                          sender
+                              .settleLost(tenant, v, claim)
+                              .compose(
+                                  settled ->
+                                      settled.accepted()
+                                          ? Future.succeededFuture()
+                                          : sendOn(tenant, settled, claim.trigger())));
+            })
+        .onFailure(e -> LOG.log(Level.WARNING, "lost send " + subject + " not settled", e));
+  }
+
+  /**
+   * No provider had a lost send's message: the code goes out now. A verification with an earlier
+   * message still on its way fails over from the lost send's last provider; one that never had a
+   * message sends it for the first time, as its lost send would have.
+   */
+  private Future<Void> sendOn(Tenant tenant, CodeSender.Sent settled, SendTrigger trigger) {
+    Verification v = settled.verification();
+    long now = clock.millis();
+    if (!v.status().isLive() || now >= v.expiresAt()) {
+      return Future.succeededFuture();
+    }
+    List<Attempt> tried = settled.attempts();
+    if (v.latestAccepted() != null && !tried.isEmpty()) {
+      return failOver(
+          v,
+          tried.get(tried.size() - 1),
+          trigger.isFailover() ? trigger : SendTrigger.FAILOVER_SENDER_LOST);
+    }
+    return planner
+        .plan(VerificationStarter.planRequest(tenant, v, Set.of()))
+        .compose(
+            plan ->
+                records
+                    .update(
+                        v.id(),
+                        null,
+                        new Transition.BeginSend(
+                            now, plan, trigger, false, Verification.Requires.LIVE))
+                    .compose(
+                        begun -> {
+                          if (begun == null || begun.result() == 0) {
+                            return Future.succeededFuture();
+                          }
+                          Verification current = begun.verification();
+                          return sender
+                              .send(
+                                  tenant,
+                                  current,
+                                  sender.code(current),
+                                  plan,
+                                  begun.result(),
+                                  trigger,
+                                  null)
+                              .<Void>mapEmpty()
+                              // Every provider failed: recorded, and the verification has ended.
+                              .otherwiseEmpty();
+                        }));
   }
 
   /**
@@ -221,7 +327,10 @@ public final class DeliveryFollowUp {
       return Future.succeededFuture();
     }
     return records
-        .update(v.id(), null, new Transition.BeginSend(now, plan.candidates().size(), false))
+        .update(
+            v.id(),
+            null,
+            new Transition.BeginSend(now, plan, trigger, false, Verification.Requires.LIVE))
         .compose(
             begun -> {
               if (begun == null || begun.result() == 0) {

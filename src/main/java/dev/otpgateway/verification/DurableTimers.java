@@ -1,40 +1,35 @@
 package dev.otpgateway.verification;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Timers that fire once, even if the node that armed them dies. Each is kept in the shared {@link
- * TimerStore} and also set as a local Vert.x timer; whoever claims the stored entry first fires it.
- * A periodic sweep on every node claims due timers in the partitions it owns, which after a node's
- * death include the dead node's.
+ * Timers that fire even if the member that armed them dies, in every window. The deadline itself is
+ * part of the verification's replicated record (a push deadline, a held resend, an attempt's
+ * delivery deadline, an open send), written by the same change that arms the timer; this member
+ * also sets a local timer so the deadline is met on time. If this member dies or stops, the member
+ * that owns the record finds the deadline passed in its sweep and fires the timer there (see {@link
+ * VerificationSweeper}), a moment late. So there is no moment in which a timer lives only in one
+ * process.
+ *
+ * <p>A timer can therefore fire twice (the local timer and a sweep, or two sweeps across a
+ * migration): every handler claims its work on the record atomically, so the second finds nothing
+ * to do.
  */
 public final class DurableTimers {
-  private static final Logger LOG = Logger.getLogger(DurableTimers.class.getName());
-
   private final Vertx vertx;
-  private final TimerStore store;
   private final Clock clock;
-  private final Duration sweepEvery;
   private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
 
-  /** Timers armed after a grace that is still running: key to due time. */
-  private final Map<String, Long> pendingLocally = new ConcurrentHashMap<>();
+  /** This member's local timers: key to Vert.x timer id. */
+  private final Map<String, Long> local = new ConcurrentHashMap<>();
 
-  private long sweepTimer = -1;
-
-  public DurableTimers(Vertx vertx, TimerStore store, Clock clock, Duration sweepEvery) {
+  public DurableTimers(Vertx vertx, Clock clock) {
     this.vertx = vertx;
-    this.store = store;
     this.clock = clock;
-    this.sweepEvery = sweepEvery;
   }
 
   /** What to do when a timer of this kind fires; the handler gets the timer's subject. */
@@ -42,77 +37,50 @@ public final class DurableTimers {
     handlers.put(kind, handler);
   }
 
-  public Future<Void> arm(String kind, String subject, long dueAtMillis) {
+  /** Sets the local timer for a deadline the record already holds (the caller stored it first). */
+  public void arm(String kind, String subject, long dueAtMillis) {
     String key = kind + ':' + subject;
-    return store
-        .arm(key, dueAtMillis)
-        .onSuccess(v -> vertx.setTimer(Math.max(1, dueAtMillis - clock.millis()), t -> fire(key)));
-  }
-
-  /**
-   * Arms a timer that is usually disarmed soon (a delivery timeout, which a receipt ends): it is
-   * kept only on this node for {@code grace}, and written to the shared store only if still armed
-   * then. Most timers never cost a shared-state operation; the price is that one armed here is lost
-   * if this node dies within {@code grace}. Its handler must check that the timer still matters.
-   */
-  public void armAfterGrace(String kind, String subject, long dueAtMillis, Duration grace) {
-    String key = kind + ':' + subject;
-    long graceEnd = Math.min(dueAtMillis, clock.millis() + grace.toMillis());
-    pendingLocally.put(key, dueAtMillis);
-    vertx.setTimer(
-        Math.max(1, graceEnd - clock.millis()),
-        t -> {
-          if (pendingLocally.remove(key) == null) {
-            return; // disarmed within the grace
-          }
-          arm(kind, subject, dueAtMillis)
-              .onFailure(e -> LOG.log(Level.WARNING, "timer " + key + " could not be stored", e));
-        });
-  }
-
-  /**
-   * Takes the timer away so it never fires; true when it was still armed. A timer still in its
-   * grace on this node goes without touching the shared store.
-   */
-  public Future<Boolean> disarm(String kind, String subject) {
-    String key = kind + ':' + subject;
-    if (pendingLocally.remove(key) != null) {
-      return Future.succeededFuture(true);
+    long timer =
+        vertx.setTimer(
+            Math.max(1, dueAtMillis - clock.millis()),
+            t -> {
+              if (local.remove(key) != null) {
+                fire(kind, subject);
+              }
+            });
+    Long previous = local.put(key, timer);
+    if (previous != null) {
+      vertx.cancelTimer(previous);
     }
-    return store.claim(key);
   }
 
-  public void start() {
-    sweepTimer = vertx.setPeriodic(sweepEvery.toMillis(), id -> sweep());
+  /**
+   * Cancels the local timer. The record's deadline stays, but what ended it (a cancel, a receipt,
+   * an approval) also ended the work, so a sweep that still finds it does nothing.
+   */
+  public void disarm(String kind, String subject) {
+    Long timer = local.remove(kind + ':' + subject);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
   }
 
+  /** Fires a timer now: its local timer ran out, or a sweep found its deadline passed. */
+  public void fire(String kind, String subject) {
+    Consumer<String> handler = handlers.get(kind);
+    if (handler != null) {
+      handler.accept(subject);
+    }
+  }
+
+  /** Local timers still armed: on a graceful stop, what the owners' sweeps take over. */
+  public int armed() {
+    return local.size();
+  }
+
+  /** Cancels every local timer: the records keep the deadlines for the members that stay. */
   public void stop() {
-    if (sweepTimer >= 0) {
-      vertx.cancelTimer(sweepTimer);
-    }
-  }
-
-  private void sweep() {
-    vertx
-        .executeBlocking(() -> store.dueLocally(clock.millis()), false)
-        .onSuccess(keys -> keys.forEach(this::fire))
-        .onFailure(e -> LOG.log(Level.WARNING, "timer sweep failed", e));
-  }
-
-  private void fire(String key) {
-    store
-        .claim(key)
-        .onSuccess(
-            claimed -> {
-              if (!claimed) {
-                return;
-              }
-              int colon = key.indexOf(':');
-              Consumer<String> handler = handlers.get(key.substring(0, colon));
-              if (handler != null) {
-                handler.accept(key.substring(colon + 1));
-              }
-            })
-        .onFailure(e -> LOG.log(Level.WARNING, "timer " + key + " could not be claimed", e));
+    local.values().forEach(vertx::cancelTimer);
+    local.clear();
   }
 }

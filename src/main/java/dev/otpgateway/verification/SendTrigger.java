@@ -9,7 +9,11 @@ public enum SendTrigger {
   /** No receipt came within the region's delivery timeout. */
   FAILOVER_DELIVERY_TIMEOUT("failover:delivery_timeout"),
   /** An RCS message was not delivered in time and was revoked. */
-  FAILOVER_RCS_NOT_DELIVERED("failover:rcs_not_delivered");
+  FAILOVER_RCS_NOT_DELIVERED("failover:rcs_not_delivered"),
+  /**
+   * A send was lost with its member (it died or stopped mid-send), and no provider had its message.
+   */
+  FAILOVER_SENDER_LOST("failover:sender_lost");
 
   private final String wireName;
 

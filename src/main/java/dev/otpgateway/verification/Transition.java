@@ -1,6 +1,8 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.delivery.Candidate;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,10 +43,63 @@ public sealed interface Transition<R> extends Serializable {
   }
 
   /** Claims one send (resend, a fired push timer, or a failover) and its attempt numbers. */
-  record BeginSend(long now, int slots, boolean countsAsSend) implements Transition<Integer> {
+  record BeginSend(
+      long now,
+      List<Candidate> candidates,
+      java.math.BigDecimal baselineUsd,
+      SendTrigger trigger,
+      boolean countsAsSend,
+      Verification.Requires requires)
+      implements Transition<Integer> {
+    public BeginSend {
+      candidates = List.copyOf(candidates);
+    }
+
+    /** A claim for a send along this plan. */
+    public BeginSend(
+        long now,
+        RoutePlan plan,
+        SendTrigger trigger,
+        boolean countsAsSend,
+        Verification.Requires requires) {
+      this(now, plan.candidates(), plan.baselineUsd(), trigger, countsAsSend, requires);
+    }
+
     @Override
     public Integer apply(Verification v) {
-      return v.beginSend(now, slots, countsAsSend);
+      return v.beginSend(now, candidates, baselineUsd, trigger, countsAsSend, requires);
+    }
+  }
+
+  /** Holds a resend for a push acknowledgement until {@code until}. */
+  record HoldResend(long until, long now) implements Transition<Boolean> {
+    @Override
+    public Boolean apply(Verification v) {
+      return v.holdResend(until, now);
+    }
+  }
+
+  /** Takes over a send its member will not record; false when it is not open and abandoned. */
+  record TakeOverClaim(int first, Set<String> members, long now) implements Transition<Boolean> {
+    public TakeOverClaim {
+      members = Set.copyOf(members);
+    }
+
+    @Override
+    public Boolean apply(Verification v) {
+      return v.takeOverClaim(first, members, now) != null;
+    }
+  }
+
+  /** The owner's look at a record that fell due: expiry, and what its timers left undone. */
+  record Settle(Set<String> members, long now) implements Transition<Verification.Due> {
+    public Settle {
+      members = Set.copyOf(members);
+    }
+
+    @Override
+    public Verification.Due apply(Verification v) {
+      return v.settle(members, now);
     }
   }
 

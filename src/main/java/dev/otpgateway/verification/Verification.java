@@ -1,5 +1,6 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
 import dev.otpgateway.numbers.Destination;
@@ -10,6 +11,7 @@ import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -39,6 +41,12 @@ public final class Verification {
    */
   public static final long OUTBOX_HORIZON_MILLIS = 30_000;
 
+  /**
+   * How long a timer's deadline is left to the member that armed it (its local timer fires on time)
+   * before the member that owns the record acts on it instead: the armer may have died or stopped.
+   */
+  public static final long LOCAL_TIMER_GRACE_MILLIS = 1_000;
+
   private final String id;
   private final String tenantId;
   private final String to;
@@ -59,6 +67,8 @@ public final class Verification {
   private final List<Attempt> attempts;
   private int eventCount;
   private final List<Outboxed> outbox;
+  private long resendHeldUntil;
+  private final List<SendClaim> claims;
 
   /**
    * What the start request asked for, kept so that a resend or failover renders and routes the
@@ -87,7 +97,13 @@ public final class Verification {
    */
   public record Outboxed(Event event, String publisher) {}
 
-  /** Everything a new verification is made of. */
+  /**
+   * Everything a new verification is made of.
+   *
+   * @param firstSend the candidates its first send tries, whose attempt numbers it reserves; empty
+   *     when the code is held for a push acknowledgement
+   * @param baselineUsd what the region's baseline provider would charge for the message
+   */
   public record Draft(
       String id,
       String tenantId,
@@ -98,7 +114,8 @@ public final class Verification {
       long now,
       long expiresAt,
       long pushDeadline,
-      int reservedAttempts,
+      List<Candidate> firstSend,
+      BigDecimal baselineUsd,
       Route route) {}
 
   /** The full state, as the codec reads it back. */
@@ -122,7 +139,9 @@ public final class Verification {
       Route route,
       List<Attempt> attempts,
       int eventCount,
-      List<Outboxed> outbox) {}
+      List<Outboxed> outbox,
+      long resendHeldUntil,
+      List<SendClaim> claims) {}
 
   Verification(State s) {
     this.id = s.id();
@@ -145,14 +164,22 @@ public final class Verification {
     this.attempts = new ArrayList<>(s.attempts());
     this.eventCount = s.eventCount();
     this.outbox = new ArrayList<>(s.outbox());
+    this.resendHeldUntil = s.resendHeldUntil();
+    this.claims = new ArrayList<>(s.claims());
   }
 
   /**
    * A new verification: held for a push acknowledgement when {@code pushDeadline} is set, else
-   * sending, with {@code reservedAttempts} attempt numbers taken for its first send.
+   * sending, its first send claimed (see {@link SendClaim}).
    */
   public static Verification start(Draft d) {
     boolean held = d.pushDeadline() > 0;
+    List<SendClaim> claims =
+        held
+            ? List.of()
+            : List.of(
+                new SendClaim(
+                    1, null, d.now(), SendTrigger.INITIAL, d.firstSend(), d.baselineUsd()));
     Verification v =
         new Verification(
             new State(
@@ -171,11 +198,13 @@ public final class Verification {
                 0,
                 held ? 0 : 1,
                 d.pushDeadline(),
-                held ? 1 : 1 + Math.max(1, d.reservedAttempts()),
+                held ? 1 : 1 + Math.max(1, d.firstSend().size()),
                 d.route(),
                 List.of(),
                 0,
-                List.of()));
+                List.of(),
+                0,
+                claims));
     v.emit(v.event(EventType.STARTED, d.now()).route(d.route().rulesVersion(), null));
     if (held) {
       v.emit(v.event(EventType.PENDING_PUSH, d.now()).outcome("ack_deadline"));
@@ -205,7 +234,9 @@ public final class Verification {
         route,
         attempts,
         eventCount,
-        outbox);
+        outbox,
+        resendHeldUntil,
+        claims);
   }
 
   // --- transitions; each runs inside VerificationStore.update ---
@@ -279,28 +310,88 @@ public final class Verification {
     return true;
   }
 
+  /** What the record must be in for a send to claim it. */
+  public enum Requires {
+    /** Live: a resend the app asked for, a failover, a lost send sent again. */
+    LIVE,
+    /**
+     * Still held for a push acknowledgement: the push timer's send, or the app telling us push
+     * failed after all. Whichever claims first sends; the other finds nothing to do.
+     */
+    PENDING_PUSH,
+    /** A resend held for a push acknowledgement is still held: its timer's send. */
+    HELD_RESEND
+  }
+
   /**
-   * Claims the right to send, and attempt numbers for it: only one node sends for a fired push
+   * Claims the right to send, and attempt numbers for it: only one member sends for a fired push
    * timer, concurrent sends never share an attempt number (receipts name attempts by number), and a
-   * send for a verification that ended in the meantime does not go out.
+   * send for a verification that ended in the meantime does not go out. The claim stays in the
+   * record until the send's outcome is recorded (see {@link SendClaim}).
    *
-   * @param slots how many attempts this send may make (its candidates)
+   * @param candidates the providers this send tries, in order: one attempt number each
+   * @param baselineUsd what the region's baseline provider would charge for the message
    * @param countsAsSend false for a failover, which re-sends the same send through another provider
-   * @return the first attempt number reserved, or 0 when the verification can no longer send
+   * @return the first attempt number reserved, or 0 when this send may not go out
    */
-  public int beginSend(long now, int slots, boolean countsAsSend) {
+  public int beginSend(
+      long now,
+      List<Candidate> candidates,
+      BigDecimal baselineUsd,
+      SendTrigger trigger,
+      boolean countsAsSend,
+      Requires requires) {
     if (!status.isLive() || now >= expiresAt) {
+      return 0;
+    }
+    if ((requires == Requires.PENDING_PUSH && status != VerificationStatus.PENDING_PUSH)
+        || (requires == Requires.HELD_RESEND && resendHeldUntil == 0)) {
       return 0;
     }
     if (status == VerificationStatus.PENDING_PUSH) {
       status = VerificationStatus.SENDING;
     }
+    if (trigger == SendTrigger.RESEND) {
+      // A resend sent now is the one a held resend was waiting to send.
+      resendHeldUntil = 0;
+    }
     if (countsAsSend) {
       sends++;
     }
     int first = nextAttempt;
-    nextAttempt += Math.max(1, slots);
+    nextAttempt += Math.max(1, candidates.size());
+    claims.add(new SendClaim(first, null, now, trigger, candidates, baselineUsd));
     return first;
+  }
+
+  /**
+   * Holds a resend of the live code until {@code until}, for a push acknowledgement: a cancel
+   * before then sends nothing; else it goes out then (or with the next resend). False when the
+   * verification cannot send again.
+   */
+  public boolean holdResend(long until, long now) {
+    if (!status.isLive() || now >= expiresAt || status == VerificationStatus.PENDING_PUSH) {
+      return false;
+    }
+    resendHeldUntil = until;
+    return true;
+  }
+
+  /**
+   * Takes over a send whose member will not record it (see {@link SendClaim#abandoned}): the member
+   * settling it now holds the claim, so no one else settles it meanwhile.
+   *
+   * @return the claim as it was, or null when it is no longer open and abandoned
+   */
+  public SendClaim takeOverClaim(int first, Set<String> members, long now) {
+    for (int i = 0; i < claims.size(); i++) {
+      SendClaim c = claims.get(i);
+      if (c.first() == first && c.abandoned(members, now)) {
+        claims.set(i, c.takenOver(now));
+        return c;
+      }
+    }
+    return null;
   }
 
   /**
@@ -310,6 +401,10 @@ public final class Verification {
    * @param decision the routing decision behind the send, with its inputs
    * @param baselineUsd what the region's baseline provider would have charged for the message
    * @param failedOver the provider whose failure made this send a failover, or null
+   * @param claim the first attempt number of the claim this send recorded ({@link #beginSend}); 0
+   *     for none
+   * @param settlesLost the outcome of a lost send, as its providers told it: when none has the
+   *     message the verification stays live for the send that follows
    */
   public record SendRecord(
       List<Attempt> attempts,
@@ -317,33 +412,53 @@ public final class Verification {
       RecordedDecision decision,
       BigDecimal baselineUsd,
       String failedOver,
-      long now)
+      long now,
+      int claim,
+      boolean settlesLost)
       implements java.io.Serializable {
     public SendRecord {
       attempts = List.copyOf(attempts);
     }
   }
 
-  /** Records a batch of attempts from one send, what they achieved, and what they cost. */
+  /**
+   * Records a batch of attempts from one send, what they achieved, and what they cost, and closes
+   * its claim. An attempt already recorded (a lost send settled by another member while its own
+   * member still recorded it) is not recorded again.
+   */
   public void recordSend(SendRecord send) {
-    attempts.addAll(send.attempts());
+    claims.removeIf(c -> c.first() == send.claim());
+    Set<Integer> known = new HashSet<>();
+    for (Attempt a : attempts) {
+      known.add(a.number());
+    }
+    List<Attempt> fresh = new ArrayList<>(send.attempts().size());
+    for (Attempt a : send.attempts()) {
+      if (known.add(a.number())) {
+        fresh.add(a);
+      }
+    }
+    attempts.addAll(fresh);
     route = send.route();
-    boolean anyAccepted = send.attempts().stream().anyMatch(Attempt::accepted);
+    boolean anyAccepted = fresh.stream().anyMatch(Attempt::accepted);
     if (anyAccepted) {
       if (status == VerificationStatus.SENDING || status == VerificationStatus.PENDING_PUSH) {
         status = VerificationStatus.SENT;
       }
-    } else if (status == VerificationStatus.SENDING && !hasAcceptedAttempt()) {
+    } else if (status == VerificationStatus.SENDING
+        && !hasAcceptedAttempt()
+        && !send.settlesLost()
+        && claims.isEmpty()) {
       end(VerificationStatus.FAILED, EndReason.ALL_PROVIDERS_FAILED, send.now());
     }
     // A failover is told before the attempt it leads to: from the provider that failed (the one
     // whose receipt or timeout started this send, then each failed try of the send), and why.
     String previous = send.failedOver();
     String why =
-        previous == null || send.attempts().isEmpty()
+        previous == null || fresh.isEmpty() || !fresh.get(0).trigger().isFailover()
             ? null
-            : first(send).trigger().failoverReason();
-    for (Attempt a : send.attempts()) {
+            : fresh.get(0).trigger().failoverReason();
+    for (Attempt a : fresh) {
       if (previous != null) {
         emit(
             event(EventType.FAILOVER, a.at())
@@ -367,13 +482,9 @@ public final class Verification {
       previous = a.provider();
       why = a.reason();
     }
-    if (anyAccepted && first(send).trigger() == SendTrigger.RESEND) {
+    if (anyAccepted && fresh.get(0).trigger() == SendTrigger.RESEND) {
       emit(event(EventType.RESENT, send.now()));
     }
-  }
-
-  private static Attempt first(SendRecord send) {
-    return send.attempts().get(0);
   }
 
   /**
@@ -438,6 +549,101 @@ public final class Verification {
     return adopted;
   }
 
+  /**
+   * What falls due on a record whose timers' members may be gone: what the member that owns it does
+   * for them (see {@link VerificationSweeper}). Each is claimed again where it is acted on, so one
+   * acted on twice (a local timer and the owner's sweep) still happens once.
+   *
+   * @param push the push acknowledgement did not come in time: send the held code
+   * @param heldResend a resend held for a push acknowledgement is due
+   * @param deliveries attempts whose receipt did not come in time
+   * @param lostSends claims of sends no one will record (see {@link SendClaim#abandoned})
+   */
+  public record Due(
+      boolean push, boolean heldResend, List<Integer> deliveries, List<Integer> lostSends) {
+    public Due {
+      deliveries = List.copyOf(deliveries);
+      lostSends = List.copyOf(lostSends);
+    }
+
+    public boolean any() {
+      return push || heldResend || !deliveries.isEmpty() || !lostSends.isEmpty();
+    }
+  }
+
+  /**
+   * The owner's look at a record that fell due: expires it when its code's lifetime is over, and
+   * says which of its timers' deadlines passed without their member acting, and which of its sends
+   * were lost with their member. (Its outbox is trimmed by the store as after every change.)
+   */
+  public Due settle(Set<String> members, long now) {
+    expire(now);
+    boolean live = status.isLive();
+    long late = now - LOCAL_TIMER_GRACE_MILLIS;
+    List<Integer> deliveries = new ArrayList<>(1);
+    if (live) {
+      for (Attempt a : attempts) {
+        if (a.awaitingReceipt() && a.deliveryDueAt() > 0 && a.deliveryDueAt() <= late) {
+          deliveries.add(a.number());
+        }
+      }
+    }
+    List<Integer> lost = new ArrayList<>(1);
+    for (SendClaim c : claims) {
+      if (c.abandoned(members, now)) {
+        lost.add(c.first());
+      }
+    }
+    return new Due(
+        live && status == VerificationStatus.PENDING_PUSH && pushDeadline <= late,
+        live && resendHeldUntil > 0 && resendHeldUntil <= late,
+        deliveries,
+        lost);
+  }
+
+  /**
+   * When the member that owns this record must next look at it (epoch ms; 0: never): its code's
+   * expiry, a timer's deadline (plus the grace its own member has), an open send's limit, or the
+   * time its outbox can be trimmed. The codec keeps it in the header, so a sweep finds what is due
+   * without decoding the rest.
+   */
+  public long dueAt() {
+    long due = Long.MAX_VALUE;
+    for (Outboxed o : outbox) {
+      if (o.publisher() != null) {
+        due = Math.min(due, o.event().at() + OUTBOX_HORIZON_MILLIS + 1);
+      }
+    }
+    if (status.isLive()) {
+      due = Math.min(due, expiresAt);
+      if (status == VerificationStatus.PENDING_PUSH) {
+        due = Math.min(due, pushDeadline + LOCAL_TIMER_GRACE_MILLIS);
+      }
+      if (resendHeldUntil > 0) {
+        due = Math.min(due, resendHeldUntil + LOCAL_TIMER_GRACE_MILLIS);
+      }
+      for (Attempt a : attempts) {
+        if (a.awaitingReceipt() && a.deliveryDueAt() > 0) {
+          due = Math.min(due, a.deliveryDueAt() + LOCAL_TIMER_GRACE_MILLIS);
+        }
+      }
+    }
+    for (SendClaim c : claims) {
+      due = Math.min(due, c.since() + SendClaim.ABANDONED_AFTER_MILLIS);
+    }
+    return due == Long.MAX_VALUE ? 0 : due;
+  }
+
+  /** Whether a send of a member no longer among {@code members} is open here. */
+  public boolean hasClaimOfDeparted(Set<String> members, long now) {
+    for (SendClaim c : claims) {
+      if (c.abandoned(members, now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean orphaned(Outboxed o, Set<String> members, long now) {
     return o.publisher() != null
         && !members.contains(o.publisher())
@@ -478,6 +684,8 @@ public final class Verification {
       outbox.removeIf(o -> o.publisher() == null);
       stamped.forEach(e -> outbox.add(new Outboxed(e, publisher)));
     }
+    // A send claimed (or taken over) by this change is this member's.
+    claims.replaceAll(c -> c.member() == null ? c.stampedBy(publisher) : c);
     return stamped;
   }
 
@@ -633,6 +841,26 @@ public final class Verification {
 
   public List<Attempt> attempts() {
     return List.copyOf(attempts);
+  }
+
+  /** Sends in flight: claimed, their outcome not yet recorded. */
+  public List<SendClaim> claims() {
+    return List.copyOf(claims);
+  }
+
+  /** The open claim that reserved attempt {@code first} onward, or null. */
+  public SendClaim claim(int first) {
+    for (SendClaim c : claims) {
+      if (c.first() == first) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** When a resend held for a push acknowledgement goes out; 0: none held. */
+  public long resendHeldUntil() {
+    return resendHeldUntil;
   }
 
   /** The events in the outbox, oldest first. */

@@ -1,5 +1,6 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
 import dev.otpgateway.otp.Transaction;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -37,8 +39,9 @@ import java.util.regex.Pattern;
  * version is kept as its 32-byte digest.
  *
  * <p>A fixed header comes first: the version byte, the status, the expiry time, the size of the
- * outbox and the time of its newest event, so the sweeps that look for expired records and orphaned
- * events read a few bytes instead of the whole record.
+ * outbox and the time of its newest event, when the record next falls due ({@link
+ * Verification#dueAt}) and how many sends are open on it, so the sweeps that look for what fell due
+ * and for orphaned events read a few bytes instead of the whole record.
  */
 public final class VerificationCodec {
   private static final byte VERSION = 4;
@@ -49,6 +52,8 @@ public final class VerificationCodec {
   private static final int EXPIRES_AT = 2;
   private static final int OUTBOX_SIZE_AT = 10;
   private static final int OUTBOX_NEWEST_AT = 12;
+  private static final int DUE_AT = 20;
+  private static final int OPEN_CLAIMS_AT = 28;
 
   /** Words stored as one byte (their index + 1); anything else is written out after a 255. */
   private static final List<String> WORDS =
@@ -109,7 +114,10 @@ public final class VerificationCodec {
           "not_rcs_capable",
           "sms_not_permitted_for_risk",
           "already_tried",
-          "not_configured");
+          "not_configured",
+          "sender_lost",
+          "found_after_sender_lost",
+          "failover:sender_lost");
 
   private static final int LITERAL = 255;
   private static final Pattern SHA256_VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -140,6 +148,16 @@ public final class VerificationCodec {
     return v;
   }
 
+  /** When the record next falls due (0: never), from its header. */
+  public static long dueAt(byte[] record) {
+    return headerLong(record, DUE_AT);
+  }
+
+  /** How many sends are open (claimed, not yet recorded) on the record, from its header. */
+  public static int openClaims(byte[] record) {
+    return record[OPEN_CLAIMS_AT] & 0xff;
+  }
+
   /** How many events wait in an encoded record's outbox, read from its header. */
   public static int outboxSize(byte[] record) {
     return ((record[OUTBOX_SIZE_AT] & 0xff) << 8) | (record[OUTBOX_SIZE_AT + 1] & 0xff);
@@ -158,6 +176,8 @@ public final class VerificationCodec {
         newest = Math.max(newest, o.event().at());
       }
       out.writeLong(newest);
+      out.writeLong(verification.dueAt());
+      out.writeByte(v.claims().size());
       long base = v.createdAt();
       out.writeUTF(v.id());
       out.writeUTF(v.tenantId());
@@ -204,6 +224,10 @@ public final class VerificationCodec {
         writeEvent(out, base, v.id(), o.event());
         writeNullable(out, o.publisher());
       }
+      writeTime(out, base, v.resendHeldUntil());
+      for (SendClaim c : v.claims()) {
+        writeClaim(out, base, c);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -220,6 +244,8 @@ public final class VerificationCodec {
       long expiresAt = in.readLong();
       int outboxSize = in.readUnsignedShort();
       in.readLong(); // the newest event's time, for the sweeps; the events themselves follow
+      in.readLong(); // when it falls due, for the sweeps; computed from what follows
+      int claimCount = in.readUnsignedByte();
       String id = in.readUTF();
       String tenantId = in.readUTF();
       String to = in.readUTF();
@@ -265,6 +291,11 @@ public final class VerificationCodec {
       for (int i = 0; i < outboxSize; i++) {
         outbox.add(new Verification.Outboxed(readEvent(in, base, context), readNullable(in)));
       }
+      long resendHeldUntil = readTime(in, base);
+      List<SendClaim> claims = new ArrayList<>(claimCount);
+      for (int i = 0; i < claimCount; i++) {
+        claims.add(readClaim(in, base));
+      }
       return new Verification(
           new Verification.State(
               id,
@@ -286,7 +317,9 @@ public final class VerificationCodec {
               route,
               attempts,
               eventCount,
-              outbox));
+              outbox,
+              resendHeldUntil,
+              claims));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -307,6 +340,7 @@ public final class VerificationCodec {
     writeDecimal(out, a.priceUsd());
     out.writeByte(a.segments());
     out.writeDouble(a.carbonGrams());
+    writeTime(out, base, a.deliveryDueAt());
   }
 
   private static Attempt readAttempt(DataInputStream in, long base) throws IOException {
@@ -330,7 +364,45 @@ public final class VerificationCodec {
         readTime(in, base),
         readDecimal(in),
         in.readUnsignedByte(),
-        in.readDouble());
+        in.readDouble(),
+        readTime(in, base));
+  }
+
+  private static void writeClaim(DataOutputStream out, long base, SendClaim c) throws IOException {
+    out.writeShort(c.first());
+    writeNullable(out, c.member());
+    writeTime(out, base, c.since());
+    out.writeByte(c.trigger().ordinal());
+    out.writeByte(c.candidates().size());
+    for (Candidate k : c.candidates()) {
+      writeWord(out, k.provider());
+      writeChannel(out, k.channel());
+      writeNullable(out, k.sender());
+      writeDecimal(out, k.priceUsd());
+      out.writeDouble(k.carbonGrams());
+      writeVarLong(out, k.deliveryTimeout().toMillis());
+    }
+    writeDecimal(out, c.baselineUsd());
+  }
+
+  private static SendClaim readClaim(DataInputStream in, long base) throws IOException {
+    int first = in.readUnsignedShort();
+    String member = readNullable(in);
+    long since = readTime(in, base);
+    SendTrigger trigger = SendTrigger.values()[in.readByte()];
+    int count = in.readUnsignedByte();
+    List<Candidate> candidates = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      candidates.add(
+          new Candidate(
+              readWord(in),
+              readChannel(in),
+              readNullable(in),
+              readDecimal(in),
+              in.readDouble(),
+              Duration.ofMillis(readVarLong(in))));
+    }
+    return new SendClaim(first, member, since, trigger, candidates, readDecimal(in));
   }
 
   /** What an event shares with its verification, and so is not stored with it. */

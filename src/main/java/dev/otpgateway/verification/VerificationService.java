@@ -77,7 +77,10 @@ public final class VerificationService {
             });
   }
 
-  /** An ended verification sends nothing more: its push and delivery timers are taken away. */
+  /**
+   * An ended verification sends nothing more: its local push and delivery timers are canceled (the
+   * record's deadlines end with it).
+   */
   private void stopTimers(Verification v) {
     timers.disarm(VerificationStarter.PUSH_TIMER, v.id());
     timers.disarm(VerificationStarter.PUSH_RESEND_TIMER, v.id());

@@ -70,8 +70,8 @@ public final class VerificationStarter {
     this.tenants = tenants;
     this.clock = clock;
     this.retention = retention;
-    timers.on(PUSH_TIMER, id -> pushTimedOut(id, SendTrigger.INITIAL));
-    timers.on(PUSH_RESEND_TIMER, id -> pushTimedOut(id, SendTrigger.RESEND));
+    timers.on(PUSH_TIMER, id -> pushTimedOut(id, Verification.Requires.PENDING_PUSH));
+    timers.on(PUSH_RESEND_TIMER, id -> pushTimedOut(id, Verification.Requires.HELD_RESEND));
   }
 
   /**
@@ -215,13 +215,16 @@ public final class VerificationStarter {
                 d.now(),
                 d.expiresAt(),
                 d.pushDeadline(),
-                d.plan().candidates().size(),
+                held ? List.of() : d.plan().candidates(),
+                d.plan().baselineUsd(),
                 d.plan().route()));
     Future<Verification> stored = records.create(v, d.expiresAt() + retention.toMillis());
     if (held) {
-      return stored
-          .compose(x -> timers.arm(PUSH_TIMER, d.id(), d.pushDeadline()))
-          .map(x -> new Started(v, true));
+      return stored.map(
+          x -> {
+            timers.arm(PUSH_TIMER, d.id(), d.pushDeadline());
+            return new Started(v, true);
+          });
     }
     return stored
         .compose(x -> sender.send(tenant, v, code.code(), d.plan(), 1, SendTrigger.INITIAL, null))
@@ -242,35 +245,48 @@ public final class VerificationStarter {
                 if (command.pushPending()) {
                   return Future.succeededFuture(new Started(v, true));
                 }
-                // Push failed after all: send now rather than waiting out the timer.
-                return timers
-                    .disarm(PUSH_TIMER, id)
-                    .compose(
-                        claimed ->
-                            claimed
-                                ? sendExisting(tenant, v, plan, SendTrigger.INITIAL)
-                                : records.get(id))
+                // Push failed after all: send now rather than waiting out the timer. The claim
+                // requires the code still held, so this and the push timer never both send it.
+                timers.disarm(PUSH_TIMER, id);
+                return sendExisting(
+                        tenant, v, plan, SendTrigger.INITIAL, Verification.Requires.PENDING_PUSH)
+                    .recover(
+                        lost ->
+                            lost instanceof Superseded
+                                ? records.get(id)
+                                : Future.failedFuture(lost))
                     .map(sent -> new Started(sent, false));
               }
               if (command.pushPending()) {
                 // The app waits for a push again: hold the resend for its acknowledgement as a
                 // fresh pending start holds its first send; a cancel meanwhile sends nothing.
-                return timers
-                    .arm(PUSH_RESEND_TIMER, id, now + command.ackTimeoutMillis())
-                    .map(x -> new Started(v, true));
+                long until = now + command.ackTimeoutMillis();
+                return records
+                    .update(id, null, new Transition.HoldResend(until, now))
+                    .compose(
+                        held -> {
+                          if (held == null || !held.result()) {
+                            return Future.failedFuture(new Superseded());
+                          }
+                          timers.arm(PUSH_RESEND_TIMER, id, until);
+                          return Future.succeededFuture(new Started(held.verification(), true));
+                        });
               }
-              return timers
-                  .disarm(PUSH_RESEND_TIMER, id)
-                  .compose(x -> sendExisting(tenant, v, plan, SendTrigger.RESEND))
+              timers.disarm(PUSH_RESEND_TIMER, id);
+              return sendExisting(tenant, v, plan, SendTrigger.RESEND, Verification.Requires.LIVE)
                   .map(sent -> new Started(sent, false));
             });
   }
 
   private Future<Verification> sendExisting(
-      Tenant tenant, Verification v, RoutePlan plan, SendTrigger trigger) {
+      Tenant tenant,
+      Verification v,
+      RoutePlan plan,
+      SendTrigger trigger,
+      Verification.Requires requires) {
     return records
         .update(
-            v.id(), null, new Transition.BeginSend(clock.millis(), plan.candidates().size(), true))
+            v.id(), null, new Transition.BeginSend(clock.millis(), plan, trigger, true, requires))
         .compose(
             begun -> {
               if (begun == null || begun.result() == 0) {
@@ -284,18 +300,20 @@ public final class VerificationStarter {
 
   /**
    * The push was not acknowledged in time: send the held code (the first send, or the resend of a
-   * pending restart). A verification canceled or ended meanwhile sends nothing.
+   * pending restart). The send's claim requires the code still held, so a verification canceled,
+   * ended or sent meanwhile sends nothing, and a timer fired twice (its local timer and the owner's
+   * sweep) sends once.
    */
-  private void pushTimedOut(String id, SendTrigger trigger) {
+  private void pushTimedOut(String id, Verification.Requires requires) {
+    boolean firstSend = requires == Verification.Requires.PENDING_PUSH;
     records
         .get(id)
         .compose(
             v -> {
-              boolean firstSend = trigger == SendTrigger.INITIAL;
               if (v == null
                   || (firstSend
                       ? v.status() != VerificationStatus.PENDING_PUSH
-                      : !v.status().isLive())) {
+                      : v.resendHeldUntil() == 0 || !v.status().isLive())) {
                 return Future.succeededFuture();
               }
               return tenants
@@ -304,7 +322,14 @@ public final class VerificationStarter {
                       tenant ->
                           planner
                               .plan(planRequest(tenant, v, Set.of()))
-                              .compose(plan -> sendExisting(tenant, v, plan, trigger)));
+                              .compose(
+                                  plan ->
+                                      sendExisting(
+                                          tenant,
+                                          v,
+                                          plan,
+                                          firstSend ? SendTrigger.INITIAL : SendTrigger.RESEND,
+                                          requires)));
             })
         .onFailure(
             e -> {

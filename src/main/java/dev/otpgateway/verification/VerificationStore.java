@@ -29,10 +29,11 @@ public interface VerificationStore {
   <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition);
 
   /**
-   * Ids of live verifications whose code's lifetime ended, among the entries this member owns; at
-   * most {@code max}. Blocking: call it off the event loop.
+   * Ids of the verifications this member owns that fell due by {@code now} ({@link
+   * Verification#dueAt}), or hold a send of a member no longer among {@code members}; at most
+   * {@code max}. Blocking: call it off the event loop.
    */
-  Set<String> expiredLocally(long now, int max);
+  Set<String> dueLocally(Set<String> members, long now, int max);
 
   /**
    * Ids of verifications this member owns that hold recent events of publishers no longer among

@@ -9,6 +9,7 @@ import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.MutableClock;
 import dev.otpgateway.testing.Ports;
+import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -162,6 +163,46 @@ class ClusterIT {
     assertThat(
             nodes.get(1).api.post("/v1/verifications", key, "{\"to\":\"+12025550171\"}").status())
         .isEqualTo(429);
+  }
+
+  @Test
+  void a_breaker_one_member_opens_is_open_on_every_member_and_closes_on_all_after_a_probe() {
+    String key = nodes.get(0).createTenant("breakers", 3);
+    String down =
+        nodes
+            .get(0)
+            .api
+            .post("/v1/routes/preview", key, "{\"to\":\"+12025550180\"}")
+            .json()
+            .getJsonArray("candidates")
+            .getJsonObject(0)
+            .getString("provider");
+    simulator.configure(down, "{\"down\": true}");
+    try {
+      // Only the first member sends, and fails over past the down provider until its breaker
+      // opens (5 failures by default).
+      for (int i = 0; i < 5; i++) {
+        ApiResponse started =
+            nodes.get(0).api.post("/v1/verifications", key, "{\"to\":\"+1202555019" + i + "\"}");
+        assertThat(started.status()).as("%s", started).isEqualTo(201);
+      }
+      for (TestGateway node : nodes) {
+        Await.until(
+            "the breaker of " + down + " open on " + node.gateway.baseUrl(),
+            Duration.ofSeconds(5),
+            () -> Scrape.circuit(node, down) == 2 ? true : null);
+      }
+    } finally {
+      simulator.reset(down);
+    }
+    // No traffic at all: each member's half-open breaker probes, and the first answer closes them
+    // all.
+    for (TestGateway node : nodes) {
+      Await.until(
+          "the breaker of " + down + " closed on " + node.gateway.baseUrl(),
+          Duration.ofSeconds(20),
+          () -> Scrape.circuit(node, down) == 0 ? true : null);
+    }
   }
 
   @Test

@@ -23,7 +23,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +83,8 @@ public class CheckPathBenchmark {
                 now,
                 now + 300_000,
                 0,
-                1,
+                List.of(),
+                new BigDecimal("0.0075"),
                 route));
     v.recordSend(
         new Verification.SendRecord(
@@ -103,12 +103,15 @@ public class CheckPathBenchmark {
                     0,
                     new BigDecimal("0.0075"),
                     1,
-                    0.1)),
+                    0.1,
+                    now + 60_000)),
             route,
             null,
             new BigDecimal("0.0075"),
             null,
-            now));
+            now,
+            1,
+            false));
     // Published long ago, as a check finds it: nothing left in its outbox.
     v.stampUnpublished("member", now + Verification.OUTBOX_HORIZON_MILLIS + 1);
     return v;
@@ -178,8 +181,7 @@ public class CheckPathBenchmark {
 
     @Setup(Level.Trial)
     public void startMember() throws Exception {
-      ClusterManager manager =
-          ClusterState.clusterManager("127.0.0.1", Ports.free(), List.of(), Duration.ofHours(24));
+      ClusterManager manager = ClusterState.clusterManager(ClusterOptions.standalone(Ports.free()));
       vertx =
           Vertx.builder()
               .with(eventBusOnLoopback())

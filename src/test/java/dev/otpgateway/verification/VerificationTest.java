@@ -2,6 +2,7 @@ package dev.otpgateway.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
 import dev.otpgateway.numbers.Destination;
@@ -77,7 +78,8 @@ class VerificationTest {
                 T0,
                 T0 + 300_000,
                 0,
-                3,
+                candidates(3),
+                new BigDecimal("0.0075"),
                 ROUTE));
     v.stampUnpublished("member-1", T0);
     return v;
@@ -119,7 +121,8 @@ class VerificationTest {
                 T0,
                 T0 + 305_000,
                 T0 + 5_000,
-                2,
+                List.of(),
+                new BigDecimal("0.0075"),
                 ROUTE));
 
     List<Event> events = emitted(v, T0);
@@ -177,7 +180,7 @@ class VerificationTest {
     v.check(attempt("000000"), T0 + 1);
     v.check(attempt("000000"), T0 + 1);
 
-    int first = v.beginSend(T0 + 2, 3, true);
+    int first = begin(v, T0 + 2, 3, true);
 
     assertThat(first).isEqualTo(4);
     assertThat(v.nextAttempt()).isEqualTo(7);
@@ -188,7 +191,7 @@ class VerificationTest {
   @Test
   void a_resend_spends_money_and_says_it_was_a_resend() {
     Verification v = live("123456");
-    int first = v.beginSend(T0 + 2, 1, true);
+    int first = begin(v, T0 + 2, 1, true);
 
     v.recordSend(send(T0 + 3, accepted(first, SendTrigger.RESEND)));
 
@@ -206,7 +209,7 @@ class VerificationTest {
 
     assertThat(v.check(attempt("123456"), T0 + 300_000).outcome()).isEqualTo(Outcome.EXPIRED);
     assertThat(v.visibleStatus(T0 + 300_000)).isEqualTo("expired");
-    assertThat(v.beginSend(T0 + 300_000, 1, true)).isZero();
+    assertThat(begin(v, T0 + 300_000, 1, true)).isZero();
     emitted(v, T0 + 300_000);
 
     assertThat(v.expire(T0 + 299_999)).isFalse();
@@ -227,7 +230,7 @@ class VerificationTest {
     assertThat(types(emitted(v, T0 + 1))).containsExactly(EventType.CANCELED);
     assertThat(v.cancel(T0 + 2)).isTrue();
     assertThat(emitted(v, T0 + 2)).isEmpty();
-    assertThat(v.beginSend(T0 + 3, 1, true)).isZero();
+    assertThat(begin(v, T0 + 3, 1, true)).isZero();
     assertThat(v.check(attempt("123456"), T0 + 4).outcome()).isEqualTo(Outcome.CANCELED);
   }
 
@@ -264,7 +267,7 @@ class VerificationTest {
   @Test
   void a_receipt_that_overtakes_the_record_of_its_send_is_asked_to_come_back() {
     Verification v = live("123456");
-    int first = v.beginSend(T0, 2, true);
+    int first = begin(v, T0, 2, true);
 
     assertThat(v.applyReceipt(first, "messagebird", DeliveryState.DELIVERED, T0 + 1, T0 + 1))
         .isEqualTo(Verification.ReceiptEffect.NOT_YET);
@@ -316,7 +319,7 @@ class VerificationTest {
     Verification v = live("123456");
     v.applyReceipt(1, "messagebird", DeliveryState.FAILED, T0 + 2, T0 + 2);
     emitted(v, T0 + 2);
-    int first = v.beginSend(T0 + 3, 1, false);
+    int first = begin(v, T0 + 3, 1, false);
 
     v.recordSend(
         new Verification.SendRecord(
@@ -325,7 +328,9 @@ class VerificationTest {
             DECISION,
             new BigDecimal("0.0075"),
             "messagebird",
-            T0 + 3));
+            T0 + 3,
+            first,
+            false));
 
     List<Event> events = emitted(v, T0 + 3);
     assertThat(types(events)).containsExactly(EventType.FAILOVER, EventType.SENT);
@@ -403,10 +408,11 @@ class VerificationTest {
                 T0,
                 T0 + 305_000,
                 T0 + 5_000,
-                2,
+                List.of(),
+                new BigDecimal("0.0075"),
                 ROUTE));
     v.stampUnpublished("member-1", T0);
-    v.beginSend(T0 + 5_000, 2, true);
+    begin(v, T0 + 5_000, 2, true);
     v.recordSend(send(T0 + 5_001, failed(2, "twilio"), accepted(3, SendTrigger.INITIAL)));
     v.applyReceipt(3, "messagebird", DeliveryState.DELIVERED, T0 + 5_100, T0 + 5_200);
     v.check(attempt("000000"), T0 + 6_000);
@@ -422,9 +428,229 @@ class VerificationTest {
         .isEqualTo(VerificationStatus.DELIVERED);
   }
 
+  /** A start held for a push acknowledgement due at T0 + 5 s. */
+  static Verification held() {
+    Verification v =
+        Verification.start(
+            new Verification.Draft(
+                "ver_h",
+                "acme",
+                new Destination("+12025550123", "US"),
+                new Verification.Request(
+                    null, null, null, null, Risk.LOW, ChannelPreference.AUTO, false, null, null),
+                HASHER.hash("ver_h", "123456", ""),
+                new byte[] {1},
+                T0,
+                T0 + 305_000,
+                T0 + 5_000,
+                List.of(),
+                new BigDecimal("0.0075"),
+                ROUTE));
+    v.stampUnpublished("member-1", T0);
+    return v;
+  }
+
+  @Test
+  void a_held_code_is_claimed_by_one_send_only_the_push_timer_or_the_app() {
+    Verification v = held();
+
+    int byTimer =
+        v.beginSend(
+            T0 + 5_000,
+            candidates(1),
+            BigDecimal.ZERO,
+            SendTrigger.INITIAL,
+            true,
+            Verification.Requires.PENDING_PUSH);
+    int bySweep =
+        v.beginSend(
+            T0 + 6_000,
+            candidates(1),
+            BigDecimal.ZERO,
+            SendTrigger.INITIAL,
+            true,
+            Verification.Requires.PENDING_PUSH);
+
+    assertThat(byTimer).isEqualTo(1);
+    assertThat(bySweep).as("the second firing finds it sent").isZero();
+    assertThat(v.sends()).isEqualTo(1);
+    assertThat(v.claims()).extracting(SendClaim::first).containsExactly(1);
+  }
+
+  @Test
+  void a_push_deadline_is_due_on_the_owner_only_after_its_members_grace() {
+    Verification v = held();
+
+    assertThat(v.dueAt()).isEqualTo(T0 + 5_000 + Verification.LOCAL_TIMER_GRACE_MILLIS);
+    assertThat(v.settle(Set.of("member-1"), T0 + 5_500).push()).isFalse();
+    assertThat(v.settle(Set.of("member-1"), T0 + 6_000).push()).isTrue();
+    v.beginSend(
+        T0 + 6_000,
+        candidates(1),
+        BigDecimal.ZERO,
+        SendTrigger.INITIAL,
+        true,
+        Verification.Requires.PENDING_PUSH);
+    assertThat(v.settle(Set.of("member-1"), T0 + 7_000).push()).isFalse();
+  }
+
+  @Test
+  void a_held_resend_is_sent_once_by_its_timer_and_not_at_all_after_a_cancel() {
+    Verification v = live("123456");
+    assertThat(v.holdResend(T0 + 10_000, T0 + 5_000)).isTrue();
+    assertThat(v.settle(Set.of("member-1"), T0 + 11_000).heldResend()).isTrue();
+
+    int first =
+        v.beginSend(
+            T0 + 11_000,
+            candidates(1),
+            BigDecimal.ZERO,
+            SendTrigger.RESEND,
+            true,
+            Verification.Requires.HELD_RESEND);
+    int again =
+        v.beginSend(
+            T0 + 11_001,
+            candidates(1),
+            BigDecimal.ZERO,
+            SendTrigger.RESEND,
+            true,
+            Verification.Requires.HELD_RESEND);
+
+    assertThat(first).isPositive();
+    assertThat(again).isZero();
+    Verification canceled = live("123456");
+    canceled.holdResend(T0 + 10_000, T0 + 5_000);
+    canceled.cancel(T0 + 6_000);
+    assertThat(canceled.settle(Set.of("member-1"), T0 + 20_000).any()).isFalse();
+  }
+
+  @Test
+  void a_delivery_deadline_is_in_the_record_and_due_until_a_receipt_comes() {
+    Verification v = live("123456");
+    assertThat(v.dueAt()).as("first, its published events leave the outbox").isEqualTo(T0 + 30_001);
+    v.stampUnpublished("member-1", T0 + 30_002);
+    assertThat(v.outbox()).isEmpty();
+
+    assertThat(v.dueAt()).isEqualTo(T0 + 60_001 + Verification.LOCAL_TIMER_GRACE_MILLIS);
+    assertThat(v.settle(Set.of("member-1"), T0 + 61_001).deliveries()).containsExactly(1);
+    v.applyReceipt(1, "messagebird", DeliveryState.DELIVERED, T0 + 2, T0 + 2);
+    assertThat(v.settle(Set.of("member-1"), T0 + 61_001).deliveries()).isEmpty();
+  }
+
+  @Test
+  void a_send_whose_member_left_is_taken_over_once_its_provider_calls_are_over() {
+    Verification v = sending("123456");
+    Set<String> others = Set.of("member-2");
+
+    assertThat(v.claims()).extracting(SendClaim::member).containsExactly("member-1");
+    assertThat(v.hasClaimOfDeparted(others, T0 + 1_000)).isFalse();
+    assertThat(v.takeOverClaim(1, others, T0 + 1_000)).isNull();
+    assertThat(v.settle(others, T0 + 15_000).lostSends()).containsExactly(1);
+
+    assertThat(v.takeOverClaim(1, others, T0 + 15_000)).isNotNull();
+    v.stampUnpublished("member-2", T0 + 15_000);
+    assertThat(v.claims()).extracting(SendClaim::member).containsExactly("member-2");
+    assertThat(v.takeOverClaim(1, Set.of("member-2"), T0 + 15_001))
+        .as("taken over: member-2 settles it")
+        .isNull();
+    assertThat(v.claims().get(0).candidates()).hasSize(3);
+  }
+
+  @Test
+  void a_lost_send_that_no_provider_had_leaves_the_verification_live_for_the_next_send() {
+    Verification v = sending("123456");
+    Attempt lost =
+        new Attempt(
+            1,
+            "messagebird",
+            Channel.SMS,
+            SendTrigger.INITIAL,
+            false,
+            FailureKind.RETRYABLE,
+            "sender_lost",
+            null,
+            T0 + 15_000,
+            DeliveryState.NONE,
+            0,
+            BigDecimal.ZERO,
+            1,
+            0,
+            0);
+
+    v.recordSend(
+        new Verification.SendRecord(
+            List.of(lost), ROUTE, null, BigDecimal.ZERO, null, T0 + 15_000, 1, true));
+
+    assertThat(v.status()).isEqualTo(VerificationStatus.SENDING);
+    assertThat(v.claims()).isEmpty();
+    assertThat(types(emitted(v, T0 + 15_000))).containsExactly(EventType.SEND_FAILED);
+  }
+
+  @Test
+  void an_attempt_recorded_twice_is_recorded_once() {
+    Verification v = live("123456");
+
+    v.recordSend(send(T0 + 5, accepted(1, SendTrigger.INITIAL)));
+
+    assertThat(v.attempts()).hasSize(1);
+    assertThat(emitted(v, T0 + 5)).isEmpty();
+    assertThat(v.priceUsd()).isEqualByComparingTo("0.0070");
+  }
+
+  @Test
+  void claims_and_a_held_resend_survive_the_codec_and_set_the_header() {
+    Verification v = live("123456");
+    v.holdResend(T0 + 9_000, T0 + 4_000);
+    begin(v, T0 + 4_000, 2, false);
+    v.stampUnpublished("member-1", T0 + 4_000);
+
+    byte[] encoded = VerificationCodec.encode(v);
+    Verification copy = VerificationCodec.decode(encoded);
+
+    assertThat(copy).usingRecursiveComparison().isEqualTo(v);
+    assertThat(VerificationCodec.openClaims(encoded)).isEqualTo(1);
+    assertThat(VerificationCodec.dueAt(encoded)).isEqualTo(v.dueAt());
+    assertThat(v.dueAt()).isEqualTo(T0 + 9_000 + Verification.LOCAL_TIMER_GRACE_MILLIS);
+  }
+
   static Verification.SendRecord send(long now, Attempt... attempts) {
     return new Verification.SendRecord(
-        List.of(attempts), ROUTE, DECISION, new BigDecimal("0.0075"), null, now);
+        List.of(attempts),
+        ROUTE,
+        DECISION,
+        new BigDecimal("0.0075"),
+        null,
+        now,
+        attempts.length == 0 ? 0 : attempts[0].number(),
+        false);
+  }
+
+  /** {@code n} candidates to send through, messagebird first. */
+  static List<Candidate> candidates(int n) {
+    List<String> providers = List.of("messagebird", "twilio", "sinch", "rbm");
+    return providers.subList(0, n).stream()
+        .map(
+            p ->
+                new Candidate(
+                    p,
+                    Channel.SMS,
+                    "Acme",
+                    new BigDecimal("0.0070"),
+                    0.1,
+                    java.time.Duration.ofSeconds(60)))
+        .toList();
+  }
+
+  /** Claims a send of {@code slots} candidates: a resend, or a failover when it doesn't count. */
+  static int begin(Verification v, long now, int slots, boolean countsAsSend) {
+    return v.beginSend(
+        now,
+        candidates(slots),
+        new BigDecimal("0.0075"),
+        countsAsSend ? SendTrigger.RESEND : SendTrigger.FAILOVER_FAILURE_RECEIPT,
+        countsAsSend,
+        Verification.Requires.LIVE);
   }
 
   static Attempt accepted(int n, SendTrigger trigger) {
@@ -442,7 +668,8 @@ class VerificationTest {
         0,
         new BigDecimal("0.0070"),
         1,
-        0.1);
+        0.1,
+        T0 + 60_001);
   }
 
   static Attempt failed(int n, String provider) {
@@ -460,6 +687,7 @@ class VerificationTest {
         0,
         BigDecimal.ZERO,
         1,
+        0,
         0);
   }
 }

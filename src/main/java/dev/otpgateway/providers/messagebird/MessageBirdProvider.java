@@ -82,6 +82,23 @@ public final class MessageBirdProvider implements Provider {
   }
 
   @Override
+  public boolean probes() {
+    return true;
+  }
+
+  /** One message of the listing ({@code GET /messages?limit=1}): read-only, free. */
+  @Override
+  public Future<Void> probe() {
+    return api.get("/messages?limit=1")
+        .compose(
+            response ->
+                response.statusCode() == 200
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        MessageBirdErrors.classify(response.statusCode(), response.body())));
+  }
+
+  @Override
   public ReceiptVerifier receipts() {
     return receipts;
   }

@@ -97,6 +97,19 @@ public final class SinchProvider implements Provider {
   }
 
   @Override
+  public boolean probes() {
+    return true;
+  }
+
+  /** The first batch of the listing ({@code GET /batches?page_size=1}): read-only, free. */
+  @Override
+  public Future<Void> probe() {
+    HttpRequest<Buffer> request =
+        client.getAbs(settings.batchesUrl()).addQueryParam("page_size", "1");
+    return call(request, null, page -> new Accepted("probe", 0)).mapEmpty();
+  }
+
+  @Override
   public ReceiptVerifier receipts() {
     return receipts;
   }

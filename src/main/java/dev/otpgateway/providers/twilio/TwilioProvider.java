@@ -128,6 +128,18 @@ public final class TwilioProvider implements Provider, AutoCloseable {
   }
 
   @Override
+  public boolean probes() {
+    return true;
+  }
+
+  /** One message of the listing ({@code GET .../Messages.json?PageSize=1}): read-only, free. */
+  @Override
+  public Future<Void> probe() {
+    MessageReader reader = Message.reader(accountSid).setPageSize(1L);
+    return bulkhead.call(() -> reader.firstPage(client), TwilioFailures::classify).mapEmpty();
+  }
+
+  @Override
   public ReceiptVerifier receipts() {
     return receipts;
   }

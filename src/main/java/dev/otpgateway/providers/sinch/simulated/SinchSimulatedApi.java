@@ -134,6 +134,11 @@ public final class SinchSimulatedApi implements SimulatedApi {
       respond(ctx, refused.status(), refused.toJson());
       return;
     }
+    // A provider that is down (or failing) is so for its listing too, not only for sends.
+    context.afterFaults(this, ctx, null, () -> listed(ctx, query));
+  }
+
+  private void listed(RoutingContext ctx, ListQuery query) {
     List<SimulatedBatch> found = batches.newestFirst(query::matches);
     int from = Math.min(found.size(), query.page() * query.pageSize());
     List<SimulatedBatch> page =
