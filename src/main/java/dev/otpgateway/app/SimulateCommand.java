@@ -96,7 +96,7 @@ final class SimulateCommand {
   }
 
   /** The simulator's own checks of provider settings, for the scenario loader. */
-  private static ScenarioLoader.SettingsCheck settingsCheck() {
+  static ScenarioLoader.SettingsCheck settingsCheck() {
     Map<String, SimulatedApi> apis =
         ProviderWiring.simulatedApis(
                 ProviderWiring.simulatorCredentials(ConfigLoader.load(Map.of()).providers()))
