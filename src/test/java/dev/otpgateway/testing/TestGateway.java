@@ -74,6 +74,9 @@ public final class TestGateway implements AutoCloseable {
     env.put("OTPGW_DATA_DIR", tempDir().toString());
     env.put("OTPGW_RULES_DIR", "routing-rules");
     env.put("OTPGW_DEMO_TENANT", "false");
+    // Routing explores a small random share of decisions (Thompson draws): tests that expect the
+    // top-ranked provider would pass or fail by chance. A test of exploration sets it back.
+    env.put("OTPGW_ROUTING_EXPLORATION_PERCENT", "0");
     env.putAll(overrides);
     return startWith(env, clock);
   }
