@@ -28,6 +28,7 @@ record ConfigKey(String path, ConfigType type, String defaultValue, String descr
     USD("an amount in USD, 0 or more, e.g. 0.05"),
     DAY_OR_MORE_HOURS("an integer number of hours, at least 24 (clients retry for a day)"),
     PERCENT_UP_TO_HALF("an integer percentage from 0 to 50"),
+    HEAP_PERCENT("an integer percentage of the maximum heap from 1 to 95"),
     SEED("an integer from 0 to 2147483647 (0: a new random seed at each start)"),
     BASE64_SECRET("standard base64 of at least 32 bytes"),
     URL("an absolute http or https URL"),

@@ -219,6 +219,7 @@ public final class ConfigLoader {
         case USD -> usd(key, raw, text);
         case DAY_OR_MORE_HOURS -> integer(key, raw, text, 24, Integer.MAX_VALUE);
         case PERCENT_UP_TO_HALF -> integer(key, raw, text, 0, 50);
+        case HEAP_PERCENT -> integer(key, raw, text, 1, 95);
         case SEED -> integer(key, raw, text, 0, Integer.MAX_VALUE);
         case BASE64_SECRET -> base64Secret(key, raw, text);
         case URL -> url(key, raw, text);

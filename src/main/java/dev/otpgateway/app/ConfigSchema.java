@@ -106,6 +106,16 @@ final class ConfigSchema {
               "24",
               "How long an Idempotency-Key is remembered (at least 24)."),
           key(
+              "admission.heap_percent",
+              ConfigType.HEAP_PERCENT,
+              "80",
+              "New starts answer 503 with Retry-After while the heap in use after the last garbage collection is over this share of the maximum heap (-Xmx). Checks, reads, cancels and receipts are still served."),
+          key(
+              "shutdown.drain_ms",
+              ConfigType.MILLIS_OR_ZERO,
+              "10000",
+              "On SIGTERM, how long this member lets its starts and sends in flight finish (new starts already answer 503) before it leaves the cluster."),
+          key(
               "breaker.max_failures",
               ConfigType.POSITIVE_INT,
               "5",

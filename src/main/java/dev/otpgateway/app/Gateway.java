@@ -343,8 +343,44 @@ public final class Gateway {
     return services.volumes.flush();
   }
 
+  /**
+   * Leaves gracefully (SIGTERM): readiness goes down and new starts answer 503 at once, so clients
+   * and load balancers go to another member; the starts and sends in flight finish, within {@code
+   * shutdown.drain_ms}; then the background work stops, the ledger writes what it has queued, and
+   * the member leaves the cluster, whose members take over its partitions. Its armed timers need no
+   * hand-over: each one's deadline is in its verification's replicated record, and the member that
+   * now owns the record fires it in its sweep.
+   */
   public Future<Void> stop() {
     ready.set(false);
+    if (services == null) {
+      return closeNow();
+    }
+    services.admission.stopTakingStarts();
+    LOG.info(
+        "shutting down: new starts answer 503, "
+            + services.admission.inFlight()
+            + " starts or sends in flight may take up to "
+            + config.shutdownDrain().toMillis()
+            + " ms");
+    return services
+        .admission
+        .drained(vertx, config.shutdownDrain())
+        .compose(
+            left -> {
+              if (left > 0) {
+                LOG.warning(
+                    left
+                        + " starts or sends were still in flight after shutdown.drain_ms; leaving"
+                        + " them to the cluster (their records are taken over)");
+              } else {
+                LOG.info("every start and send in flight finished; leaving");
+              }
+              return closeNow();
+            });
+  }
+
+  private Future<Void> closeNow() {
     for (int i = onStop.size() - 1; i >= 0; i--) {
       onStop.get(i).run();
     }

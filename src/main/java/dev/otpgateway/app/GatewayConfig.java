@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param adminKey empty when one is to be generated
  * @param publicBaseUrl empty when it is derived from the HTTP port
  * @param otpSecret empty when one is to be generated into the data directory
+ * @param heapBudgetPercent the share of the maximum heap in use past which new starts are refused
+ * @param shutdownDrain how long a member shutting down lets its work in flight finish
  * @param tenants tenants declared in the config, parsed by the tenancy package
  */
 public record GatewayConfig(
@@ -36,6 +38,8 @@ public record GatewayConfig(
     Duration retention,
     Duration idempotencyTtl,
     LedgerSettings ledger,
+    int heapBudgetPercent,
+    Duration shutdownDrain,
     java.math.BigDecimal simSwapLookupPriceUsd,
     BreakerSettings breakers,
     RoutingSettings routing,
@@ -131,6 +135,8 @@ public record GatewayConfig(
             s.text("ledger.postgres_url"),
             s.text("ledger.signing_key"),
             Duration.ofMillis(s.integer("ledger.sync_every_ms"))),
+        s.integer("admission.heap_percent"),
+        Duration.ofMillis(s.integer("shutdown.drain_ms")),
         s.usd("sim_swap.lookup_price_usd"),
         new BreakerSettings(
             s.integer("breaker.max_failures"),

@@ -33,6 +33,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Named by its string: loading ShutdownLogManager first would initialise LogManager, which
+    // reads
+    // this property once, before it is set.
+    System.setProperty("java.util.logging.manager", "dev.otpgateway.app.ShutdownLogManager");
     LoggingSetup.configure();
     int exit = run(args, System.getenv(), System.out, System.err);
     if (exit != 0) {
@@ -83,7 +87,10 @@ public final class Main {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> gateway.stop().toCompletionStage().toCompletableFuture().join(),
+                () -> {
+                  gateway.stop().toCompletionStage().toCompletableFuture().join();
+                  ShutdownLogManager.closeAfterShutdown();
+                },
                 "otp-gateway-shutdown"));
     return 0;
   }

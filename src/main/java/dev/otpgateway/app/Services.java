@@ -35,6 +35,7 @@ import dev.otpgateway.tenancy.CallbackClient;
 import dev.otpgateway.tenancy.CallbackTargetPolicy;
 import dev.otpgateway.tenancy.TenantFiles;
 import dev.otpgateway.tenancy.TenantService;
+import dev.otpgateway.verification.Admission;
 import dev.otpgateway.verification.CodeSender;
 import dev.otpgateway.verification.Codes;
 import dev.otpgateway.verification.DeliveryFollowUp;
@@ -71,6 +72,7 @@ final class Services {
   final Budgets budgets;
   final VerificationSweeper sweeper;
   final FraudCounters fraudCounters;
+  final Admission admission;
   final HttpApi.Parts parts;
   private final List<Runnable> closers;
 
@@ -154,7 +156,9 @@ final class Services {
             vertx, state.verifications(), records, timers, state.membership(), clock);
 
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
-    CodeSender sender = new CodeSender(records, delivery, timers, codes, clock);
+    HeapBudget heapBudget = new HeapBudget(config.heapBudgetPercent());
+    this.admission = new Admission(heapBudget, ledger::lagMillis, metrics::admissionRefused);
+    CodeSender sender = new CodeSender(records, delivery, timers, codes, admission, clock);
     RoutePlanner planner =
         new RoutePlanner(
             in.rules(),
@@ -172,10 +176,10 @@ final class Services {
             sender,
             timers,
             codes,
+            admission,
             new StartChecks(
                 new TenantRateLimiter(clock, shares),
                 budgets,
-                ledger::lagMillis,
                 fraudGuard,
                 new SimSwapGuard(simSwapLookup(providers), metrics, clock),
                 config.simSwapLookupPriceUsd(),
@@ -215,7 +219,9 @@ final class Services {
             new TenantRateLimiter(clock, shares),
             fraudGuard,
             clock);
-    this.closers = List.of(providers::close, breakers::close, callbacks::close, ledger::close);
+    this.closers =
+        List.of(
+            heapBudget::close, providers::close, breakers::close, callbacks::close, ledger::close);
   }
 
   /**

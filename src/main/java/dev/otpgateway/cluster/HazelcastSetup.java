@@ -60,6 +60,9 @@ public final class HazelcastSetup {
           Map.entry("hazelcast.operation.call.timeout.millis", "8000"),
           // A write whose backup copy did not confirm: see ClusterState (verifications fail on it).
           Map.entry("hazelcast.operation.backup.timeout.millis", "1500"),
+          // A member stopping (SIGTERM) hands its partitions over before it leaves, but waits at
+          // most 20 s for that (default 10 minutes): their backups are on the others anyway.
+          Map.entry("hazelcast.graceful.shutdown.max.wait", "20"),
           // A healed partition merges within seconds, not minutes.
           Map.entry("hazelcast.merge.first.run.delay.seconds", "5"),
           Map.entry("hazelcast.merge.next.run.delay.seconds", "5"),

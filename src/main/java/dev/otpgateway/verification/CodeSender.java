@@ -33,18 +33,24 @@ public final class CodeSender {
   private final DeliveryService delivery;
   private final DurableTimers timers;
   private final Codes codes;
+  private final Admission admission;
   private final Clock clock;
 
+  /**
+   * @param admission counts each send in flight, so a member shutting down lets it finish
+   */
   public CodeSender(
       VerificationRecords records,
       DeliveryService delivery,
       DurableTimers timers,
       Codes codes,
+      Admission admission,
       Clock clock) {
     this.records = records;
     this.delivery = delivery;
     this.timers = timers;
     this.codes = codes;
+    this.admission = admission;
     this.clock = clock;
   }
 
@@ -92,6 +98,17 @@ public final class CodeSender {
       SendTrigger trigger,
       String failedOver) {
     SendRequest request = request(tenant, v, code, plan.region(), firstAttempt, plan.candidates());
+    return admission.track(
+        () -> sendAndRecord(v, request, plan, firstAttempt, trigger, failedOver));
+  }
+
+  private Future<Verification> sendAndRecord(
+      Verification v,
+      SendRequest request,
+      RoutePlan plan,
+      int firstAttempt,
+      SendTrigger trigger,
+      String failedOver) {
     return delivery
         .send(request)
         .compose(

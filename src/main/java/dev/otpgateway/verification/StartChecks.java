@@ -21,28 +21,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
- * What a start must pass before anything is routed or stored (DESIGN §3 step 2), in this order: a
- * ledger that keeps up, the tenant's rate, its countries, the fraud guard, its monthly budget, and
- * the SIM-swap check. Each refusal is a problem the client can act on; the starter records it (a
- * {@code refused} or {@code fraud_blocked} event) before it answers. What passed but must still be
- * on record (a start the guard flagged, a paid SIM-swap look-up) comes back as events to publish.
+ * What a start must pass before anything is routed or stored (DESIGN §3 step 2), once this member
+ * has {@link Admission admitted} it, in this order: the tenant's rate, its countries, the fraud
+ * guard, its monthly budget, and the SIM-swap check. Each refusal is a problem the client can act
+ * on; the starter records it (a {@code refused} or {@code fraud_blocked} event) before it answers.
+ * What passed but must still be on record (a start the guard flagged, a paid SIM-swap look-up)
+ * comes back as events to publish.
  */
 public final class StartChecks {
-  /**
-   * How far the ledger may fall behind before this member takes no new starts: well inside the time
-   * an event's copy stays in its verification's outbox, so a member that dies behind loses nothing.
-   */
-  static final long MAX_LEDGER_LAG_MILLIS = Verification.OUTBOX_HORIZON_MILLIS / 3;
-
   /** How long a client should wait before asking again after a look-up failed. */
   private static final long LOOKUP_RETRY_SECONDS = 30;
 
   private final TenantRateLimiter tenantLimiter;
   private final Budgets budgets;
-  private final LongSupplier ledgerLagMillis;
   private final FraudGuard fraud;
   private final SimSwapGuard simSwaps;
   private final BigDecimal lookupPriceUsd;
@@ -54,14 +47,12 @@ public final class StartChecks {
   public StartChecks(
       TenantRateLimiter tenantLimiter,
       Budgets budgets,
-      LongSupplier ledgerLagMillis,
       FraudGuard fraud,
       SimSwapGuard simSwaps,
       BigDecimal lookupPriceUsd,
       Clock clock) {
     this.tenantLimiter = tenantLimiter;
     this.budgets = budgets;
-    this.ledgerLagMillis = ledgerLagMillis;
     this.fraud = fraud;
     this.simSwaps = simSwaps;
     this.lookupPriceUsd = lookupPriceUsd;
@@ -99,13 +90,6 @@ public final class StartChecks {
   }
 
   Future<Admission> admit(Tenant tenant, StartCommand command) {
-    if (ledgerLagMillis.getAsLong() > MAX_LEDGER_LAG_MILLIS) {
-      return Future.failedFuture(
-          GatewayException.unavailable(
-              "ledger_behind",
-              "the ledger is behind on this member; try again shortly, or another member",
-              5));
-    }
     long wait = tenantLimiter.acquire(tenant.id(), tenant.limits().requestsPerSecond());
     if (wait > 0) {
       return Future.failedFuture(

@@ -44,6 +44,7 @@ public final class VerificationStarter {
   private final CodeSender sender;
   private final DurableTimers timers;
   private final Codes codes;
+  private final Admission admission;
   private final StartChecks checks;
   private final TenantService tenants;
   private final Clock clock;
@@ -56,6 +57,7 @@ public final class VerificationStarter {
       CodeSender sender,
       DurableTimers timers,
       Codes codes,
+      Admission admission,
       StartChecks checks,
       TenantService tenants,
       Clock clock,
@@ -66,6 +68,7 @@ public final class VerificationStarter {
     this.sender = sender;
     this.timers = timers;
     this.codes = codes;
+    this.admission = admission;
     this.checks = checks;
     this.tenants = tenants;
     this.clock = clock;
@@ -80,6 +83,10 @@ public final class VerificationStarter {
   public record Started(Verification verification, boolean pendingPush) {}
 
   public Future<Started> start(Tenant tenant, StartCommand command) {
+    return admission.start(() -> admitted(tenant, command));
+  }
+
+  private Future<Started> admitted(Tenant tenant, StartCommand command) {
     return checks
         .admit(tenant, command)
         .recover(refused -> refuse(tenant, command, null, refused))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.External;
+import dev.otpgateway.testing.HeapBallast;
 import dev.otpgateway.testing.RulesCopy;
 import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
@@ -70,11 +71,18 @@ class PrometheusQueriesIT {
     gw =
         TestGateway.start(
             Map.of(
-                "OTPGW_RULES_DIR", rules.dir(),
-                "OTPGW_BREAKER_MAX_FAILURES", "3",
-                "OTPGW_BREAKER_WINDOW_MS", "60000",
+                "OTPGW_RULES_DIR",
+                rules.dir(),
+                "OTPGW_BREAKER_MAX_FAILURES",
+                "3",
+                "OTPGW_BREAKER_WINDOW_MS",
+                "60000",
                 // Open stays open for the whole test: no half-open trial resets the gauge.
-                "OTPGW_BREAKER_RESET_MS", "600000"));
+                "OTPGW_BREAKER_RESET_MS",
+                "600000",
+                // A heap budget that ballast held by the test can reach (see the last step).
+                "OTPGW_ADMISSION_HEAP_PERCENT",
+                Integer.toString(HeapBallast.budgetAboveNow(15))));
     key =
         gw.createTenant(
             "{\"id\":\"ops\",\"name\":\"Ops\",\"allowed_countries\":[\"US\"],"
@@ -103,6 +111,7 @@ class PrometheusQueriesIT {
     theBudgetIsSpent();
     aWalkThroughARangeIsBlocked();
     aHighRiskCodeIsCheckedForASimSwap();
+    aStartIsRefusedNearTheHeapBudget();
 
     // Two samples of every series the traffic made, so rate() has two of each to work with.
     awaitScrapedAfter(Instant.now().plus(SCRAPE));
@@ -214,6 +223,20 @@ class PrometheusQueriesIT {
     assertThat(r.status()).as("%s", r).isEqualTo(201);
     assertThat(Scrape.sum(gw, "otp_sim_swap_checks_total", Map.of("outcome", "not_swapped")))
         .isEqualTo(1);
+  }
+
+  /** Last: once the heap is near its budget, no other step could start a code. */
+  private void aStartIsRefusedNearTheHeapBudget() {
+    HeapBallast ballast = new HeapBallast();
+    ApiResponse refused =
+        ballast.fillUntil(
+            "a start was refused",
+            () -> {
+              ApiResponse r = gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550131\"}");
+              return r.status() == 503 ? r : null;
+            });
+    ballast.release();
+    assertThat(refused.json().getString("type")).endsWith(":heap_budget");
   }
 
   /** Waits until Prometheus holds a scrape of the gateway taken after {@code moment}. */

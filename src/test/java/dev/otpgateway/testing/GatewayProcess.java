@@ -96,8 +96,19 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** SIGTERM: the shutdown hook stops the gateway as an operator's stop would. */
   public void terminate() {
-    process.destroy();
+    signalTerminate();
     waitFor();
+  }
+
+  /** SIGTERM, without waiting for the process to exit. */
+  public void signalTerminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit (60 s at most) and returns its exit code. */
+  public int exitCode() {
+    waitFor();
+    return process.exitValue();
   }
 
   private void waitFor() {
