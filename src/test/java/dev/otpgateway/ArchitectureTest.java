@@ -2,6 +2,8 @@ package dev.otpgateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -135,5 +137,98 @@ class ArchitectureTest {
             "dev.otpgateway.cluster..",
             "dev.otpgateway.routing..")
         .check(MAIN);
+  }
+
+  /**
+   * Classes in {@code pkg} depend on none of our packages but {@code allowed} (each given as an
+   * ArchUnit package pattern; the JDK and libraries are checked by the rules above).
+   */
+  private static void usesOnlyOurs(String pkg, String... allowed) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.otpgateway." + pkg + "..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("dev.otpgateway..")
+                .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(allowed))))
+        .check(MAIN);
+  }
+
+  @Test
+  void routing_is_pure_decisions_over_data() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.otpgateway.routing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.vertx..", "com.hazelcast..", "com.twilio..", "io.prometheus..")
+        .check(MAIN);
+    usesOnlyOurs("routing", "dev.otpgateway.routing..", "dev.otpgateway.yaml..");
+  }
+
+  /**
+   * Verification orchestrates: it uses the domain packages below it and the provider SPI's data (a
+   * receipt, a failure kind, the RCS capability check), never an adapter, the simulator, the
+   * shared-state implementation, the API or the wiring.
+   */
+  @Test
+  void verification_uses_the_packages_below_it_and_only_the_provider_spi() {
+    usesOnlyOurs(
+        "verification",
+        "dev.otpgateway.verification..",
+        "dev.otpgateway.routing..",
+        "dev.otpgateway.delivery..",
+        "dev.otpgateway.otp..",
+        "dev.otpgateway.tenancy..",
+        "dev.otpgateway.abuse..",
+        "dev.otpgateway.ledger..",
+        "dev.otpgateway.events..",
+        "dev.otpgateway.conversion..",
+        "dev.otpgateway.metrics..",
+        "dev.otpgateway.errors..",
+        "dev.otpgateway.numbers..",
+        "dev.otpgateway.sms..",
+        "dev.otpgateway.json..",
+        "dev.otpgateway.concurrent..",
+        "dev.otpgateway.providers");
+  }
+
+  @Test
+  void tenancy_knows_only_errors_and_json() {
+    usesOnlyOurs(
+        "tenancy", "dev.otpgateway.tenancy..", "dev.otpgateway.errors..", "dev.otpgateway.json..");
+  }
+
+  @Test
+  void the_fraud_guard_knows_tenants_events_and_metrics_not_verifications() {
+    usesOnlyOurs(
+        "abuse",
+        "dev.otpgateway.abuse..",
+        "dev.otpgateway.events..",
+        "dev.otpgateway.metrics..",
+        "dev.otpgateway.tenancy..",
+        "dev.otpgateway.errors..",
+        "dev.otpgateway.numbers..",
+        "dev.otpgateway.json..");
+  }
+
+  @Test
+  void the_ledger_records_events_and_decisions_and_knows_no_verification() {
+    usesOnlyOurs(
+        "ledger",
+        "dev.otpgateway.ledger..",
+        "dev.otpgateway.events..",
+        "dev.otpgateway.routing..",
+        "dev.otpgateway.tenancy..",
+        "dev.otpgateway.metrics..",
+        "dev.otpgateway.errors..",
+        "dev.otpgateway.numbers..",
+        "dev.otpgateway.json..");
+  }
+
+  @Test
+  void metrics_and_events_are_leaves() {
+    usesOnlyOurs("metrics", "dev.otpgateway.metrics..");
+    usesOnlyOurs("events", "dev.otpgateway.events..", "dev.otpgateway.routing..");
   }
 }

@@ -38,6 +38,25 @@ public final class Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
   static final String DEMO_TENANT = "demo";
 
+  /**
+   * Threads for blocking work: start-up's reads and the few blocking calls the event loops hand
+   * off. Provider SDKs run on their own bounded executors and the ledger on its own thread, so this
+   * stays small and bounded (Vert.x's default is 20).
+   */
+  private static final int WORKER_THREADS = 16;
+
+  /** How often this member shares its providers' monthly volumes with the cluster. */
+  private static final Duration VOLUME_SHARE_EVERY = Duration.ofSeconds(5);
+
+  /**
+   * How often conversion counts are shared: a grey route is noticed within seconds of its messages'
+   * usual approval delay, not at the next flush of a slower interval.
+   */
+  private static final Duration CONVERSION_SHARE_EVERY = Duration.ofSeconds(1);
+
+  /** How often the rules directory is looked at for edits (a reload is validated first). */
+  private static final Duration RULES_WATCH_EVERY = Duration.ofSeconds(2);
+
   /** An admin key shorter than this is warned about at start. */
   static final int MIN_ADMIN_KEY_CHARS = 32;
 
@@ -68,7 +87,7 @@ public final class Gateway {
     return new VertxOptions()
         .setPreferNativeTransport(true)
         .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
-        .setWorkerPoolSize(16);
+        .setWorkerPoolSize(WORKER_THREADS);
   }
 
   public static Future<Gateway> start(
@@ -204,11 +223,9 @@ public final class Gateway {
                         id -> {
                           services.sweeper.start();
                           services.fraudCounters.start();
-                          services.volumes.start(Duration.ofSeconds(5));
-                          // Every second: a grey route is noticed within seconds of its messages'
-                          // usual approval delay, not at the next flush of a slower interval.
-                          services.conversions.start(Duration.ofSeconds(1));
-                          rules.watch(Duration.ofSeconds(2));
+                          services.volumes.start(VOLUME_SHARE_EVERY);
+                          services.conversions.start(CONVERSION_SHARE_EVERY);
+                          rules.watch(RULES_WATCH_EVERY);
                           onStop.add(services.timers::stop);
                           onStop.add(services.volumes::stop);
                           onStop.add(services.conversions::stop);

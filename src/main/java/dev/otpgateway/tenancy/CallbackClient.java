@@ -32,6 +32,16 @@ public final class CallbackClient {
 
   static final int REQUEST_TIMEOUT_MS = 5_000;
 
+  /** Seconds an idle connection to a tenant's endpoint is kept for the next callback. */
+  private static final int IDLE_SECONDS = 10;
+
+  /**
+   * Connections per tenant endpoint at most: callbacks are few per verification and go off the
+   * request path, so a slow endpoint queues its own callbacks instead of taking sockets from
+   * others.
+   */
+  private static final int CONNECTIONS_PER_ENDPOINT = 32;
+
   /** The most of a callback answer read; only its status matters. */
   static final int MAX_ANSWER_BYTES = 16 * 1024;
 
@@ -72,13 +82,15 @@ public final class CallbackClient {
     HttpClientOptions options =
         new HttpClientOptions()
             .setConnectTimeout(CONNECT_TIMEOUT_MS)
-            .setIdleTimeout(10)
-            .setKeepAliveTimeout(10)
+            .setIdleTimeout(IDLE_SECONDS)
+            .setKeepAliveTimeout(IDLE_SECONDS)
             .setVerifyHost(true);
     if (trust != null) {
       options.setTrustOptions(trust);
     }
-    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(32));
+    this.http =
+        vertx.createHttpClient(
+            options, new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_ENDPOINT));
   }
 
   /**

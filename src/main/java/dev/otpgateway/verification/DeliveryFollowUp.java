@@ -247,6 +247,7 @@ public final class DeliveryFollowUp {
               }
               Provider provider = delivery.provider(attempt.provider());
               if (provider instanceof RcsProvider rcs) {
+                // A revoke names the message only: it has no body, and no validity to speak of.
                 return rcs.revoke(
                         delivery.message(
                             ref, v.to(), null, Duration.ofMillis(1), attempt.provider()))

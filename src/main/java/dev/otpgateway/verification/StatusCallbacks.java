@@ -35,6 +35,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class StatusCallbacks implements EventSink {
   private static final Logger LOG = Logger.getLogger(StatusCallbacks.class.getName());
   public static final String SIGNATURE_HEADER = "Otpgw-Signature";
+
+  /**
+   * Waits before each retry of a failed callback: about half a minute in all. Not configurable: a
+   * tenant whose endpoint is down longer reads its verifications through the API (or the ledger),
+   * and retries held longer would only pile up on a member.
+   */
   private static final long[] RETRY_DELAYS_MS = {1_000, 5_000, 25_000};
 
   /** What a tenant hears about: changes of status, and what it may act on. */
