@@ -9,7 +9,7 @@ import dev.otpgateway.ledger.LedgerStore;
 import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.DeliveryFollowUp;
-import dev.otpgateway.verification.IdempotencyStore;
+import dev.otpgateway.verification.IdempotentStarts;
 import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.VerificationService;
 import dev.otpgateway.verification.VerificationStarter;
@@ -48,7 +48,7 @@ public final class HttpApi {
       DeliveryFollowUp followUp,
       String publicBaseUrl,
       RulesInForce rules,
-      IdempotencyStore idempotency,
+      IdempotentStarts idempotentStarts,
       TenantService tenants,
       LedgerStore ledger,
       String adminKeySha256,
@@ -127,7 +127,7 @@ public final class HttpApi {
 
     VerificationHandlers verifications =
         new VerificationHandlers(
-            parts.starter(), parts.verifications(), parts.idempotency(), parts.clock());
+            parts.starter(), parts.verifications(), parts.idempotentStarts(), parts.clock());
     var tenantAuth = Auth.tenant(parts.tenants());
     router.post("/v1/verifications").handler(tenantAuth).handler(verifications::start);
     router.get("/v1/verifications/:id").handler(tenantAuth).handler(verifications::read);

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.json.Json;
-import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.verification.CheckResult;
-import dev.otpgateway.verification.IdempotencyStore;
 import dev.otpgateway.verification.IdempotencyStore.StoredResponse;
+import dev.otpgateway.verification.IdempotentStarts;
 import dev.otpgateway.verification.StartCommand;
 import dev.otpgateway.verification.VerificationService;
 import dev.otpgateway.verification.VerificationStarter;
@@ -23,22 +22,21 @@ import java.util.regex.Pattern;
 
 /** The verification API: start, read, check, cancel. */
 final class VerificationHandlers {
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
   private static final Pattern ID = Pattern.compile("ver_[a-z2-7]{26}");
 
   private final VerificationStarter starter;
   private final VerificationService service;
-  private final IdempotencyStore idempotency;
+  private final IdempotentStarts starts;
   private final Clock clock;
 
   VerificationHandlers(
       VerificationStarter starter,
       VerificationService service,
-      IdempotencyStore idempotency,
+      IdempotentStarts starts,
       Clock clock) {
     this.starter = starter;
     this.service = service;
-    this.idempotency = idempotency;
+    this.starts = starts;
     this.clock = clock;
   }
 
@@ -46,58 +44,20 @@ final class VerificationHandlers {
     Tenant tenant = Auth.tenantOf(ctx);
     JsonFields fields = JsonFields.parse(ctx.body().buffer());
     StartCommand command = VerificationRequests.start(fields, tenant.templates());
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null) {
-      run(tenant, command).onSuccess(r -> reply(ctx, r)).onFailure(ctx::fail);
-      return;
-    }
-    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-      throw GatewayException.invalid(
-          "the Idempotency-Key header is invalid",
-          Map.of("Idempotency-Key", "must be 1 to 255 printable ASCII characters"));
-    }
-    String hash = ApiKeys.sha256Hex(canonical(fields.tree()));
-    idempotency
-        .claim(tenant.id(), key, hash)
-        .compose(
-            claim -> {
-              return switch (claim.state()) {
-                case REPLAY -> {
-                  ctx.response().putHeader("Idempotent-Replayed", "true");
-                  yield Future.succeededFuture(claim.response());
-                }
-                case BODY_MISMATCH ->
-                    Future.failedFuture(
-                        GatewayException.of(
-                            Kind.CONFLICT,
-                            "idempotency_key_reused",
-                            "this Idempotency-Key was used with a different body"));
-                case IN_PROGRESS ->
-                    Future.failedFuture(
-                        GatewayException.of(
-                            Kind.CONFLICT,
-                            "idempotency_request_in_progress",
-                            "a request with this Idempotency-Key is still being processed; retry shortly"));
-                case CLAIMED -> runOnce(tenant, key, hash, command);
-              };
+    starts
+        .start(
+            tenant.id(),
+            ctx.request().getHeader("Idempotency-Key"),
+            canonical(fields.tree()),
+            () -> run(tenant, command))
+        .onSuccess(
+            answer -> {
+              if (answer.replayed()) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+              }
+              reply(ctx, answer.response());
             })
-        .onSuccess(r -> reply(ctx, r))
         .onFailure(ctx::fail);
-  }
-
-  /**
-   * Runs a claimed start and remembers its answer for replay. A start that failed sent no code (a
-   * refusal, a rate limit, every provider down), so the key is released and a retry runs again.
-   */
-  private Future<StoredResponse> runOnce(
-      Tenant tenant, String key, String hash, StartCommand command) {
-    return run(tenant, command)
-        .compose(
-            response ->
-                idempotency.complete(tenant.id(), key, withHash(response, hash)).map(response))
-        .recover(
-            failure ->
-                idempotency.release(tenant.id(), key).transform(v -> Future.failedFuture(failure)));
   }
 
   private Future<StoredResponse> run(Tenant tenant, StartCommand command) {
@@ -111,10 +71,6 @@ final class VerificationHandlers {
                     "/v1/verifications/" + started.verification().id(),
                     Responses.json(Views.verification(started.verification(), clock.millis()))
                         .toString()));
-  }
-
-  private static StoredResponse withHash(StoredResponse r, String hash) {
-    return new StoredResponse(hash, r.status(), r.location(), r.body());
   }
 
   private static void reply(RoutingContext ctx, StoredResponse r) {

@@ -41,6 +41,7 @@ import dev.otpgateway.verification.Codes;
 import dev.otpgateway.verification.DeliveryFollowUp;
 import dev.otpgateway.verification.DurableTimers;
 import dev.otpgateway.verification.EventMetrics;
+import dev.otpgateway.verification.IdempotentStarts;
 import dev.otpgateway.verification.RoutePlanner;
 import dev.otpgateway.verification.RulesInForce;
 import dev.otpgateway.verification.StartChecks;
@@ -208,7 +209,7 @@ final class Services {
             followUp,
             publicBaseUrl,
             in.rules(),
-            state.idempotency(),
+            new IdempotentStarts(state.idempotency()),
             tenants,
             ledger.store(),
             ApiKeys.sha256Hex(in.adminKey()),
