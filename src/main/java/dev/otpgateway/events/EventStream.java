@@ -7,8 +7,9 @@ import java.util.logging.Logger;
 
 /**
  * The one stream every change of a verification goes through: first into the ledger, then, once it
- * is durable there, to the metrics and the tenants' status callbacks. So a tenant never hears of a
- * change, and a dashboard never counts one, that the ledger could still lose.
+ * is durable there, to every other consumer (the metrics, the tenants' status callbacks, budgets,
+ * conversion counts, the fraud guard's counts). So a tenant never hears of a change, and a
+ * dashboard never counts one, that the ledger could still lose.
  */
 public final class EventStream {
   private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
