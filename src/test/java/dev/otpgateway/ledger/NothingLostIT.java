@@ -171,20 +171,7 @@ class NothingLostIT {
   void a_standalone_member_killed_under_load_loses_no_answered_send() throws Exception {
     Path data = TestGateway.tempDir();
     int port = Ports.free();
-    Map<String, String> env =
-        Map.of(
-            "OTPGW_HTTP_PORT",
-            Integer.toString(port),
-            "OTPGW_SIMULATOR_PORT",
-            "0",
-            "OTPGW_CLUSTER_PORT",
-            Integer.toString(Ports.free()),
-            "OTPGW_ADMIN_KEY",
-            ADMIN,
-            "OTPGW_DATA_DIR",
-            data.toString(),
-            "OTPGW_DEMO_TENANT",
-            "false");
+    Map<String, String> env = standalone(data, port);
     String base = "http://127.0.0.1:" + port;
     Load load;
     try (GatewayProcess gateway =
@@ -201,9 +188,7 @@ class NothingLostIT {
       again.terminate();
     }
     try (LedgerStore store = new FileLedgerStore(data.resolve("ledger"))) {
-      LedgerVerifier.Result verified = LedgerVerifier.verify(store, null);
-      assertThat(verified.intact()).as("%s", verified.problem()).isTrue();
-      assertExactlyOnce(store, load.accepted());
+      assertLedger(store, load.accepted());
     }
   }
 
@@ -304,12 +289,33 @@ class NothingLostIT {
   }
 
   /** The ledger is intact and has each answered send exactly once. */
+  private static void assertLedger(LedgerStore store, Set<String> accepted) {
+    LedgerVerifier.Result verified = LedgerVerifier.verify(store, null);
+    assertThat(verified.intact()).as("%s", verified.problem()).isTrue();
+    assertExactlyOnce(store, accepted);
+  }
+
   private static void assertLedger(Postgres pg, Set<String> accepted) {
     try (LedgerStore store = new PostgresLedgerStore(pg.url())) {
-      LedgerVerifier.Result verified = LedgerVerifier.verify(store, null);
-      assertThat(verified.intact()).as("%s", verified.problem()).isTrue();
-      assertExactlyOnce(store, accepted);
+      assertLedger(store, accepted);
     }
+  }
+
+  /** A standalone member with the built-in simulator, its ledger files in {@code data}. */
+  private static Map<String, String> standalone(Path data, int port) {
+    return Map.of(
+        "OTPGW_HTTP_PORT",
+        Integer.toString(port),
+        "OTPGW_SIMULATOR_PORT",
+        "0",
+        "OTPGW_CLUSTER_PORT",
+        Integer.toString(Ports.free()),
+        "OTPGW_ADMIN_KEY",
+        ADMIN,
+        "OTPGW_DATA_DIR",
+        data.toString(),
+        "OTPGW_DEMO_TENANT",
+        "false");
   }
 
   @Test
@@ -373,20 +379,7 @@ class NothingLostIT {
   void a_standalone_member_stopped_with_sigterm_finishes_the_sends_it_took() throws Exception {
     Path data = TestGateway.tempDir();
     int port = Ports.free();
-    Map<String, String> env =
-        Map.of(
-            "OTPGW_HTTP_PORT",
-            Integer.toString(port),
-            "OTPGW_SIMULATOR_PORT",
-            "0",
-            "OTPGW_CLUSTER_PORT",
-            Integer.toString(Ports.free()),
-            "OTPGW_ADMIN_KEY",
-            ADMIN,
-            "OTPGW_DATA_DIR",
-            data.toString(),
-            "OTPGW_DEMO_TENANT",
-            "false");
+    Map<String, String> env = standalone(data, port);
     String base = "http://127.0.0.1:" + port;
     Load load;
     try (GatewayProcess gateway =
@@ -411,9 +404,7 @@ class NothingLostIT {
     assertThat(load.accepted()).hasSizeGreaterThanOrEqualTo(100);
     assertThat(load.shuttingDown()).as("starts refused while it was stopping").isPositive();
     try (LedgerStore store = new FileLedgerStore(data.resolve("ledger"))) {
-      LedgerVerifier.Result verified = LedgerVerifier.verify(store, null);
-      assertThat(verified.intact()).as("%s", verified.problem()).isTrue();
-      assertExactlyOnce(store, load.accepted());
+      assertLedger(store, load.accepted());
     }
   }
 }
