@@ -232,7 +232,15 @@ class NothingLostIT {
       simulator = GatewayProcess.start("simulator", simulatorEnv, List.of("simulator"), null);
       for (int i = 0; i < 3; i++) {
         bases.add("http://127.0.0.1:" + http[i]);
-        members.add(start(i));
+      }
+      try {
+        for (int i = 0; i < 3; i++) {
+          members.add(start(i));
+        }
+      } catch (RuntimeException | Error e) {
+        // No try-with-resources holds this cluster yet: stop what did start.
+        close();
+        throw e;
       }
     }
 
