@@ -154,6 +154,48 @@ class VerificationTest {
   }
 
   @Test
+  void after_a_failover_the_approval_is_credited_to_the_message_that_reached_the_person() {
+    Verification v = live("123456");
+    v.applyReceipt(1, "messagebird", DeliveryState.FAILED, T0 + 2, T0 + 2);
+    emitted(v, T0 + 2);
+    int second = begin(v, T0 + 3, 1, false);
+    Attempt twilio =
+        new Attempt(
+            second,
+            "twilio",
+            Channel.SMS,
+            SendTrigger.FAILOVER_FAILURE_RECEIPT,
+            true,
+            null,
+            null,
+            "SM-" + second,
+            T0 + 3,
+            DeliveryState.PENDING,
+            0,
+            new BigDecimal("0.0075"),
+            1,
+            0.1,
+            T0 + 60_003);
+    v.recordSend(
+        new Verification.SendRecord(
+            List.of(twilio),
+            ROUTE,
+            DECISION,
+            new BigDecimal("0.0075"),
+            "messagebird",
+            T0 + 3,
+            second,
+            false));
+    emitted(v, T0 + 3);
+
+    assertThat(v.check(attempt("123456"), T0 + 9_003).outcome()).isEqualTo(Outcome.APPROVED);
+    Event approved = emitted(v, T0 + 9_003).get(0);
+    assertThat(approved.type()).isEqualTo(EventType.APPROVED);
+    assertThat(approved.provider()).as("the route credited").isEqualTo("twilio");
+    assertThat(approved.latencyMs()).as("from the message it came in").isEqualTo(9_000);
+  }
+
+  @Test
   void wrong_codes_count_down_and_the_fifth_kills_it() {
     Verification v = live("123456");
     for (int left = 4; left >= 1; left--) {
