@@ -1,0 +1,193 @@
+package dev.otpgateway.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.Risk;
+import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.testing.Await;
+import dev.otpgateway.verification.Lifecycle.ScriptedProvider;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle of a verification as the starter, the sender, the follow-up and the service run it,
+ * on in-memory stores and scripted providers, with the clock in the test's hand (see {@link
+ * Lifecycle}). The shipped rules route US numbers to MessageBird first, then Twilio, then Sinch.
+ */
+class VerificationLifecycleTest {
+  private static final String NUMBER = "+12025550123";
+
+  private final Lifecycle life = new Lifecycle();
+  private final Tenant tenant = Lifecycle.tenant();
+
+  @AfterEach
+  void close() {
+    life.close();
+  }
+
+  private static StartCommand command(String number, boolean pushPending) {
+    return new StartCommand(
+        new Destination(number, "US"),
+        pushPending,
+        10_000,
+        Risk.LOW,
+        ChannelPreference.SMS,
+        "en",
+        null,
+        null,
+        false,
+        "user-" + number,
+        null,
+        null,
+        true);
+  }
+
+  private VerificationStarter.Started start(boolean pushPending) {
+    return Await.result(life.starter.start(tenant, command(NUMBER, pushPending)));
+  }
+
+  private ScriptedProvider provider(String name) {
+    return life.providers.get(name);
+  }
+
+  private CheckResult check(String id, String code) {
+    return Await.result(life.service.check(tenant, id, code, ""));
+  }
+
+  /**
+   * Waits for the ledger to have these events of a verification, in this order (events are
+   * published once their change is stored, after the provider's answer).
+   */
+  private void awaitLedger(String id, String... types) {
+    Await.until(
+        "ledger entries " + java.util.List.of(types) + " of " + id,
+        Duration.ofSeconds(5),
+        () -> {
+          java.util.List<String> seen = life.ledgerOf(id);
+          int i = 0;
+          for (String t : seen) {
+            if (i < types.length && t.equals(types[i])) {
+              i++;
+            }
+          }
+          return i == types.length ? true : null;
+        });
+  }
+
+  private Verification read(String id) {
+    return Await.result(life.service.get(tenant, id));
+  }
+
+  @Test
+  void a_start_sends_one_code_through_the_first_choice_and_records_it() {
+    VerificationStarter.Started started = start(false);
+    String id = started.verification().id();
+
+    assertThat(started.pendingPush()).isFalse();
+    assertThat(provider("messagebird").taken).hasSize(1);
+    assertThat(provider("twilio").taken).isEmpty();
+    assertThat(read(id).visibleStatus(life.clock.millis())).isEqualTo("sent");
+    assertThat(life.ledgerOf(id)).containsExactly("started", "sent");
+  }
+
+  @Test
+  void the_right_code_approves_once_a_wrong_one_does_not() {
+    String id = start(false).verification().id();
+    String code = provider("messagebird").lastCode();
+    String wrong = code.equals("000000") ? "111111" : "000000";
+
+    assertThat(check(id, wrong).outcome()).isEqualTo(CheckResult.Outcome.WRONG_CODE);
+    assertThat(check(id, code).outcome()).isEqualTo(CheckResult.Outcome.APPROVED);
+    assertThat(check(id, code).outcome()).isEqualTo(CheckResult.Outcome.NO_LONGER_USABLE);
+    assertThat(life.ledgerOf(id))
+        .containsExactly("started", "sent", "check_failed", "approved", "check_failed");
+  }
+
+  @Test
+  void a_second_start_while_the_code_lives_resends_the_same_code() {
+    VerificationStarter.Started first = start(false);
+    String code = provider("messagebird").lastCode();
+    life.clock.advance(Duration.ofSeconds(40));
+    VerificationStarter.Started again = start(false);
+
+    assertThat(again.verification().id()).isEqualTo(first.verification().id());
+    assertThat(provider("messagebird").taken).hasSize(2);
+    assertThat(provider("messagebird").lastCode()).isEqualTo(code);
+    assertThat(life.ledgerOf(first.verification().id())).contains("resent");
+  }
+
+  @Test
+  void a_start_after_the_code_was_used_supersedes_it_with_a_new_verification() {
+    String first = start(false).verification().id();
+    check(first, provider("messagebird").lastCode());
+    life.clock.advance(Duration.ofSeconds(5));
+    String second = start(false).verification().id();
+
+    assertThat(second).isNotEqualTo(first);
+    assertThat(read(second).visibleStatus(life.clock.millis())).isEqualTo("sent");
+  }
+
+  @Test
+  void a_held_code_goes_out_when_the_push_times_out_and_never_after_a_cancel() {
+    VerificationStarter.Started held = start(true);
+    String id = held.verification().id();
+    assertThat(held.pendingPush()).isTrue();
+    assertThat(provider("messagebird").taken).as("held for the push").isEmpty();
+
+    life.clock.advance(Duration.ofSeconds(11));
+    life.timers.fire(VerificationStarter.PUSH_TIMER, id);
+    awaitLedger(id, "pending_push", "sent");
+    assertThat(provider("messagebird").taken).hasSize(1);
+
+    // Another number, canceled before its push timed out: nothing is ever sent.
+    VerificationStarter.Started other =
+        Await.result(life.starter.start(tenant, command("+12025550124", true)));
+    Await.result(life.service.cancel(tenant, other.verification().id()));
+    life.clock.advance(Duration.ofSeconds(11));
+    life.timers.fire(VerificationStarter.PUSH_TIMER, other.verification().id());
+    // A send would have reached the provider within milliseconds (the held code above did).
+    Await.result(life.vertx.timer(300));
+    assertThat(provider("messagebird").taken).hasSize(1);
+    assertThat(life.ledgerOf(other.verification().id()))
+        .contains("canceled")
+        .doesNotContain("sent");
+  }
+
+  @Test
+  void a_provider_that_refuses_is_failed_over_at_once() {
+    provider("messagebird").refusing = true;
+    String id = start(false).verification().id();
+
+    assertThat(provider("twilio").taken).hasSize(1);
+    Verification v = read(id);
+    assertThat(v.attempts()).extracting(Attempt::provider).containsExactly("messagebird", "twilio");
+    assertThat(check(id, provider("twilio").lastCode()).outcome())
+        .isEqualTo(CheckResult.Outcome.APPROVED);
+  }
+
+  @Test
+  void a_message_without_a_receipt_in_time_is_failed_over_to_the_next_provider() {
+    String id = start(false).verification().id();
+    Verification v = read(id);
+    String ref = v.attempts().get(0).ref(id).toString();
+
+    life.clock.advance(Duration.ofSeconds(21));
+    life.timers.fire(CodeSender.DELIVERY_TIMER, ref);
+    awaitLedger(id, "sent", "undelivered", "failover", "sent");
+
+    assertThat(provider("twilio").taken).hasSize(1);
+    assertThat(provider("twilio").lastCode()).isEqualTo(provider("messagebird").lastCode());
+  }
+
+  @Test
+  void an_expired_code_approves_nothing() {
+    String id = start(false).verification().id();
+    String code = provider("messagebird").lastCode();
+    life.clock.advance(Duration.ofMinutes(6));
+    assertThat(check(id, code).outcome()).isNotEqualTo(CheckResult.Outcome.APPROVED);
+    assertThat(read(id).visibleStatus(life.clock.millis())).isEqualTo("expired");
+  }
+}
