@@ -141,31 +141,46 @@ public final class DeliveryFollowUp {
         .plan(VerificationStarter.planRequest(tenant, v, Set.of()))
         .compose(
             plan ->
-                records
-                    .update(
-                        v.id(),
-                        null,
-                        new Transition.BeginSend(
-                            now, plan, trigger, false, Verification.Requires.LIVE))
-                    .compose(
-                        begun -> {
-                          if (begun == null || begun.result() == 0) {
-                            return Future.succeededFuture();
-                          }
-                          Verification current = begun.verification();
-                          return sender
-                              .send(
-                                  tenant,
-                                  current,
-                                  sender.code(current),
-                                  plan,
-                                  begun.result(),
-                                  trigger,
-                                  null)
-                              .<Void>mapEmpty()
-                              // Every provider failed: recorded, and the verification has ended.
-                              .otherwiseEmpty();
-                        }));
+                claimAndSend(tenant, v, plan, trigger, null, now)
+                    // Every provider failed: recorded, and the verification has ended.
+                    .otherwiseEmpty());
+  }
+
+  /**
+   * Claims the verification's next send (nothing when it ended or another send holds it) and sends
+   * its live code along the plan.
+   *
+   * @param failedOver the provider this send fails over from, or null
+   */
+  private Future<Void> claimAndSend(
+      Tenant tenant,
+      Verification v,
+      RoutePlan plan,
+      SendTrigger trigger,
+      String failedOver,
+      long now) {
+    return records
+        .update(
+            v.id(),
+            null,
+            new Transition.BeginSend(now, plan, trigger, false, Verification.Requires.LIVE))
+        .compose(
+            begun -> {
+              if (begun == null || begun.result() == 0) {
+                return Future.succeededFuture();
+              }
+              Verification current = begun.verification();
+              return sender
+                  .send(
+                      tenant,
+                      current,
+                      sender.code(current),
+                      plan,
+                      begun.result(),
+                      trigger,
+                      failedOver)
+                  .mapEmpty();
+            });
   }
 
   /**
@@ -327,27 +342,6 @@ public final class DeliveryFollowUp {
       LOG.info(() -> "no provider left to fail " + v.id() + " over to after " + failed.provider());
       return Future.succeededFuture();
     }
-    return records
-        .update(
-            v.id(),
-            null,
-            new Transition.BeginSend(now, plan, trigger, false, Verification.Requires.LIVE))
-        .compose(
-            begun -> {
-              if (begun == null || begun.result() == 0) {
-                return Future.succeededFuture();
-              }
-              Verification current = begun.verification();
-              return sender
-                  .send(
-                      tenant,
-                      current,
-                      sender.code(current),
-                      plan,
-                      begun.result(),
-                      trigger,
-                      failed.provider())
-                  .mapEmpty();
-            });
+    return claimAndSend(tenant, v, plan, trigger, failed.provider(), now);
   }
 }
