@@ -3,6 +3,7 @@ package dev.otpgateway.abuse;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventSink;
 import dev.otpgateway.events.EventType;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +51,10 @@ public final class FraudCounters implements EventSink {
   private final SequenceWatch sequences = new SequenceWatch();
 
   private volatile boolean failing;
+
+  /** Whether a flush waits for the cluster's answer; touched only on the flush timer's context. */
+  private boolean flushing;
+
   private long timer = -1;
 
   public FraudCounters(Vertx vertx, FraudCounterStore store, Clock clock) {
@@ -149,6 +154,12 @@ public final class FraudCounters implements EventSink {
 
   /** Shares what this member counted and reads back the keys it used lately. */
   void flush() {
+    if (flushing) {
+      // One flush at a time. Each key has one set of in-flight counts: a flush answered late (a
+      // backup confirming after a second, a partition changing owner) would clear the next one's,
+      // and those counts would be lost if the next one failed. They wait in pending instead.
+      return;
+    }
     long now = clock.millis();
     Map<String, byte[]> additions = new HashMap<>();
     // Keys read lately, with when, as of this pass: starts move usedAt while the list is sorted.
@@ -180,8 +191,16 @@ public final class FraudCounters implements EventSink {
     if (additions.isEmpty()) {
       return;
     }
-    store
-        .addAndRead(additions)
+    flushing = true;
+    Future<Map<String, byte[]>> answer;
+    try {
+      answer = store.addAndRead(additions);
+    } catch (RuntimeException e) {
+      // Thrown rather than failed (a member shutting down): the same failure, or no flush again.
+      answer = Future.failedFuture(e);
+    }
+    answer
+        .onComplete(done -> flushing = false)
         .onSuccess(
             sums -> {
               failing = false;

@@ -38,6 +38,18 @@ public final class WindowCounts {
     days.addAll(other.days);
   }
 
+  /**
+   * Takes, slot by slot, the larger of this holder's counts and another's: two copies of one key's
+   * counts that share their history (the two sides of a healed split brain), where a sum would
+   * count that history twice. A newer slot replaces an older one; in the same slot the larger
+   * started and the larger approved count stay.
+   */
+  public void maxAll(WindowCounts other) {
+    minutes.maxAll(other.minutes);
+    hours.maxAll(other.hours);
+    days.maxAll(other.days);
+  }
+
   public WindowCounts copy() {
     WindowCounts c = new WindowCounts();
     c.addAll(this);
@@ -113,6 +125,29 @@ public final class WindowCounts {
       }
     }
 
+    void maxAll(Ring other) {
+      for (int i = 0; i < slotOf.length; i++) {
+        if (!other.holdsCounts(i)) {
+          continue;
+        }
+        // A slot without counts is no slot, whatever its index: so which copy is merged into which
+        // makes no difference.
+        if (!holdsCounts(i) || other.slotOf[i] > slotOf[i]) {
+          slotOf[i] = other.slotOf[i];
+          started[i] = other.started[i];
+          approved[i] = other.approved[i];
+        } else if (other.slotOf[i] == slotOf[i]) {
+          started[i] = Math.max(started[i], other.started[i]);
+          approved[i] = Math.max(approved[i], other.approved[i]);
+        }
+        // Otherwise the other's slot is older than this ring keeps.
+      }
+    }
+
+    private boolean holdsCounts(int i) {
+      return started[i] != 0 || approved[i] != 0;
+    }
+
     Tally sum(long now, int from, int to) {
       long current = Math.floorDiv(now, width);
       long s = 0;
@@ -130,7 +165,7 @@ public final class WindowCounts {
     int used() {
       int n = 0;
       for (int i = 0; i < slotOf.length; i++) {
-        n += started[i] != 0 || approved[i] != 0 ? 1 : 0;
+        n += holdsCounts(i) ? 1 : 0;
       }
       return n;
     }
@@ -139,7 +174,7 @@ public final class WindowCounts {
     void write(ByteBuffer out) {
       out.putShort((short) used());
       for (int i = 0; i < slotOf.length; i++) {
-        if (started[i] != 0 || approved[i] != 0) {
+        if (holdsCounts(i)) {
           out.putShort((short) i).putLong(slotOf[i]).putInt(started[i]).putInt(approved[i]);
         }
       }

@@ -103,8 +103,12 @@ public final class ClusterState {
     this.breakers =
         new HazelcastBreakerBus(
             hazelcast.getTopic(HazelcastSetup.BREAKERS), vertx, membership.self());
-    this.fraudCounters =
-        new HazelcastFraudCounterStore(hazelcast.getMap(HazelcastSetup.FRAUD_COUNTERS), futures);
+    IMap<String, byte[]> fraudCounterMap = hazelcast.getMap(HazelcastSetup.FRAUD_COUNTERS);
+    // The same for an addition to the fraud counters: failed, it goes back to the member's pending
+    // counts and is added again, rather than living only on a copy that may lose the merge after a
+    // split brain (FraudCounterMergePolicy).
+    ((MapProxyImpl<?, ?>) fraudCounterMap).setFailOnIndeterminateOperationState(true);
+    this.fraudCounters = new HazelcastFraudCounterStore(fraudCounterMap, futures);
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
   }

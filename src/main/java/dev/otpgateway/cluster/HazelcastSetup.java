@@ -136,12 +136,17 @@ public final class HazelcastSetup {
     // counts does not serialise the whole book each time.
     config.addMapConfig(
         new MapConfig(CONVERSIONS).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT));
-    // Fraud counts keep fifteen days of history; a key nobody counts for that long goes.
+    // Fraud counts keep fifteen days of history; a key nobody counts for that long goes. Additions
+    // need a majority too: a minority's members keep their counts until the heal, which errs
+    // toward refusing (FraudCounterMergePolicy).
     config.addMapConfig(
         new MapConfig(FRAUD_COUNTERS)
             .setBackupCount(1)
+            .setSplitBrainProtectionName(protection)
             .setInMemoryFormat(InMemoryFormat.BINARY)
-            .setMaxIdleSeconds(16 * 24 * 3600));
+            .setMaxIdleSeconds(16 * 24 * 3600)
+            .setMergePolicyConfig(
+                new MergePolicyConfig(FraudCounterMergePolicy.class.getName(), 100)));
     // A month's spend is kept past the month, like its volumes.
     config.addMapConfig(
         new MapConfig(SPEND).setBackupCount(1).setTimeToLiveSeconds(100 * 24 * 3600));

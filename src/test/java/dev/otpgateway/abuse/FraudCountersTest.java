@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,5 +124,65 @@ class FraudCountersTest {
     assertThat(one.stale()).isFalse();
     assertThat(cluster.get(KEY).lastMinutes(NOW.toEpochMilli(), 60, 0).started()).isEqualTo(3);
     assertThat(started(two)).isEqualTo(3);
+  }
+
+  @Test
+  void counts_are_not_lost_when_a_flush_answered_late_succeeds_and_the_next_fails() {
+    // The cluster answers when the test says: a backup confirming after more than a second, then
+    // a split brain that fails what comes next.
+    Deque<Map<String, byte[]>> asked = new ArrayDeque<>();
+    Deque<Promise<Map<String, byte[]>>> answers = new ArrayDeque<>();
+    FraudCounterStore slow =
+        additions -> {
+          asked.add(additions);
+          answers.add(Promise.promise());
+          return answers.getLast().future();
+        };
+    FraudCounters member = new FraudCounters(null, slow, CLOCK);
+
+    member.accept(starts(3, EventType.STARTED));
+    member.flush();
+    member.accept(starts(2, EventType.STARTED));
+    member.flush(); // a second later, the first flush still unanswered
+    answerFromCluster(asked.poll(), answers.poll());
+    if (!answers.isEmpty()) {
+      asked.poll();
+      answers.poll().fail("split-brain protection: this member is in the minority");
+    }
+    for (int i = 0; i < 3; i++) {
+      member.flush();
+      while (!answers.isEmpty()) {
+        answerFromCluster(asked.poll(), answers.poll());
+      }
+    }
+
+    assertThat(cluster.get(KEY).lastMinutes(NOW.toEpochMilli(), 60, 0).started()).isEqualTo(5);
+    assertThat(started(member)).isEqualTo(5);
+  }
+
+  @Test
+  void a_store_that_throws_instead_of_failing_does_not_stop_the_flushes() {
+    AtomicBoolean thrown = new AtomicBoolean();
+    FraudCounterStore throwingOnce =
+        additions -> {
+          if (thrown.compareAndSet(false, true)) {
+            throw new IllegalStateException("Hazelcast instance is not active");
+          }
+          return store.addAndRead(additions);
+        };
+    FraudCounters member = new FraudCounters(null, throwingOnce, CLOCK);
+    member.accept(starts(3, EventType.STARTED));
+
+    member.flush();
+    assertThat(member.stale()).isTrue();
+    member.flush();
+
+    assertThat(member.stale()).isFalse();
+    assertThat(cluster.get(KEY).lastMinutes(NOW.toEpochMilli(), 60, 0).started()).isEqualTo(3);
+  }
+
+  private void answerFromCluster(
+      Map<String, byte[]> additions, Promise<Map<String, byte[]>> answer) {
+    answer.complete(store.addAndRead(additions).result());
   }
 }

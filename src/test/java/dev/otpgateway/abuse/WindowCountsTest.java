@@ -76,6 +76,86 @@ class WindowCountsTest {
   }
 
   @Test
+  void the_larger_of_two_copies_is_kept_slot_by_slot_not_their_sum() {
+    WindowCounts a = new WindowCounts();
+    a.add(false, NOW - 5 * MINUTE, 7);
+    a.add(true, NOW - 5 * MINUTE, 1);
+    WindowCounts b = new WindowCounts();
+    b.add(false, NOW - 5 * MINUTE, 4);
+    b.add(true, NOW - 5 * MINUTE, 3);
+
+    a.maxAll(b);
+
+    assertThat(a.lastMinutes(NOW, 60, 0)).isEqualTo(new WindowCounts.Tally(7, 3));
+    assertThat(a.lastDay(NOW)).isEqualTo(new WindowCounts.Tally(7, 3));
+    assertThat(a.history(NOW)).isEqualTo(new WindowCounts.Tally(0, 0));
+  }
+
+  @Test
+  void a_newer_lap_of_a_slot_replaces_the_older_whichever_side_holds_it() {
+    WindowCounts older = new WindowCounts();
+    older.add(false, NOW - 61 * MINUTE, 50); // the same minute slot, one lap earlier
+    WindowCounts newer = new WindowCounts();
+    newer.add(false, NOW - MINUTE, 2);
+
+    WindowCounts intoOlder = older.copy();
+    intoOlder.maxAll(newer);
+    WindowCounts intoNewer = newer.copy();
+    intoNewer.maxAll(older);
+
+    assertThat(intoOlder.lastMinutes(NOW, 60, 0).started()).isEqualTo(2);
+    assertThat(intoNewer.lastMinutes(NOW, 60, 0).started()).isEqualTo(2);
+    // The hour and day rings hold both as different slots of their own.
+    assertThat(intoOlder.lastDay(NOW).started()).isEqualTo(52);
+    assertThat(intoNewer.lastDay(NOW).started()).isEqualTo(52);
+  }
+
+  @Test
+  void slots_only_one_side_counted_are_all_kept() {
+    WindowCounts a = new WindowCounts();
+    a.add(false, NOW - 3 * MINUTE, 3);
+    a.add(false, NOW - 2 * DAY, 10);
+    WindowCounts b = new WindowCounts();
+    b.add(false, NOW - 7 * MINUTE, 4);
+    b.add(true, NOW - 5 * DAY, 6);
+
+    a.maxAll(b);
+
+    assertThat(a.lastMinutes(NOW, 60, 0)).isEqualTo(new WindowCounts.Tally(7, 0));
+    assertThat(a.history(NOW)).isEqualTo(new WindowCounts.Tally(10, 6));
+  }
+
+  @Test
+  void either_copy_merged_into_the_other_reads_the_same() {
+    WindowCounts a = new WindowCounts();
+    a.add(false, NOW, 5);
+    a.add(true, NOW, 2);
+    a.add(false, NOW - 61 * MINUTE, 8);
+    a.add(false, NOW - 30 * HOUR, 3);
+    a.add(false, NOW - 4 * DAY, 9);
+    WindowCounts b = new WindowCounts();
+    b.add(false, NOW, 3);
+    b.add(true, NOW, 4);
+    b.add(false, NOW - MINUTE, 1);
+    b.add(false, NOW - 20 * MINUTE, 6);
+    b.add(true, NOW - 4 * DAY, 2);
+    b.add(false, NOW - 16 * DAY, 40); // older than any ring keeps
+
+    WindowCounts ab = a.copy();
+    ab.maxAll(b);
+    WindowCounts ba = b.copy();
+    ba.maxAll(a);
+
+    for (int from = 1; from <= 60; from++) {
+      assertThat(ab.lastMinutes(NOW, from, 0)).isEqualTo(ba.lastMinutes(NOW, from, 0));
+    }
+    assertThat(ab.lastDay(NOW)).isEqualTo(ba.lastDay(NOW));
+    assertThat(ab.history(NOW)).isEqualTo(ba.history(NOW));
+    assertThat(ab.lastMinutes(NOW, 60, 0)).isEqualTo(new WindowCounts.Tally(12, 4));
+    assertThat(ab.history(NOW)).isEqualTo(new WindowCounts.Tally(12, 2));
+  }
+
+  @Test
   void unapproved_is_never_negative() {
     assertThat(new WindowCounts.Tally(2, 5).unapproved()).isZero();
     assertThat(new WindowCounts.Tally(5, 2).unapproved()).isEqualTo(3);
