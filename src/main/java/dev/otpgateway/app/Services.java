@@ -151,7 +151,8 @@ final class Services {
         new FraudGuard(
             fraudCounters, new FraudSignals(FraudSignals.Thresholds.DEFAULT), metrics, clock);
     budgets.publishTo(events);
-    VerificationRecords records = new VerificationRecords(state.verifications(), events);
+    VerificationRecords records =
+        new VerificationRecords(vertx, state.verifications(), events, state.membership(), clock);
     this.sweeper =
         new VerificationSweeper(
             vertx, state.verifications(), records, timers, state.membership(), clock);

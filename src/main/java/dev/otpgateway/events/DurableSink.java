@@ -2,6 +2,7 @@ package dev.otpgateway.events;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The consumer that makes events durable: the ledger. Its future completes once the events are
@@ -9,5 +10,14 @@ import java.util.List;
  * in order.
  */
 public interface DurableSink {
-  Future<Void> append(List<Event> events);
+  /**
+   * Makes events durable.
+   *
+   * @param recorded receives, on the caller's context, the events this call recorded for the first
+   *     time, once they are durable: not those this member or another recorded before (an event
+   *     handed over again by a member unsure whether its change went through, or by a survivor that
+   *     adopted it). It runs even when the returned future has failed for want of patience, since
+   *     the events stay queued and are written later.
+   */
+  Future<Void> append(List<Event> events, Consumer<List<Event>> recorded);
 }

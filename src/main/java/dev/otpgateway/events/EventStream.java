@@ -9,7 +9,10 @@ import java.util.logging.Logger;
  * The one stream every change of a verification goes through: first into the ledger, then, once it
  * is durable there, to every other consumer (the metrics, the tenants' status callbacks, budgets,
  * conversion counts, the fraud guard's counts). So a tenant never hears of a change, and a
- * dashboard never counts one, that the ledger could still lose.
+ * dashboard never counts one, that the ledger could still lose. The ledger hands on only the events
+ * it recorded for the first time, so an event published again (by a member unsure whether its
+ * change went through, or a survivor adopting a lost member's events) is counted and called back
+ * once.
  */
 public final class EventStream {
   private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
@@ -30,7 +33,7 @@ public final class EventStream {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    return ledger.append(events).onSuccess(v -> deliver(events));
+    return ledger.append(events, this::deliver);
   }
 
   private void deliver(List<Event> events) {

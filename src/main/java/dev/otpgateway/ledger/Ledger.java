@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -87,10 +88,17 @@ public final class Ledger implements DurableSink, AutoCloseable {
   private long lastSyncAt;
   private long lagTimer = -1;
 
-  /** Events waiting to be written, with whoever waits for them (handed over: System.nanoTime). */
+  /**
+   * Entries waiting to be written, with whoever waits for them (handed over: System.nanoTime).
+   *
+   * @param events the events the entries are of (empty for a rules entry)
+   * @param recorded receives the events written for the first time
+   */
   private record Pending(
       List<Map<String, Object>> fields,
       List<String> ids,
+      List<Event> events,
+      Consumer<List<Event>> recorded,
       Promise<Void> promise,
       Context context,
       long enqueuedAt) {}
@@ -155,28 +163,34 @@ public final class Ledger implements DurableSink, AutoCloseable {
     return enqueue(
         List.of(
             EntryFormat.rulesFields(rules.version(), rules.canonical(), rules.documents(), now)),
-        List.of());
+        List.of(),
+        List.of(),
+        recorded -> {});
   }
 
   @Override
-  public Future<Void> append(List<Event> events) {
+  public Future<Void> append(List<Event> events, Consumer<List<Event>> recorded) {
     List<Map<String, Object>> fields = new ArrayList<>(events.size());
     List<String> ids = new ArrayList<>(events.size());
     for (Event e : events) {
       fields.add(EntryFormat.eventFields(e, numbers));
       ids.add(e.id());
     }
-    return enqueue(fields, ids);
+    return enqueue(fields, ids, events, recorded);
   }
 
-  private Future<Void> enqueue(List<Map<String, Object>> fields, List<String> ids) {
+  private Future<Void> enqueue(
+      List<Map<String, Object>> fields,
+      List<String> ids,
+      List<Event> events,
+      Consumer<List<Event>> recorded) {
     if (!running) {
       return Future.failedFuture(unavailable("the ledger is closed"));
     }
     Context context = Vertx.currentContext();
     Promise<Void> promise = Promise.promise();
     long now = clock.millis();
-    queue.add(new Pending(fields, ids, promise, context, System.nanoTime()));
+    queue.add(new Pending(fields, ids, events, recorded, promise, context, System.nanoTime()));
     if (context != null) {
       // A caller is told the ledger is unavailable rather than kept waiting; its events stay
       // queued and are written once the store is back.
@@ -278,12 +292,18 @@ public final class Ledger implements DurableSink, AutoCloseable {
     Set<String> elsewhere = store.recordedElsewhere(writer, unknown);
     Chain chain = new Chain(seq, lastHash, sinceCheckpoint);
     Set<String> inBatch = new HashSet<>();
+    List<List<Event>> firstTime = new ArrayList<>(batch.size());
     for (Pending p : batch) {
+      List<Event> fresh = new ArrayList<>(p.events().size());
+      firstTime.add(fresh);
       for (int i = 0; i < p.fields().size(); i++) {
         String id = i < p.ids().size() ? p.ids().get(i) : null;
         if (id != null
             && (recentIds.containsKey(id) || elsewhere.contains(id) || !inBatch.add(id))) {
           continue; // written already: once is enough
+        }
+        if (id != null) {
+          fresh.add(p.events().get(i));
         }
         Map<String, Object> f = p.fields().get(i);
         chain.add(f, Instant.parse((String) f.get("time")).toEpochMilli());
@@ -308,8 +328,8 @@ public final class Ledger implements DurableSink, AutoCloseable {
     }
     inBatch.forEach(id -> recentIds.put(id, now));
     housekeeping();
-    for (Pending p : batch) {
-      complete(p);
+    for (int i = 0; i < batch.size(); i++) {
+      complete(batch.get(i), firstTime.get(i));
     }
   }
 
@@ -391,11 +411,19 @@ public final class Ledger implements DurableSink, AutoCloseable {
     }
   }
 
-  private static void complete(Pending p) {
+  /** Hands on the events written for the first time, then tells the caller, on its context. */
+  private static void complete(Pending p, List<Event> firstTime) {
+    Runnable done =
+        () -> {
+          if (!firstTime.isEmpty()) {
+            p.recorded().accept(firstTime);
+          }
+          p.promise().tryComplete();
+        };
     if (p.context() == null) {
-      p.promise().tryComplete();
+      done.run();
     } else {
-      p.context().runOnContext(v -> p.promise().tryComplete());
+      p.context().runOnContext(v -> done.run());
     }
   }
 

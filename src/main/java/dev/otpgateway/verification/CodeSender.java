@@ -208,8 +208,11 @@ public final class CodeSender {
             clock.millis(),
             shape.claim(),
             shape.settlesLost());
+    // A provider accepted (or may have): the outcome must be kept, or the claim waits for the
+    // sweeper's look-up while the client, answered 503, tries again and the person gets a second
+    // message.
     return records
-        .update(v.id(), null, new Transition.RecordSend(record))
+        .updateUntilConfirmed(v.id(), new Transition.RecordSend(record))
         .map(
             updated -> {
               Verification after = updated == null ? v : updated.verification();

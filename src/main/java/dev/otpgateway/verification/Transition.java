@@ -137,4 +137,32 @@ public sealed interface Transition<R> extends Serializable {
       return v.adopt(members, now);
     }
   }
+
+  /** Takes back a member's recent events for it to publish again (see Verification#reclaim). */
+  record Reclaim(String member, long now) implements Transition<Integer> {
+    @Override
+    public Integer apply(Verification v) {
+      return v.reclaim(member, now);
+    }
+  }
+
+  /**
+   * A change tried again after the cluster did not confirm an earlier try, which may have been
+   * kept: it takes back the events its member stamped (see Verification#reclaim), so those of a
+   * kept try are published with this one. Changes are idempotent where they are tried again (a
+   * send's outcome skips the attempts a record has), so a kept try makes this one change nothing
+   * else.
+   */
+  record Retried<R>(Transition<R> change, String member) implements Transition<R> {
+    @Override
+    public R apply(Verification v) {
+      v.reclaim(member, change.now());
+      return change.apply(v);
+    }
+
+    @Override
+    public long now() {
+      return change.now();
+    }
+  }
 }

@@ -550,6 +550,26 @@ public final class Verification {
   }
 
   /**
+   * Takes back the events {@code member} stamped within the outbox horizon, so that the change that
+   * takes them back stamps them again and its member publishes them once more: for a member whose
+   * change the cluster did not confirm (a write whose backup never answered), which cannot tell
+   * whether the change and its events were kept. The ledger records each event once, by its id.
+   *
+   * @return how many were taken back
+   */
+  public int reclaim(String member, long now) {
+    int reclaimed = 0;
+    for (int i = 0; i < outbox.size(); i++) {
+      Outboxed o = outbox.get(i);
+      if (member.equals(o.publisher()) && o.event().at() >= now - OUTBOX_HORIZON_MILLIS) {
+        outbox.set(i, new Outboxed(o.event(), null));
+        reclaimed++;
+      }
+    }
+    return reclaimed;
+  }
+
+  /**
    * What falls due on a record whose timers' members may be gone: what the member that owns it does
    * for them (see {@link VerificationSweeper}). Each is claimed again where it is acted on, so one
    * acted on twice (a local timer and the owner's sweep) still happens once.

@@ -1,28 +1,75 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.errors.GatewayException;
+import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventStream;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The verifications as the lifecycle changes them: every change goes to the store, and the events
  * the change emitted go to the event stream. Each call resolves once those events are durable in
  * the ledger, so whatever a caller then answers or does is on record even if this process dies
  * right after.
+ *
+ * <p>A change the cluster did not confirm (its backup never answered, the member was cut off) may
+ * still have been kept, with its events in the record's outbox under this member's name. No one
+ * else publishes those while this member lives, so it takes them back and publishes them again once
+ * the record answers ({@link Transition.Reclaim}); the ledger records each event once. A member
+ * that dies first leaves them to the survivors, who adopt them.
  */
 public final class VerificationRecords {
+  private static final Logger LOG = Logger.getLogger(VerificationRecords.class.getName());
+
+  /**
+   * Pauses before each try to take back an unconfirmed change's events: about 23 s in all, within
+   * the outbox's horizon ({@link Verification#OUTBOX_HORIZON_MILLIS}), after which the record's
+   * owner drops them. A cluster that cannot answer for that long is split, and a split longer than
+   * the horizon is the one window in which such events are lost (docs/reliability.md).
+   */
+  static final long[] RECLAIM_AFTER_MS = {1_000, 2_000, 4_000, 8_000, 8_000};
+
+  /**
+   * Pauses between tries of a change that must be kept while the cluster does not confirm it (a
+   * member just joined or left and partitions are moving): about 4 s in all, well within a client's
+   * usual 10 s timeout. A cluster that cannot confirm a write for longer is split; the change's
+   * caller then fails, and what it did is settled another way (a send's claim is looked up at its
+   * provider).
+   */
+  static final long[] RETRY_UNCONFIRMED_MS = {100, 300, 600, 1_000, 2_000};
+
+  private final Vertx vertx;
   private final VerificationStore store;
   private final EventStream events;
+  private final Membership membership;
+  private final Clock clock;
 
-  public VerificationRecords(VerificationStore store, EventStream events) {
+  public VerificationRecords(
+      Vertx vertx,
+      VerificationStore store,
+      EventStream events,
+      Membership membership,
+      Clock clock) {
+    this.vertx = vertx;
     this.store = store;
     this.events = events;
+    this.membership = membership;
+    this.clock = clock;
   }
 
   /** Stores a new verification and publishes its start. */
   public Future<Verification> create(Verification v, long keepUntil) {
-    return store.create(v, keepUntil).compose(emitted -> events.publish(emitted)).map(v);
+    return store
+        .create(v, keepUntil)
+        .onFailure(failure -> reclaimIfUnconfirmed(v.id(), failure))
+        .compose(emitted -> events.publish(emitted))
+        .map(v);
   }
 
   public Future<Verification> get(String id) {
@@ -39,11 +86,75 @@ public final class VerificationRecords {
       String id, String tenantId, Transition<R> transition) {
     return store
         .update(id, tenantId, transition)
-        .compose(
-            updated ->
-                updated == null
-                    ? Future.succeededFuture(null)
-                    : events.publish(updated.events()).map(updated));
+        .onFailure(failure -> reclaimIfUnconfirmed(id, failure))
+        .compose(this::publish);
+  }
+
+  private <R> Future<VerificationStore.Updated<R>> publish(VerificationStore.Updated<R> updated) {
+    return updated == null
+        ? Future.succeededFuture(null)
+        : events.publish(updated.events()).map(updated);
+  }
+
+  /**
+   * Applies a change that must be kept, because the world already saw it (a provider took a
+   * message): while the cluster does not confirm it, tries again ({@link #RETRY_UNCONFIRMED_MS}),
+   * each try taking back the events an earlier kept try left unpublished ({@link
+   * Transition.Retried}). The change must be idempotent.
+   */
+  public <R> Future<VerificationStore.Updated<R>> updateUntilConfirmed(
+      String id, Transition<R> change) {
+    return storeUntilConfirmed(id, change, 0).compose(this::publish);
+  }
+
+  private <R> Future<VerificationStore.Updated<R>> storeUntilConfirmed(
+      String id, Transition<R> change, int tried) {
+    Transition<R> attempt =
+        tried == 0 ? change : new Transition.Retried<>(change, membership.self());
+    return store
+        .update(id, null, attempt)
+        .recover(
+            failure -> {
+              if (!unconfirmed(failure) || tried == RETRY_UNCONFIRMED_MS.length) {
+                reclaimIfUnconfirmed(id, failure);
+                return Future.failedFuture(failure);
+              }
+              return vertx
+                  .timer(RETRY_UNCONFIRMED_MS[tried], TimeUnit.MILLISECONDS)
+                  .compose(later -> storeUntilConfirmed(id, change, tried + 1));
+            });
+  }
+
+  /** A store's failure that leaves the change's fate open: kept by the owner or not. */
+  private static boolean unconfirmed(Throwable failure) {
+    return failure instanceof GatewayException g && g.kind() == Kind.UNAVAILABLE;
+  }
+
+  private void reclaimIfUnconfirmed(String id, Throwable failure) {
+    if (unconfirmed(failure)) {
+      reclaim(id, 0);
+    }
+  }
+
+  private void reclaim(String id, int tried) {
+    if (tried == RECLAIM_AFTER_MS.length) {
+      LOG.warning(
+          "the events of an unconfirmed change of "
+              + id
+              + " could not be taken back: the record did not answer in time");
+      return;
+    }
+    vertx.setTimer(
+        RECLAIM_AFTER_MS[tried],
+        t ->
+            store
+                .update(id, null, new Transition.Reclaim(membership.self(), clock.millis()))
+                .compose(this::publish)
+                .onFailure(
+                    e -> {
+                      LOG.log(Level.FINE, "taking back the events of " + id + " failed", e);
+                      reclaim(id, tried + 1);
+                    }));
   }
 
   /** Publishes events that belong to no stored verification (a refused start). */

@@ -70,11 +70,18 @@ class VerificationSweeperIT {
         Await.result(Vertx.builder().with(options).withClusterManager(manager).buildClustered());
     state = new ClusterState(vertx, manager, clock);
     DurableSink recording =
-        events -> {
+        (events, recorded) -> {
           published.addAll(events);
+          recorded.accept(events);
           return Future.succeededFuture();
         };
-    records = new VerificationRecords(state.verifications(), new EventStream(recording, List.of()));
+    records =
+        new VerificationRecords(
+            vertx,
+            state.verifications(),
+            new EventStream(recording, List.of()),
+            state.membership(),
+            clock);
     // No member armed a local timer for these records: what fires, the sweep fired.
     DurableTimers timers = new DurableTimers(vertx, clock);
     for (String kind :

@@ -68,11 +68,11 @@ class LedgerVerifierTest {
               "0.0075",
               1));
       if (events.size() == 300) {
-        Await.result(ledger.append(events));
+        Await.result(ledger.append(events, recorded -> {}));
         events = new ArrayList<>();
       }
     }
-    Await.result(ledger.append(events));
+    Await.result(ledger.append(events, recorded -> {}));
     ledger.close();
     segment = dir.resolve(WRITER).resolve("segment-000001.jsonl");
     lines = new ArrayList<>(Files.readAllLines(segment, StandardCharsets.UTF_8));

@@ -13,6 +13,7 @@ import dev.otpgateway.delivery.DeliveryService;
 import dev.otpgateway.delivery.HealthSnapshot;
 import dev.otpgateway.delivery.ReceiptIndex;
 import dev.otpgateway.delivery.VolumeTracker;
+import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventStream;
 import dev.otpgateway.ledger.Budgets;
@@ -65,6 +66,7 @@ final class Lifecycle implements AutoCloseable {
   final MutableClock clock = MutableClock.now();
   final Metrics metrics = new Metrics();
   final List<Event> ledger = new CopyOnWriteArrayList<>();
+  private final Set<String> ledgerIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final Map<String, ScriptedProvider> providers = new LinkedHashMap<>();
   final Verifications store = new Verifications();
   final DurableTimers timers = new DurableTimers(vertx, clock);
@@ -98,12 +100,16 @@ final class Lifecycle implements AutoCloseable {
             new CallbackTargetPolicy(true));
     EventStream events =
         new EventStream(
-            batch -> {
-              ledger.addAll(batch);
+            (batch, recorded) -> {
+              // As the ledger does: each event once, and only what is new handed on.
+              List<Event> firstTime = batch.stream().filter(e -> ledgerIds.add(e.id())).toList();
+              ledger.addAll(firstTime);
+              recorded.accept(firstTime);
               return Future.succeededFuture();
             },
             List.of(new EventMetrics(metrics)));
-    VerificationRecords records = new VerificationRecords(store, events);
+    VerificationRecords records =
+        new VerificationRecords(vertx, store, events, new OneMember(), clock);
     OtpKeys keys = OtpKeys.derive(new byte[32]);
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     Admission admission = new Admission(() -> false, () -> 0, reason -> {});
@@ -222,9 +228,21 @@ final class Lifecycle implements AutoCloseable {
       return Future.succeededFuture(new Accepted(name + "-" + taken.size(), 1));
     }
 
+    /** As the contract says: the message taken under this reference, or RETRYABLE when none. */
     @Override
     public Future<Accepted> lookup(OutboundMessage message) {
-      return Future.succeededFuture(null);
+      for (int i = 0; i < taken.size(); i++) {
+        if (taken.get(i).reference().equals(message.reference())) {
+          return Future.succeededFuture(new Accepted(name + "-" + (i + 1), 1));
+        }
+      }
+      return Future.failedFuture(
+          new dev.otpgateway.providers.ProviderException(
+              name,
+              dev.otpgateway.providers.FailureKind.RETRYABLE,
+              404,
+              "not_found",
+              "no message under this reference"));
     }
 
     @Override
@@ -243,10 +261,26 @@ final class Lifecycle implements AutoCloseable {
     final Map<String, byte[]> records = new HashMap<>();
     private final String self = "member-1";
 
+    /**
+     * How many of the next changes (of {@link #unconfirmedKind}, or of any kind when null) are kept
+     * but reported unconfirmed, as a cluster answers a write whose backup never confirmed it.
+     */
+    int unconfirmed;
+
+    Class<?> unconfirmedKind;
+
+    /** How many of the next creations are kept but reported unconfirmed. */
+    int unconfirmedCreates;
+
     @Override
     public synchronized Future<List<Event>> create(Verification v, long keepUntil) {
       List<Event> emitted = v.stampUnpublished(self, v.createdAt());
       records.put(v.id(), VerificationCodec.encode(v));
+      if (unconfirmedCreates > 0) {
+        unconfirmedCreates--;
+        return Future.failedFuture(
+            GatewayException.unavailable("cluster_unavailable", "the backup did not confirm", 1));
+      }
       return Future.succeededFuture(emitted);
     }
 
@@ -270,6 +304,11 @@ final class Lifecycle implements AutoCloseable {
       R result = transition.apply(v);
       List<Event> emitted = v.stampUnpublished(self, transition.now());
       records.put(id, VerificationCodec.encode(v));
+      if (unconfirmed > 0 && (unconfirmedKind == null || unconfirmedKind.isInstance(transition))) {
+        unconfirmed--;
+        return Future.failedFuture(
+            GatewayException.unavailable("cluster_unavailable", "the backup did not confirm", 1));
+      }
       return Future.succeededFuture(new Updated<>(result, v, emitted));
     }
 

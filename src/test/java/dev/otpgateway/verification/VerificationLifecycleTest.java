@@ -2,6 +2,8 @@ package dev.otpgateway.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otpgateway.delivery.AttemptRef;
+import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Risk;
@@ -104,6 +106,59 @@ class VerificationLifecycleTest {
     assertThat(check(id, code).outcome()).isEqualTo(CheckResult.Outcome.NO_LONGER_USABLE);
     assertThat(life.ledgerOf(id))
         .containsExactly("started", "sent", "check_failed", "approved", "check_failed");
+  }
+
+  @Test
+  void an_approval_the_cluster_did_not_confirm_is_still_recorded_once() {
+    String id = start(false).verification().id();
+    String code = provider("messagebird").lastCode();
+    life.store.unconfirmed = 1;
+
+    Throwable failure = Await.failure(life.service.check(tenant, id, code, ""));
+
+    // The client is told to try again; the change was kept all the same, and its event reaches
+    // the ledger once its member takes it back.
+    assertThat(failure).isInstanceOf(GatewayException.class);
+    assertThat(read(id).visibleStatus(life.clock.millis())).isEqualTo("approved");
+    awaitLedger(id, "started", "sent", "approved");
+    assertThat(check(id, code).outcome()).isEqualTo(CheckResult.Outcome.NO_LONGER_USABLE);
+    assertThat(life.ledgerOf(id)).containsExactly("started", "sent", "approved", "check_failed");
+  }
+
+  @Test
+  void a_send_whose_record_the_cluster_did_not_confirm_is_recorded_again_not_sent_again() {
+    life.store.unconfirmedKind = Transition.RecordSend.class;
+    life.store.unconfirmed = 2;
+
+    VerificationStarter.Started started = start(false);
+
+    String id = started.verification().id();
+    assertThat(provider("messagebird").taken).hasSize(1);
+    assertThat(read(id).visibleStatus(life.clock.millis())).isEqualTo("sent");
+    assertThat(life.ledgerOf(id)).containsExactly("started", "sent");
+  }
+
+  @Test
+  void a_start_its_client_was_told_failed_sends_nothing_when_its_lost_send_is_settled() {
+    life.store.unconfirmedCreates = 1;
+
+    Throwable failure = Await.failure(life.starter.start(tenant, command(NUMBER, false)));
+
+    assertThat(failure).isInstanceOf(GatewayException.class);
+    String id = life.store.records.keySet().iterator().next();
+    assertThat(read(id).claims()).as("the first send's claim, kept with the record").hasSize(1);
+    // Long after, the claim counts as abandoned, and its settlement finds no message anywhere.
+    life.clock.advance(Duration.ofMillis(SendClaim.ABANDONED_AFTER_MILLIS + 1_000));
+    life.timers.fire(DeliveryFollowUp.LOST_SEND, new AttemptRef(id, 1).toString());
+    Await.until(
+        "the lost send settled",
+        Duration.ofSeconds(5),
+        () -> read(id).claims().isEmpty() ? true : null);
+
+    for (ScriptedProvider p : life.providers.values()) {
+      assertThat(p.taken).as(p.name()).isEmpty();
+    }
+    assertThat(life.ledgerOf(id)).doesNotContain("sent");
   }
 
   @Test
