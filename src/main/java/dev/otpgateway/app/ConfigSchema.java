@@ -111,6 +111,11 @@ final class ConfigSchema {
               "80",
               "New starts answer 503 with Retry-After while the heap in use after the last garbage collection is over this share of the maximum heap (-Xmx). Checks, reads, cancels and receipts are still served."),
           key(
+              "admission.pacing",
+              ConfigType.SWITCH,
+              "auto",
+              "Paces new starts to what the heap budget holds over a verification's stay in memory, so an overloaded member answers a steady share (503 for the rest) rather than everything until its heap is full and then nothing. false: the heap budget alone (short benchmarks of peak throughput). auto: on."),
+          key(
               "shutdown.drain_ms",
               ConfigType.MILLIS_OR_ZERO,
               "10000",

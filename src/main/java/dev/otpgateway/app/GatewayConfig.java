@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param publicBaseUrl empty when it is derived from the HTTP port
  * @param otpSecret empty when one is to be generated into the data directory
  * @param heapBudgetPercent the share of the maximum heap in use past which new starts are refused
+ * @param startPacing whether new starts are paced to what the heap budget holds (StartPacing)
  * @param shutdownDrain how long a member shutting down lets its work in flight finish
  * @param tenants tenants declared in the config, parsed by the tenancy package
  */
@@ -39,6 +40,7 @@ public record GatewayConfig(
     Duration idempotencyTtl,
     LedgerSettings ledger,
     int heapBudgetPercent,
+    boolean startPacing,
     Duration shutdownDrain,
     java.math.BigDecimal simSwapLookupPriceUsd,
     BreakerSettings breakers,
@@ -136,6 +138,7 @@ public record GatewayConfig(
             s.text("ledger.signing_key"),
             Duration.ofMillis(s.integer("ledger.sync_every_ms"))),
         s.integer("admission.heap_percent"),
+        s.switchValue("admission.pacing").resolve(true),
         Duration.ofMillis(s.integer("shutdown.drain_ms")),
         s.usd("sim_swap.lookup_price_usd"),
         new BreakerSettings(

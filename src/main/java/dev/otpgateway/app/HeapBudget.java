@@ -75,6 +75,11 @@ final class HeapBudget implements BooleanSupplier, AutoCloseable {
     return budgetBytes;
   }
 
+  /** The heap in use after the last collection (before the first: in use when this began). */
+  long usedAfterCollection() {
+    return usedAfterCollection;
+  }
+
   private void collected(Notification notification, Object handback) {
     if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
         notification.getType())) {

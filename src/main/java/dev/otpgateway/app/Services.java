@@ -34,6 +34,7 @@ import dev.otpgateway.tenancy.ApiKeys;
 import dev.otpgateway.tenancy.CallbackClient;
 import dev.otpgateway.tenancy.CallbackTargetPolicy;
 import dev.otpgateway.tenancy.TenantFiles;
+import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.Admission;
 import dev.otpgateway.verification.CodeSender;
@@ -56,6 +57,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -159,7 +161,37 @@ final class Services {
 
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     HeapBudget heapBudget = new HeapBudget(config.heapBudgetPercent());
-    this.admission = new Admission(heapBudget, ledger::lagMillis, metrics::admissionRefused);
+    BooleanSupplier overBudget = heapBudget;
+    long pacingTimer = -1;
+    if (config.startPacing()) {
+      StartPacing pacing =
+          new StartPacing(
+              heapBudget.budgetBytes(),
+              heapBudget::usedAfterCollection,
+              state::verificationRecordsHeld,
+              (int) (config.retention().toSeconds() + TenantLimits.DEFAULTS.codeTtlSeconds()));
+      // Off the event loop: Hazelcast's local statistics wait while partitions move.
+      AtomicBoolean measuring = new AtomicBoolean();
+      pacingTimer =
+          vertx.setPeriodic(
+              1_000,
+              t -> {
+                if (measuring.compareAndSet(false, true)) {
+                  vertx
+                      .executeBlocking(
+                          () -> {
+                            pacing.update(clock.millis());
+                            return null;
+                          },
+                          false)
+                      .onComplete(done -> measuring.set(false));
+                }
+              });
+      // The heap gate first: a start it refuses takes none of the pace.
+      overBudget = () -> heapBudget.getAsBoolean() || !pacing.tryAdmit(clock.millis());
+    }
+    this.admission = new Admission(overBudget, ledger::lagMillis, metrics::admissionRefused);
+    long pacingTimerId = pacingTimer;
     CodeSender sender = new CodeSender(records, delivery, timers, codes, admission, clock);
     RoutePlanner planner =
         new RoutePlanner(
@@ -223,7 +255,12 @@ final class Services {
             clock);
     this.closers =
         List.of(
-            heapBudget::close, providers::close, breakers::close, callbacks::close, ledger::close);
+            () -> vertx.cancelTimer(pacingTimerId),
+            heapBudget::close,
+            providers::close,
+            breakers::close,
+            callbacks::close,
+            ledger::close);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.otpgateway.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.LocalMapStats;
 import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import dev.otpgateway.abuse.FraudCounterStore;
 import dev.otpgateway.concurrent.Futures;
@@ -111,6 +112,15 @@ public final class ClusterState {
     this.fraudCounters = new HazelcastFraudCounterStore(fraudCounterMap, futures);
     this.receiptIndex =
         new HazelcastReceiptIndex(hazelcast.getMap(HazelcastSetup.RECEIPT_INDEX), futures, clock);
+  }
+
+  /**
+   * The verification records this member holds in memory, its own and its backups of the others':
+   * what admission paces against the heap budget.
+   */
+  public long verificationRecordsHeld() {
+    LocalMapStats stats = hazelcast.getMap(HazelcastSetup.VERIFICATIONS).getLocalMapStats();
+    return stats.getOwnedEntryCount() + stats.getBackupEntryCount();
   }
 
   public FraudCounterStore fraudCounters() {

@@ -9,8 +9,9 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import java.util.stream.LongStream;
 
 /**
  * The verifications as the lifecycle changes them: every change goes to the store, and the events
@@ -49,6 +50,8 @@ public final class VerificationRecords {
   private final EventStream events;
   private final Membership membership;
   private final Clock clock;
+  private final AtomicInteger gaveUp = new AtomicInteger();
+  private volatile long warnedAt = Long.MIN_VALUE / 2;
 
   public VerificationRecords(
       Vertx vertx,
@@ -136,12 +139,31 @@ public final class VerificationRecords {
     }
   }
 
+  /**
+   * One WARNING a minute at most, with how many: a member cut off for long gives up on every change
+   * it made, and a line each would flood the log.
+   */
+  private void gaveUp(String id) {
+    int since = gaveUp.incrementAndGet();
+    long now = clock.millis();
+    if (now - warnedAt >= 60_000) {
+      warnedAt = now;
+      gaveUp.addAndGet(-since);
+      LOG.warning(
+          since
+              + " unconfirmed change(s) (the last of "
+              + id
+              + ") could not be taken back: their records did not answer for "
+              + LongStream.of(RECLAIM_AFTER_MS).sum() / 1_000
+              + " s; if the owner kept such a change, its events are lost");
+    } else {
+      LOG.fine(() -> "the events of an unconfirmed change of " + id + " could not be taken back");
+    }
+  }
+
   private void reclaim(String id, int tried) {
     if (tried == RECLAIM_AFTER_MS.length) {
-      LOG.warning(
-          "the events of an unconfirmed change of "
-              + id
-              + " could not be taken back: the record did not answer in time");
+      gaveUp(id);
       return;
     }
     vertx.setTimer(
@@ -150,11 +172,7 @@ public final class VerificationRecords {
             store
                 .update(id, null, new Transition.Reclaim(membership.self(), clock.millis()))
                 .compose(this::publish)
-                .onFailure(
-                    e -> {
-                      LOG.log(Level.FINE, "taking back the events of " + id + " failed", e);
-                      reclaim(id, tried + 1);
-                    }));
+                .onFailure(e -> reclaim(id, tried + 1)));
   }
 
   /** Publishes events that belong to no stored verification (a refused start). */

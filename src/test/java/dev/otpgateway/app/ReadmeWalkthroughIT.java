@@ -100,7 +100,9 @@ class ReadmeWalkthroughIT {
     assertThat(parts[1])
         .as(output)
         .contains("\"tenant\":\"acme\"")
-        .contains("\"cost_usd\":\"0.0070\"")
+        // MessageBird's US price, unless this start was one of the few that explore another
+        // route (routing.exploration_percent): then Twilio's or Sinch's.
+        .containsPattern("\"cost_usd\":\"0\\.00(70|75|80)\"")
         .contains("day,messages,segments,cost_usd,baseline_cost_usd,saving_usd,carbon_grams")
         .containsPattern("ok: \\d+ entries in 1 chain\\(s\\)")
         .contains("re-run from the ledger: the same decision");
