@@ -9,7 +9,8 @@ import dev.otpgateway.verification.VerificationCodec;
 
 /**
  * Heals a split brain for verifications: the copy that went further wins, so a code consumed or
- * killed on one side never comes back to life from the other.
+ * killed on one side never comes back to life from the other; a copy only one side has is kept
+ * unless it is a start nobody was answered for ({@link Verification#survivesAlone}).
  */
 public final class VerificationMergePolicy
     implements SplitBrainMergePolicy<byte[], MergingValue<byte[]>, Object> {
@@ -17,7 +18,10 @@ public final class VerificationMergePolicy
   @Override
   public Object merge(MergingValue<byte[]> merging, MergingValue<byte[]> existing) {
     if (existing == null) {
-      return merging.getRawValue();
+      // Only this side has it: kept unless it is a start nobody was answered for (null drops it).
+      return Verification.survivesAlone(VerificationCodec.decode(merging.getDeserializedValue()))
+          ? merging.getRawValue()
+          : null;
     }
     Verification incoming = VerificationCodec.decode(merging.getDeserializedValue());
     Verification current = VerificationCodec.decode(existing.getDeserializedValue());

@@ -888,6 +888,20 @@ public final class Verification {
     return List.copyOf(outbox);
   }
 
+  /**
+   * Whether a copy that only one side of a healed split brain has is kept. One that sent nothing
+   * and is still held for a push or sending its first message was made by a start the other side
+   * never saw confirmed: on a minority of one member (its backup is across the split), its client
+   * was answered 503 and started again elsewhere. Kept, it would send a code nobody waits for, past
+   * the number's rate limit (the fault harness found both); dropped, nothing is sent. A minority of
+   * two or more members can have confirmed such a start in the seconds before it noticed the split;
+   * dropping it then loses a held code's fallback, the rarer and the lesser harm.
+   */
+  public static boolean survivesAlone(Verification v) {
+    return v.latestAccepted() != null
+        || (v.status != VerificationStatus.PENDING_PUSH && v.status != VerificationStatus.SENDING);
+  }
+
   /** Which of two diverged copies survives a split-brain merge: the one that went further. */
   public static Verification mergeSurvivor(Verification a, Verification b) {
     int byEnd = Boolean.compare(!a.status.isLive(), !b.status.isLive());

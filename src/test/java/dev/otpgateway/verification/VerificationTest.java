@@ -107,6 +107,14 @@ class VerificationTest {
   }
 
   @Test
+  void a_copy_only_one_side_of_a_split_has_is_kept_once_it_sent() {
+    assertThat(Verification.survivesAlone(sending("123456")))
+        .as("sending its first message, nothing accepted: a start nobody was answered for")
+        .isFalse();
+    assertThat(Verification.survivesAlone(live("123456"))).as("a message went out").isTrue();
+  }
+
+  @Test
   void a_start_emits_started_and_a_held_one_pending_push_too() {
     Verification v =
         Verification.start(
