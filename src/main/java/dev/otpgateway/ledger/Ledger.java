@@ -91,12 +91,12 @@ public final class Ledger implements DurableSink, AutoCloseable {
   /**
    * Entries waiting to be written, with whoever waits for them (handed over: System.nanoTime).
    *
-   * @param events the events the entries are of (empty for a rules entry)
+   * @param fields the entries' fields, the i-th of the i-th event (a rules entry has no event)
+   * @param events the events the entries are of, each recorded once by its id
    * @param recorded receives the events written for the first time
    */
   private record Pending(
       List<Map<String, Object>> fields,
-      List<String> ids,
       List<Event> events,
       Consumer<List<Event>> recorded,
       Promise<Void> promise,
@@ -164,33 +164,27 @@ public final class Ledger implements DurableSink, AutoCloseable {
         List.of(
             EntryFormat.rulesFields(rules.version(), rules.canonical(), rules.documents(), now)),
         List.of(),
-        List.of(),
         recorded -> {});
   }
 
   @Override
   public Future<Void> append(List<Event> events, Consumer<List<Event>> recorded) {
     List<Map<String, Object>> fields = new ArrayList<>(events.size());
-    List<String> ids = new ArrayList<>(events.size());
     for (Event e : events) {
       fields.add(EntryFormat.eventFields(e, numbers));
-      ids.add(e.id());
     }
-    return enqueue(fields, ids, events, recorded);
+    return enqueue(fields, events, recorded);
   }
 
   private Future<Void> enqueue(
-      List<Map<String, Object>> fields,
-      List<String> ids,
-      List<Event> events,
-      Consumer<List<Event>> recorded) {
+      List<Map<String, Object>> fields, List<Event> events, Consumer<List<Event>> recorded) {
     if (!running) {
       return Future.failedFuture(unavailable("the ledger is closed"));
     }
     Context context = Vertx.currentContext();
     Promise<Void> promise = Promise.promise();
     long now = clock.millis();
-    queue.add(new Pending(fields, ids, events, recorded, promise, context, System.nanoTime()));
+    queue.add(new Pending(fields, events, recorded, promise, context, System.nanoTime()));
     if (context != null) {
       // A caller is told the ledger is unavailable rather than kept waiting; its events stay
       // queued and are written once the store is back.
@@ -283,9 +277,9 @@ public final class Ledger implements DurableSink, AutoCloseable {
     forgetOldIds(now);
     List<String> unknown = new ArrayList<>();
     for (Pending p : batch) {
-      for (String id : p.ids()) {
-        if (!recentIds.containsKey(id)) {
-          unknown.add(id);
+      for (Event e : p.events()) {
+        if (!recentIds.containsKey(e.id())) {
+          unknown.add(e.id());
         }
       }
     }
@@ -297,13 +291,14 @@ public final class Ledger implements DurableSink, AutoCloseable {
       List<Event> fresh = new ArrayList<>(p.events().size());
       firstTime.add(fresh);
       for (int i = 0; i < p.fields().size(); i++) {
-        String id = i < p.ids().size() ? p.ids().get(i) : null;
+        Event event = i < p.events().size() ? p.events().get(i) : null;
+        String id = event == null ? null : event.id();
         if (id != null
             && (recentIds.containsKey(id) || elsewhere.contains(id) || !inBatch.add(id))) {
           continue; // written already: once is enough
         }
-        if (id != null) {
-          fresh.add(p.events().get(i));
+        if (event != null) {
+          fresh.add(event);
         }
         Map<String, Object> f = p.fields().get(i);
         chain.add(f, Instant.parse((String) f.get("time")).toEpochMilli());
