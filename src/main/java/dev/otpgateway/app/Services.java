@@ -162,36 +162,45 @@ final class Services {
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     HeapBudget heapBudget = new HeapBudget(config.heapBudgetPercent());
     BooleanSupplier overBudget = heapBudget;
-    long pacingTimer = -1;
-    if (config.startPacing()) {
-      StartPacing pacing =
-          new StartPacing(
-              heapBudget.budgetBytes(),
-              heapBudget::usedAfterCollection,
-              state::verificationRecordsHeld,
-              (int) (config.retention().toSeconds() + TenantLimits.DEFAULTS.codeTtlSeconds()));
-      // Off the event loop: Hazelcast's local statistics wait while partitions move.
-      AtomicBoolean measuring = new AtomicBoolean();
-      pacingTimer =
-          vertx.setPeriodic(
-              1_000,
-              t -> {
-                if (measuring.compareAndSet(false, true)) {
-                  vertx
-                      .executeBlocking(
-                          () -> {
+    StartPacing pacing =
+        config.startPacing()
+            ? new StartPacing(
+                heapBudget.budgetBytes(),
+                heapBudget::usedAfterCollection,
+                state::verificationRecordsHeld,
+                (int) (config.retention().toSeconds() + TenantLimits.DEFAULTS.codeTtlSeconds()))
+            : null;
+    // Once a second, off the event loop (Hazelcast's local statistics wait while partitions move):
+    // the records held, for the operators, and the pace.
+    AtomicBoolean measuring = new AtomicBoolean();
+    long measureTimer =
+        vertx.setPeriodic(
+            1_000,
+            t -> {
+              if (measuring.compareAndSet(false, true)) {
+                vertx
+                    .executeBlocking(
+                        () -> {
+                          ClusterState.StateSize size = state.stateSize();
+                          metrics.stateRecords(
+                              "verifications", size.verifications(), size.verificationBytes());
+                          metrics.stateRecords(
+                              "destinations", size.destinations(), size.destinationBytes());
+                          if (pacing != null) {
                             pacing.update(clock.millis());
-                            return null;
-                          },
-                          false)
-                      .onComplete(done -> measuring.set(false));
-                }
-              });
+                            metrics.admissionPace(pacing.pace());
+                          }
+                          return null;
+                        },
+                        false)
+                    .onComplete(done -> measuring.set(false));
+              }
+            });
+    if (pacing != null) {
       // The heap gate first: a start it refuses takes none of the pace.
       overBudget = () -> heapBudget.getAsBoolean() || !pacing.tryAdmit(clock.millis());
     }
     this.admission = new Admission(overBudget, ledger::lagMillis, metrics::admissionRefused);
-    long pacingTimerId = pacingTimer;
     CodeSender sender = new CodeSender(records, delivery, timers, codes, admission, clock);
     RoutePlanner planner =
         new RoutePlanner(
@@ -255,7 +264,7 @@ final class Services {
             clock);
     this.closers =
         List.of(
-            () -> vertx.cancelTimer(pacingTimerId),
+            () -> vertx.cancelTimer(measureTimer),
             heapBudget::close,
             providers::close,
             breakers::close,

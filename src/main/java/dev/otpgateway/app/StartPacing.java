@@ -16,12 +16,23 @@ import java.util.function.LongSupplier;
  * <p>Everything is measured, nothing assumed about record sizes. Once a second, {@link #update}
  * takes the heap in use after the last collection, how many verification records this member holds
  * (its own and its backups), and how many starts it admitted over the last residency. What a record
- * costs is the heap's growth over the records' growth in the last {@link #SLOPE_SECONDS} (the
- * member's fixed costs, and its warm-up's, do not grow with records, so they drop out). The records
- * it can hold are those it holds plus what the rest of its budget, up to {@link #TARGET_SHARE},
- * fits; the pace is that many records over a residency, divided by the records each admitted start
- * leaves here. Until the member has grown by enough records for the measures to mean something
- * ({@link #MIN_RECORDS}) it does not pace; the heap gate stands behind the pace either way.
+ * costs is the growth of the lowest heap reading of a minute (see below) over the records' growth
+ * since the minute before (the member's fixed costs, and its warm-up's, do not grow with records,
+ * so they drop out), averaged over the last few such measures. The records it can hold are those it
+ * holds plus what the rest of its budget, up to {@link #TARGET_SHARE}, fits; the pace is that many
+ * records over a residency, divided by the records each admitted start leaves here. Until the
+ * member has grown by enough records for the measures to mean something ({@link #MIN_RECORDS}) it
+ * does not pace; the heap gate stands behind the pace either way.
+ *
+ * <p>Why the pace is steady: records live for minutes, so they die in the old generation, and the
+ * heap in use after a young collection carries them until the next old-generation collection frees
+ * them: a reading tens of megabytes above what is live, which drops at once when that collection
+ * comes. Paced on the raw reading, the member admitted half its share for a minute and then twice
+ * it. So the heap this member uses is taken as the lowest reading of the last {@link
+ * #SLOPE_SECONDS} plus what the records grown since then cost (or the reading now, if lower), and
+ * the pace falls to a lower target at once but rises toward a higher one by a {@link #RISE_SECONDS}
+ * part of the difference each second: a member that takes less than it could for a few seconds
+ * loses little, one that takes more than it can fills its heap.
  */
 final class StartPacing {
   /**
@@ -36,6 +47,12 @@ final class StartPacing {
   /** The span over which the heap's growth is set against the records' growth. */
   static final int SLOPE_SECONDS = 60;
 
+  /** The pace closes this many seconds' part of the way up to a higher target each second. */
+  static final int RISE_SECONDS = 20;
+
+  /** How many measures of a record's cost its average weighs (an exponential average). */
+  static final int COST_MEASURES = 10;
+
   private final long budgetBytes;
   private final LongSupplier usedAfterCollection;
   private final LongSupplier recordsHeld;
@@ -48,6 +65,14 @@ final class StartPacing {
   private final long[] usedSamples = new long[SLOPE_SECONDS];
 
   private final long[] recordSamples = new long[SLOPE_SECONDS];
+
+  /**
+   * For each of the last {@link #SLOPE_SECONDS} updates, the lowest heap reading of the minute up
+   * to it and the records then: what a record costs is measured between these, a minute apart.
+   */
+  private final long[] lowUsed = new long[SLOPE_SECONDS];
+
+  private final long[] lowRecords = new long[SLOPE_SECONDS];
   private long samples;
 
   /** What a record costs, as last measured; 0 until measured. */
@@ -108,30 +133,63 @@ final class StartPacing {
     long used = usedAfterCollection.getAsLong();
     long records = recordsHeld.getAsLong();
     int slot = (int) (samples % SLOPE_SECONDS);
-    if (samples >= SLOPE_SECONDS) {
-      long grownBy = records - recordSamples[slot];
-      long usedMore = used - usedSamples[slot];
-      // A span in which the records hardly grew, or the heap shrank (a collection of the old
-      // generation freed what had died there), says nothing new: the last measure stands.
-      if (grownBy >= MIN_RECORDS && usedMore > 0) {
-        bytesPerRecord = (double) usedMore / grownBy;
-      }
-    }
     usedSamples[slot] = used;
     recordSamples[slot] = records;
     samples++;
+    int lowest = lowestReading();
+    if (samples >= 2 * SLOPE_SECONDS) {
+      // The lowest readings of this minute and of the one before, and the records then.
+      long grownBy = recordSamples[lowest] - lowRecords[slot];
+      long usedMore = usedSamples[lowest] - lowUsed[slot];
+      // A span in which the records hardly grew, or the heap shrank (records left faster than
+      // they came), says nothing new: the last measure stands.
+      if (grownBy >= MIN_RECORDS && usedMore > 0) {
+        double measured = (double) usedMore / grownBy;
+        bytesPerRecord =
+            bytesPerRecord == 0
+                ? measured
+                : bytesPerRecord + (measured - bytesPerRecord) / COST_MEASURES;
+      }
+    }
+    lowUsed[slot] = usedSamples[lowest];
+    lowRecords[slot] = recordSamples[lowest];
     double before = pace;
     if (bytesPerRecord == 0 || admittedInWindow < MIN_RECORDS) {
       pace = 0;
     } else {
-      double recordsAffordable = records + (budgetBytes * TARGET_SHARE - used) / bytesPerRecord;
+      double recordsAffordable =
+          records
+              + (budgetBytes * TARGET_SHARE - heapInUse(used, records, lowest)) / bytesPerRecord;
       double recordsPerStart = (double) records / admittedInWindow;
-      pace = Math.max(1, recordsAffordable / recordsPerStart / residencySeconds);
+      double target = Math.max(1, recordsAffordable / recordsPerStart / residencySeconds);
+      pace = before == 0 || target < before ? target : before + (target - before) / RISE_SECONDS;
     }
     if (before == 0) {
       tokens = burst();
       refilledAt = nowMillis;
     }
+  }
+
+  /** Which of the last {@link #SLOPE_SECONDS} readings (their slot) is the lowest. */
+  private int lowestReading() {
+    int filled = (int) Math.min(samples, SLOPE_SECONDS);
+    int lowest = 0;
+    for (int i = 1; i < filled; i++) {
+      if (usedSamples[i] < usedSamples[lowest]) {
+        lowest = i;
+      }
+    }
+    return lowest;
+  }
+
+  /**
+   * The heap this member's state uses: the lowest reading of the last {@link #SLOPE_SECONDS} (the
+   * nearest to what is live) plus what the records grown since then cost, or the reading now if
+   * that is lower. See the class comment.
+   */
+  private double heapInUse(long used, long records, int lowest) {
+    double sinceLowest = usedSamples[lowest] + (records - recordSamples[lowest]) * bytesPerRecord;
+    return Math.min(used, sinceLowest);
   }
 
   private void refill(long nowMillis) {

@@ -119,9 +119,32 @@ public final class ClusterState {
    * what admission paces against the heap budget.
    */
   public long verificationRecordsHeld() {
-    LocalMapStats stats = hazelcast.getMap(HazelcastSetup.VERIFICATIONS).getLocalMapStats();
+    return recordsHeld(HazelcastSetup.VERIFICATIONS);
+  }
+
+  private long recordsHeld(String map) {
+    LocalMapStats stats = hazelcast.getMap(map).getLocalMapStats();
     return stats.getOwnedEntryCount() + stats.getBackupEntryCount();
   }
+
+  /**
+   * What Hazelcast counts for the records of the verifications and destinations maps this member
+   * holds (their keys' and values' bytes and its per-record overhead, not the objects a start
+   * leaves elsewhere), its own and its backups, by map.
+   */
+  public StateSize stateSize() {
+    LocalMapStats verifications = hazelcast.getMap(HazelcastSetup.VERIFICATIONS).getLocalMapStats();
+    LocalMapStats destinations = hazelcast.getMap(HazelcastSetup.DESTINATIONS).getLocalMapStats();
+    return new StateSize(
+        verifications.getOwnedEntryCount() + verifications.getBackupEntryCount(),
+        verifications.getOwnedEntryMemoryCost() + verifications.getBackupEntryMemoryCost(),
+        destinations.getOwnedEntryCount() + destinations.getBackupEntryCount(),
+        destinations.getOwnedEntryMemoryCost() + destinations.getBackupEntryMemoryCost());
+  }
+
+  /** Records held and Hazelcast's count of their bytes, for the two maps that grow with starts. */
+  public record StateSize(
+      long verifications, long verificationBytes, long destinations, long destinationBytes) {}
 
   public FraudCounterStore fraudCounters() {
     return fraudCounters;

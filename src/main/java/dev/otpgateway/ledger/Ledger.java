@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +71,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
   private final Clock clock;
   private final Duration syncEvery;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Map<String, Long> recentIds = new LinkedHashMap<>();
+  private final RecentEventIds recentIds = new RecentEventIds();
   private final Set<String> rulesRecorded = new HashSet<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -278,7 +277,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
     List<String> unknown = new ArrayList<>();
     for (Pending p : batch) {
       for (Event e : p.events()) {
-        if (!recentIds.containsKey(e.id())) {
+        if (!recentIds.contains(e.id())) {
           unknown.add(e.id());
         }
       }
@@ -293,8 +292,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
       for (int i = 0; i < p.fields().size(); i++) {
         Event event = i < p.events().size() ? p.events().get(i) : null;
         String id = event == null ? null : event.id();
-        if (id != null
-            && (recentIds.containsKey(id) || elsewhere.contains(id) || !inBatch.add(id))) {
+        if (id != null && (recentIds.contains(id) || elsewhere.contains(id) || !inBatch.add(id))) {
           continue; // written already: once is enough
         }
         if (event != null) {
@@ -321,7 +319,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
         headAt(chain.lastCheckpoint, now);
       }
     }
-    inBatch.forEach(id -> recentIds.put(id, now));
+    inBatch.forEach(id -> recentIds.add(id, now));
     housekeeping();
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), firstTime.get(i));
@@ -400,10 +398,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
   }
 
   private void forgetOldIds(long now) {
-    var it = recentIds.entrySet().iterator();
-    while (it.hasNext() && it.next().getValue() < now - RECENT_IDS_MILLIS) {
-      it.remove();
-    }
+    recentIds.forgetBefore(now - RECENT_IDS_MILLIS);
   }
 
   /** Hands on the events written for the first time, then tells the caller, on its context. */

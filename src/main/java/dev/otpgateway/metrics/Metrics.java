@@ -111,6 +111,30 @@ public final class Metrics {
           .help(
               "Members in the cluster as this member sees it (a partition shows as a smaller one).")
           .register(registry);
+  private final Gauge stateRecords =
+      Gauge.builder()
+          .name("otp_state_records")
+          .help(
+              "Records this member holds in memory, its own and its backups of other members', by"
+                  + " map: verifications (live, and kept for reading after their code expired),"
+                  + " destinations (a number's rate window, for an hour after its last send).")
+          .labelNames("map")
+          .register(registry);
+  private final Gauge stateBytes =
+      Gauge.builder()
+          .name("otp_state_bytes")
+          .help(
+              "Hazelcast's count of the bytes of the records in otp_state_records (keys, values,"
+                  + " its per-record overhead; not the objects a start leaves elsewhere), by map.")
+          .labelNames("map")
+          .register(registry);
+  private final Gauge admissionPace =
+      Gauge.builder()
+          .name("otp_admission_pace")
+          .help(
+              "New starts per second this member admits under its heap budget (admission.pacing);"
+                  + " 0 while it does not pace.")
+          .register(registry);
   private final Counter admissionRefused =
       counter(
           "otp_admission_refused_total",
@@ -201,6 +225,18 @@ public final class Metrics {
 
   public void clusterMembers(int members) {
     clusterMembers.set(members);
+  }
+
+  /**
+   * @param map a fixed word: {@code verifications}, {@code destinations}
+   */
+  public void stateRecords(String map, long records, long bytes) {
+    stateRecords.labelValues(map).set(records);
+    stateBytes.labelValues(map).set(bytes);
+  }
+
+  public void admissionPace(double startsPerSecond) {
+    admissionPace.set(startsPerSecond);
   }
 
   /**

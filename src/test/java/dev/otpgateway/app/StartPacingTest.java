@@ -14,6 +14,10 @@ class StartPacingTest {
   private long used = 60 * MB;
 
   private long records;
+
+  /** Starts admitted so far (every test here is shorter than a residency). */
+  private long admittedStarts;
+
   private long now = 1_000_000;
   private final StartPacing pacing =
       new StartPacing(100 * MB, () -> used, () -> records, RESIDENCY_S);
@@ -37,6 +41,7 @@ class StartPacingTest {
   private void load(int seconds, int perSecond, int recordsPerStart, long bytes) {
     for (int s = 0; s < seconds; s++) {
       int admitted = admit(perSecond);
+      admittedStarts += admitted;
       records += (long) admitted * recordsPerStart;
       used += (long) admitted * recordsPerStart * bytes;
       pacing.update(now);
@@ -45,7 +50,7 @@ class StartPacingTest {
 
   @Test
   void a_member_that_has_not_grown_by_enough_records_is_not_paced() {
-    load(StartPacing.SLOPE_SECONDS + 5, 20, 1, 2_000);
+    load(2 * StartPacing.SLOPE_SECONDS + 5, 20, 1, 2_000);
 
     assertThat(records).isLessThan(StartPacing.MIN_RECORDS + 20L * StartPacing.SLOPE_SECONDS);
     assertThat(pacing.pace()).isZero();
@@ -54,10 +59,10 @@ class StartPacingTest {
 
   @Test
   void the_pace_is_what_the_rest_of_the_budget_holds_over_a_records_stay() {
-    // 61 s of 100 starts a second: 6,100 records of 2,000 B, 12.2 MB over the member's own 60.
-    load(StartPacing.SLOPE_SECONDS + 1, 100, 1, 2_000);
+    // 120 s of 100 starts a second: 12,000 records of 2,000 B, 24 MB over the member's own 60.
+    load(2 * StartPacing.SLOPE_SECONDS, 100, 1, 2_000);
 
-    // It holds 6,100 and has room for (85 MB - 72.2 MB) / 2,000 B = 6,400 more: 12,500 records,
+    // It holds 12,000 and has room for (85 MB - 84 MB) / 2,000 B = 500 more: 12,500 records,
     // each held 600 s, from one start each.
     assertThat(pacing.pace()).isCloseTo(12_500.0 / RESIDENCY_S, within(0.01));
     assertThat(admit(100)).as("one second's pace, and no more").isBetween(20, 22);
@@ -66,7 +71,7 @@ class StartPacingTest {
 
   @Test
   void admissions_spread_over_the_second_so_a_late_comer_gets_its_share() {
-    load(StartPacing.SLOPE_SECONDS + 1, 100, 1, 2_000);
+    load(2 * StartPacing.SLOPE_SECONDS, 100, 1, 2_000);
 
     // A client that always comes 950 ms into the second, after the rest.
     int lateAdmitted = 0;
@@ -86,7 +91,7 @@ class StartPacingTest {
 
   @Test
   void a_member_holding_backups_of_other_members_starts_takes_fewer_of_its_own() {
-    load(StartPacing.SLOPE_SECONDS + 1, 50, 2, 2_000);
+    load(2 * StartPacing.SLOPE_SECONDS, 50, 2, 2_000);
 
     // The same records as above, but each start it admitted left two here (its own, and a backup
     // of another member's): half the pace.
@@ -94,14 +99,69 @@ class StartPacingTest {
   }
 
   @Test
-  void a_member_past_its_target_admits_less_than_what_keeps_what_it_holds() {
-    load(StartPacing.SLOPE_SECONDS + 1, 100, 1, 2_000);
+  void a_member_past_its_target_for_a_minute_admits_less_than_what_keeps_what_it_holds() {
+    load(2 * StartPacing.SLOPE_SECONDS, 100, 1, 2_000);
     used = 95 * MB;
-    now += 1_000;
-    pacing.update(now);
+    for (int s = 0; s < StartPacing.SLOPE_SECONDS; s++) {
+      now += 1_000;
+      pacing.update(now);
+    }
 
-    // Holding 6,100 records over a 600 s stay takes 10.2 starts a second; past its target, the
+    // Holding 12,000 records over a 600 s stay takes 20 starts a second; past its target, the
     // member admits fewer, so that what it holds shrinks as the oldest leave.
-    assertThat(pacing.pace()).isPositive().isLessThan(6_100.0 / RESIDENCY_S);
+    assertThat(pacing.pace()).isPositive().isLessThan(12_000.0 / RESIDENCY_S);
+  }
+
+  @Test
+  void garbage_waiting_for_an_old_generation_collection_does_not_cut_the_pace() {
+    load(2 * StartPacing.SLOPE_SECONDS, 100, 1, 2_000);
+
+    // Records that died in the old generation keep the readings 20 MB high for 30 s, until a
+    // collection of the old generation frees them; meanwhile 15 starts a second add records.
+    used += 20 * MB;
+    load(30, 15, 1, 2_000);
+    assertThat(pacing.pace())
+        .as("while the readings are high: paced on what is live")
+        .isCloseTo(target(used - 20 * MB), within(0.1));
+    used -= 20 * MB;
+    load(1, 15, 1, 2_000);
+    assertThat(pacing.pace()).as("after the collection").isCloseTo(target(used), within(0.1));
+  }
+
+  @Test
+  void the_pace_rises_toward_more_room_gradually_and_falls_at_once() {
+    load(2 * StartPacing.SLOPE_SECONDS, 100, 1, 2_000);
+    double paced = pacing.pace();
+    assertThat(paced).isCloseTo(target(used), within(0.01));
+
+    // The oldest 5,000 records leave: room for as many again.
+    records -= 5_000;
+    used -= 5_000 * 2_000;
+    load(1, 0, 1, 2_000);
+    assertThat(pacing.pace() - paced)
+        .as("one second later: a RISE_SECONDS part of the way")
+        .isCloseTo((target(used) - paced) / StartPacing.RISE_SECONDS, within(0.01));
+    load(5 * StartPacing.RISE_SECONDS, 0, 1, 2_000);
+    assertThat(pacing.pace()).as("after five times as long").isCloseTo(target(used), within(0.5));
+
+    // Something else takes 10 MB of the heap, for good (a minute): the pace comes down in one step.
+    used += 10 * MB;
+    for (int s = 0; s < StartPacing.SLOPE_SECONDS; s++) {
+      now += 1_000;
+      pacing.update(now);
+    }
+    assertThat(pacing.pace()).isCloseTo(target(used), within(0.01));
+  }
+
+  /**
+   * The pace the budget holds when the member's state takes {@code live} bytes: the records it
+   * holds and the room left up to the target share, in records of 2,000 B, over a residency, in
+   * starts (the records each admitted start left).
+   */
+  private double target(long live) {
+    double recordsPerStart = (double) records / admittedStarts;
+    return (records + (StartPacing.TARGET_SHARE * 100 * MB - live) / 2_000)
+        / recordsPerStart
+        / RESIDENCY_S;
   }
 }
