@@ -59,6 +59,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -161,7 +162,7 @@ final class Services {
 
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     HeapBudget heapBudget = new HeapBudget(config.heapBudgetPercent());
-    BooleanSupplier overBudget = heapBudget;
+    Predicate<String> overBudget = tenant -> heapBudget.getAsBoolean();
     StartPacing pacing =
         config.startPacing()
             ? new StartPacing(
@@ -198,7 +199,7 @@ final class Services {
             });
     if (pacing != null) {
       // The heap gate first: a start it refuses takes none of the pace.
-      overBudget = () -> heapBudget.getAsBoolean() || !pacing.tryAdmit(clock.millis());
+      overBudget = tenant -> heapBudget.getAsBoolean() || !pacing.tryAdmit(tenant, clock.millis());
     }
     this.admission = new Admission(overBudget, ledger::lagMillis, metrics::admissionRefused);
     CodeSender sender = new CodeSender(records, delivery, timers, codes, admission, clock);

@@ -1,5 +1,7 @@
 package dev.otpgateway.app;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -53,6 +55,9 @@ final class StartPacing {
   /** How many measures of a record's cost its average weighs (an exponential average). */
   static final int COST_MEASURES = 10;
 
+  /** How long a tenant that tried no start still counts among those sharing the pace. */
+  static final int SHARING_SECONDS = 10;
+
   private final long budgetBytes;
   private final LongSupplier usedAfterCollection;
   private final LongSupplier recordsHeld;
@@ -82,13 +87,37 @@ final class StartPacing {
   private volatile double pace;
 
   /**
-   * Starts allowed now. They accrue with time at the pace, up to a tenth of a second's worth: so
-   * admissions spread over each second, and a client that comes back at the same moment of every
-   * second (its Retry-After is whole seconds) has the same chance as one that comes first.
+   * Starts allowed now. They accrue with time at the pace, up to a tenth of a second's worth and
+   * the {@link #reserve}: so admissions spread over each second, and a client that comes back at
+   * the same moment of every second (its Retry-After is whole seconds) has the same chance as one
+   * that comes first.
    */
   private double tokens;
 
   private long refilledAt = -1;
+
+  /** The tenants that tried a start in the last {@link #SHARING_SECONDS}, and what each took. */
+  private final Map<String, Share> sharing = new HashMap<>();
+
+  /** A tenant's admissions this second and the one before, and when it last tried. */
+  private static final class Share {
+    long second;
+    int thisSecond;
+    int lastSecond;
+    long triedAt;
+
+    void roll(long now) {
+      if (now != second) {
+        lastSecond = now == second + 1 ? thisSecond : 0;
+        thisSecond = 0;
+        second = now;
+      }
+    }
+
+    int recent() {
+      return Math.max(thisSecond, lastSecond);
+    }
+  }
 
   /**
    * @param budgetBytes the heap this member's state may fill
@@ -110,18 +139,32 @@ final class StartPacing {
   }
 
   /**
-   * Whether a start may go ahead now (it then counts as admitted); false when the pace's allowance
-   * is spent.
+   * Whether a start of this tenant may go ahead now (it then counts as admitted); false when the
+   * pace's allowance is spent, or when all that is left of it is the reserve and this tenant took
+   * more than its share of the pace in the last second.
+   *
+   * <p>Why a reserve: one tenant that offers far more than the member holds would otherwise take
+   * every token as it accrues, and another tenant's start would be refused as often as the flood's.
+   * A tenant's share is the pace split equally among the tenants trying and one more, the next to
+   * come (whose first try, after a quiet spell, must not find the flood alone and every token
+   * gone). Those past their share leave the last {@link #reserve} tokens to the rest, so a tenant
+   * within its share nearly always finds one. The rate does not change: the reserve is a stock that
+   * stays, and every token that accrues past it goes to whoever asks.
    */
-  synchronized boolean tryAdmit(long nowMillis) {
+  synchronized boolean tryAdmit(String tenant, long nowMillis) {
     roll(nowMillis / 1_000);
+    Share share = sharing.computeIfAbsent(tenant, t -> new Share());
+    share.roll(second);
+    share.triedAt = nowMillis;
     if (pace > 0) {
       refill(nowMillis);
-      if (tokens < 1) {
+      boolean pastItsShare = share.recent() > pace / (sharing.size() + 1);
+      if (tokens < 1 + (pastItsShare ? reserve() : 0)) {
         return false;
       }
       tokens--;
     }
+    share.thisSecond++;
     admittedPerSecond[(int) (second % residencySeconds)]++;
     admittedInWindow++;
     return true;
@@ -130,6 +173,7 @@ final class StartPacing {
   /** Measures again (once a second): see the class comment. */
   synchronized void update(long nowMillis) {
     roll(nowMillis / 1_000);
+    sharing.values().removeIf(share -> share.triedAt < nowMillis - SHARING_SECONDS * 1_000L);
     long used = usedAfterCollection.getAsLong();
     long records = recordsHeld.getAsLong();
     int slot = (int) (samples % SLOPE_SECONDS);
@@ -193,8 +237,13 @@ final class StartPacing {
   }
 
   private void refill(long nowMillis) {
-    tokens = Math.min(burst(), tokens + (nowMillis - refilledAt) * pace / 1_000);
+    tokens = Math.min(burst() + reserve(), tokens + (nowMillis - refilledAt) * pace / 1_000);
     refilledAt = nowMillis;
+  }
+
+  /** Tokens kept for the tenants within their share: see tryAdmit. */
+  private double reserve() {
+    return Math.max(1, pace / 20);
   }
 
   /** The most starts admitted at once: a tenth of a second's pace, and at least one. */

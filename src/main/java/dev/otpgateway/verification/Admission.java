@@ -7,9 +7,9 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -58,20 +58,21 @@ public final class Admission {
   /** How often a shutdown looks whether the work in flight has finished. */
   private static final long DRAIN_POLL_MILLIS = 20;
 
-  private final BooleanSupplier nearHeapBudget;
+  private final Predicate<String> overMemoryBudget;
   private final LongSupplier ledgerLagMillis;
   private final Consumer<String> refusals;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean shuttingDown;
 
   /**
-   * @param nearHeapBudget whether the heap still in use is over this member's budget
+   * @param overMemoryBudget whether this member's heap budget takes no new start of this tenant
+   *     now: the heap still in use is over it, or the pace it holds is spent
    * @param ledgerLagMillis the age of the oldest event not yet in the ledger
    * @param refusals counts a refusal by its reason's wire name
    */
   public Admission(
-      BooleanSupplier nearHeapBudget, LongSupplier ledgerLagMillis, Consumer<String> refusals) {
-    this.nearHeapBudget = nearHeapBudget;
+      Predicate<String> overMemoryBudget, LongSupplier ledgerLagMillis, Consumer<String> refusals) {
+    this.overMemoryBudget = overMemoryBudget;
     this.ledgerLagMillis = ledgerLagMillis;
     this.refusals = refusals;
   }
@@ -80,10 +81,10 @@ public final class Admission {
    * Runs a start when this member takes one, counting it in flight until its future completes;
    * otherwise fails with the 503 of the first reason that holds.
    */
-  public <T> Future<T> start(Supplier<Future<T>> start) {
+  public <T> Future<T> start(String tenantId, Supplier<Future<T>> start) {
     return track(
         () -> {
-          Reason refused = refusal();
+          Reason refused = refusal(tenantId);
           if (refused != null) {
             refusals.accept(refused.wireName());
             return Future.failedFuture(refused.problem());
@@ -139,13 +140,13 @@ public final class Admission {
     vertx.setTimer(DRAIN_POLL_MILLIS, id -> poll(vertx, deadlineNanos, drained));
   }
 
-  private Reason refusal() {
+  private Reason refusal(String tenantId) {
     if (shuttingDown) {
       return Reason.SHUTTING_DOWN;
     }
     if (ledgerLagMillis.getAsLong() > MAX_LEDGER_LAG_MILLIS) {
       return Reason.LEDGER_BEHIND;
     }
-    return nearHeapBudget.getAsBoolean() ? Reason.HEAP_BUDGET : null;
+    return overMemoryBudget.test(tenantId) ? Reason.HEAP_BUDGET : null;
   }
 }

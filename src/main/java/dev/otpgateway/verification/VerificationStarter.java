@@ -83,7 +83,7 @@ public final class VerificationStarter {
   public record Started(Verification verification, boolean pendingPush) {}
 
   public Future<Started> start(Tenant tenant, StartCommand command) {
-    return admission.start(() -> admitted(tenant, command));
+    return admission.start(tenant.id(), () -> admitted(tenant, command));
   }
 
   private Future<Started> admitted(Tenant tenant, StartCommand command) {

@@ -207,6 +207,8 @@ class DeploymentFilesTest {
     metrics.budgetUsed("t", 0.5);
     metrics.fraudDecision("t", "blocked", "prefix_burst");
     metrics.simSwapCheck("not_swapped");
+    metrics.stateRecords("verifications", 1, 600);
+    metrics.admissionPace(200);
     String exposed = new String(metrics.scrape(), StandardCharsets.UTF_8);
 
     Set<String> queried = new TreeSet<>();

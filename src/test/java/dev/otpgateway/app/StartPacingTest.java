@@ -28,7 +28,7 @@ class StartPacingTest {
     long start = now;
     for (int i = 0; i < n; i++) {
       now = start + 1_000L * i / n;
-      admitted += pacing.tryAdmit(now) ? 1 : 0;
+      admitted += pacing.tryAdmit("load", now) ? 1 : 0;
     }
     now = start + 1_000;
     return admitted;
@@ -78,15 +78,43 @@ class StartPacingTest {
     for (int s = 0; s < 20; s++) {
       long second = now;
       for (int i = 0; i < 90; i++) {
-        pacing.tryAdmit(second + 10L * i);
+        pacing.tryAdmit("load", second + 10L * i);
       }
-      lateAdmitted += pacing.tryAdmit(second + 950) ? 1 : 0;
+      lateAdmitted += pacing.tryAdmit("load", second + 950) ? 1 : 0;
       now = second + 1_000;
     }
     // About 21 of the 91 get in each second, spread over it: 50 ms after the others, the pace has
     // let one more in. (Had each second's allowance gone to the first to come, the late one would
     // never get in.)
     assertThat(lateAdmitted).as("of 20 tries, one each second").isGreaterThanOrEqualTo(15);
+  }
+
+  @Test
+  void a_tenant_within_its_share_gets_in_while_another_floods_the_member() {
+    load(2 * StartPacing.SLOPE_SECONDS, 100, 1, 2_000);
+    double paced = pacing.pace();
+
+    // One tenant tries every 10 ms, five times the pace; a person of another tenant once a second.
+    int flood = 0;
+    int person = 0;
+    for (int s = 0; s < 20; s++) {
+      long second = now;
+      for (int i = 0; i < 100; i++) {
+        flood += pacing.tryAdmit("flood", second + 10L * i) ? 1 : 0;
+        if (i == 50) {
+          person += pacing.tryAdmit("person", second + 505) ? 1 : 0;
+        }
+      }
+      now = second + 1_000;
+      pacing.update(now);
+    }
+
+    // The flood, past its share, leaves the reserve to the person: even its first try, when the
+    // flood was alone, finds a token.
+    assertThat(person).as("of 20 tries, one each second").isEqualTo(20);
+    assertThat(flood + person)
+        .as("the pace, all of it taken")
+        .isBetween((int) (20 * paced) - 2, (int) (20 * paced) + 3);
   }
 
   @Test

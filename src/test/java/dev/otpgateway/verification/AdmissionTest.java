@@ -9,7 +9,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,10 +21,14 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
   private final Vertx vertx = Vertx.vertx();
   private final AtomicBoolean nearHeapBudget = new AtomicBoolean();
+  private final Set<String> pacedOut = new HashSet<>();
   private final AtomicLong ledgerLag = new AtomicLong();
   private final List<String> refusals = new ArrayList<>();
   private final Admission admission =
-      new Admission(nearHeapBudget::get, ledgerLag::get, refusals::add);
+      new Admission(
+          tenant -> nearHeapBudget.get() || pacedOut.contains(tenant),
+          ledgerLag::get,
+          refusals::add);
 
   @AfterEach
   void close() {
@@ -30,9 +36,14 @@ class AdmissionTest {
   }
 
   private GatewayException refusedStart() {
+    return refusedStart("t1");
+  }
+
+  private GatewayException refusedStart(String tenant) {
     AtomicInteger ran = new AtomicInteger();
     Future<String> f =
         admission.start(
+            tenant,
             () -> {
               ran.incrementAndGet();
               return Future.succeededFuture("started");
@@ -45,7 +56,7 @@ class AdmissionTest {
 
   @Test
   void a_start_runs_when_nothing_stands_in_its_way() {
-    assertThat(admission.start(() -> Future.succeededFuture("started")).result())
+    assertThat(admission.start("t1", () -> Future.succeededFuture("started")).result())
         .isEqualTo("started");
     assertThat(refusals).isEmpty();
   }
@@ -72,16 +83,26 @@ class AdmissionTest {
   }
 
   @Test
+  void the_memory_budget_is_asked_about_the_tenant_whose_start_it_is() {
+    pacedOut.add("flood");
+
+    assertThat(refusedStart("flood").code()).isEqualTo("heap_budget");
+    assertThat(admission.start("person", () -> Future.succeededFuture("started")).result())
+        .isEqualTo("started");
+    assertThat(refusals).containsExactly("heap_budget");
+  }
+
+  @Test
   void a_ledger_exactly_at_its_limit_still_takes_starts() {
     ledgerLag.set(Admission.MAX_LEDGER_LAG_MILLIS);
-    assertThat(admission.start(() -> Future.succeededFuture("started")).succeeded()).isTrue();
+    assertThat(admission.start("t1", () -> Future.succeededFuture("started")).succeeded()).isTrue();
   }
 
   @Test
   void a_shutdown_waits_for_the_starts_and_sends_in_flight() {
     Promise<String> start = Promise.promise();
     Promise<String> send = Promise.promise();
-    admission.start(start::future);
+    admission.start("t1", start::future);
     admission.track(send::future);
     assertThat(admission.inFlight()).isEqualTo(2);
 

@@ -112,7 +112,7 @@ final class Lifecycle implements AutoCloseable {
         new VerificationRecords(vertx, store, events, new OneMember(), clock);
     OtpKeys keys = OtpKeys.derive(new byte[32]);
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
-    Admission admission = new Admission(() -> false, () -> 0, reason -> {});
+    Admission admission = new Admission(tenant -> false, () -> 0, reason -> {});
     CodeSender sender = new CodeSender(records, delivery, timers, codes, admission, clock);
     RoutePlanner planner =
         new RoutePlanner(
