@@ -80,10 +80,7 @@ public final class FraudCounters implements EventSink {
     volatile long touchedAt;
 
     synchronized WindowCounts view() {
-      WindowCounts v = cluster.copy();
-      v.addAll(inFlight);
-      v.addAll(pending);
-      return v;
+      return WindowCounts.sum(cluster, inFlight, pending);
     }
   }
 

@@ -57,6 +57,30 @@ public final class WindowCounts {
   }
 
   /**
+   * What a copy of {@code first} with {@link #addAll} of each other holder would hold, made in one
+   * pass over the slots instead of through {@link #add} slot by slot: a start's fraud check merges
+   * three holders for each of its nine keys (the cluster's sum, this member's counts on their way
+   * to it, and its counts since). See {@code WindowCountsBenchmark}.
+   */
+  public static WindowCounts sum(WindowCounts first, WindowCounts... others) {
+    WindowCounts s = first.copyOf();
+    for (WindowCounts other : others) {
+      s.minutes.sumWith(other.minutes);
+      s.hours.sumWith(other.hours);
+      s.days.sumWith(other.days);
+    }
+    return s;
+  }
+
+  private WindowCounts copyOf() {
+    WindowCounts c = new WindowCounts();
+    minutes.copyTo(c.minutes);
+    hours.copyTo(c.hours);
+    days.copyTo(c.days);
+    return c;
+  }
+
+  /**
    * Started and approved in the minutes from {@code fromMinutesAgo} (excluded) to {@code
    * toMinutesAgo}.
    */
@@ -121,6 +145,38 @@ public final class WindowCounts {
         }
         if (other.approved[i] > 0) {
           add(true, at, other.approved[i]);
+        }
+      }
+    }
+
+    /** The slots that hold counts, as they are (a slot without counts stays empty). */
+    void copyTo(Ring to) {
+      for (int i = 0; i < slotOf.length; i++) {
+        if (holdsCounts(i)) {
+          to.slotOf[i] = slotOf[i];
+          to.started[i] = started[i];
+          to.approved[i] = approved[i];
+        }
+      }
+    }
+
+    /**
+     * {@link #addAll} without going through {@link #add}: a slot of the same index adds up, a newer
+     * one replaces this ring's, an older one is dropped. Slot {@code i} of either ring holds an
+     * index of position {@code i}, so the positions match.
+     */
+    void sumWith(Ring other) {
+      for (int i = 0; i < slotOf.length; i++) {
+        if (!other.holdsCounts(i)) {
+          continue;
+        }
+        if (!holdsCounts(i) || other.slotOf[i] > slotOf[i]) {
+          slotOf[i] = other.slotOf[i];
+          started[i] = other.started[i];
+          approved[i] = other.approved[i];
+        } else if (other.slotOf[i] == slotOf[i]) {
+          started[i] += other.started[i];
+          approved[i] += other.approved[i];
         }
       }
     }

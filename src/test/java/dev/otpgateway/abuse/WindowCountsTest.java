@@ -3,6 +3,7 @@ package dev.otpgateway.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class WindowCountsTest {
@@ -159,5 +160,42 @@ class WindowCountsTest {
   void unapproved_is_never_negative() {
     assertThat(new WindowCounts.Tally(2, 5).unapproved()).isZero();
     assertThat(new WindowCounts.Tally(5, 2).unapproved()).isEqualTo(3);
+  }
+
+  @Test
+  void a_sum_of_holders_is_what_adding_each_to_a_copy_makes() {
+    Random random = new Random(20261204);
+    for (int round = 0; round < 200; round++) {
+      // Three holders counted over the last 20 days, some slots shared and some a lap apart.
+      WindowCounts[] holders = {new WindowCounts(), new WindowCounts(), new WindowCounts()};
+      for (WindowCounts holder : holders) {
+        for (int k = random.nextInt(40); k > 0; k--) {
+          long at = NOW - (long) (random.nextDouble() * 20 * DAY);
+          holder.add(random.nextBoolean(), at, 1 + random.nextInt(3));
+        }
+      }
+      WindowCounts added = holders[0].copy();
+      added.addAll(holders[1]);
+      added.addAll(holders[2]);
+
+      WindowCounts summed = WindowCounts.sum(holders[0], holders[1], holders[2]);
+
+      assertThat(summed.encode()).as("round %d", round).isEqualTo(added.encode());
+      assertThat(summed.lastMinutes(NOW, 60, 0)).isEqualTo(added.lastMinutes(NOW, 60, 0));
+      assertThat(summed.lastDay(NOW)).isEqualTo(added.lastDay(NOW));
+      assertThat(summed.history(NOW)).isEqualTo(added.history(NOW));
+    }
+  }
+
+  @Test
+  void a_sum_leaves_its_holders_as_they_were() {
+    WindowCounts a = new WindowCounts();
+    a.add(false, NOW, 2);
+    WindowCounts b = new WindowCounts();
+    b.add(false, NOW, 3);
+
+    assertThat(WindowCounts.sum(a, b).lastMinutes(NOW, 60, 0).started()).isEqualTo(5);
+    assertThat(a.lastMinutes(NOW, 60, 0).started()).isEqualTo(2);
+    assertThat(b.lastMinutes(NOW, 60, 0).started()).isEqualTo(3);
   }
 }
