@@ -1,6 +1,7 @@
 package dev.otpgateway.abuse;
 
 import java.nio.ByteBuffer;
+import java.util.function.IntBinaryOperator;
 
 /**
  * How many verifications were started and approved for one key (a tenant's or everyone's country or
@@ -162,26 +163,22 @@ public final class WindowCounts {
 
     /**
      * {@link #addAll} without going through {@link #add}: a slot of the same index adds up, a newer
-     * one replaces this ring's, an older one is dropped. Slot {@code i} of either ring holds an
-     * index of position {@code i}, so the positions match.
+     * one replaces this ring's, an older one is dropped.
      */
     void sumWith(Ring other) {
-      for (int i = 0; i < slotOf.length; i++) {
-        if (!other.holdsCounts(i)) {
-          continue;
-        }
-        if (!holdsCounts(i) || other.slotOf[i] > slotOf[i]) {
-          slotOf[i] = other.slotOf[i];
-          started[i] = other.started[i];
-          approved[i] = other.approved[i];
-        } else if (other.slotOf[i] == slotOf[i]) {
-          started[i] += other.started[i];
-          approved[i] += other.approved[i];
-        }
-      }
+      merge(other, Integer::sum);
     }
 
     void maxAll(Ring other) {
+      merge(other, Math::max);
+    }
+
+    /**
+     * Takes the other ring's slots that hold counts: a newer one replaces this ring's, one of the
+     * same index is combined with it, an older one is dropped. Slot {@code i} of either ring holds
+     * an index of position {@code i}, so the positions match.
+     */
+    private void merge(Ring other, IntBinaryOperator sameSlot) {
       for (int i = 0; i < slotOf.length; i++) {
         if (!other.holdsCounts(i)) {
           continue;
@@ -193,8 +190,8 @@ public final class WindowCounts {
           started[i] = other.started[i];
           approved[i] = other.approved[i];
         } else if (other.slotOf[i] == slotOf[i]) {
-          started[i] = Math.max(started[i], other.started[i]);
-          approved[i] = Math.max(approved[i], other.approved[i]);
+          started[i] = sameSlot.applyAsInt(started[i], other.started[i]);
+          approved[i] = sameSlot.applyAsInt(approved[i], other.approved[i]);
         }
         // Otherwise the other's slot is older than this ring keeps.
       }
