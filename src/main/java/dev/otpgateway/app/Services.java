@@ -168,7 +168,6 @@ final class Services {
             ? new StartPacing(
                 heapBudget.budgetBytes(),
                 heapBudget::usedAfterCollection,
-                state::verificationRecordsHeld,
                 (int) (config.retention().toSeconds() + TenantLimits.DEFAULTS.codeTtlSeconds()))
             : null;
     // Once a second, off the event loop (Hazelcast's local statistics wait while partitions move):
@@ -188,7 +187,7 @@ final class Services {
                           metrics.stateRecords(
                               "destinations", size.destinations(), size.destinationBytes());
                           if (pacing != null) {
-                            pacing.update(clock.millis());
+                            pacing.update(clock.millis(), size.verifications());
                             metrics.admissionPace(pacing.pace());
                           }
                           return null;

@@ -60,7 +60,6 @@ final class StartPacing {
 
   private final long budgetBytes;
   private final LongSupplier usedAfterCollection;
-  private final LongSupplier recordsHeld;
   private final int residencySeconds;
   private final long[] admittedPerSecond;
   private long admittedInWindow;
@@ -122,18 +121,12 @@ final class StartPacing {
   /**
    * @param budgetBytes the heap this member's state may fill
    * @param usedAfterCollection the heap in use after the last collection
-   * @param recordsHeld the verification records this member holds, its own and its backups
    * @param residencySeconds how long a verification stays in memory: its code's lifetime and its
    *     retention; what is admitted over this long is what is held
    */
-  StartPacing(
-      long budgetBytes,
-      LongSupplier usedAfterCollection,
-      LongSupplier recordsHeld,
-      int residencySeconds) {
+  StartPacing(long budgetBytes, LongSupplier usedAfterCollection, int residencySeconds) {
     this.budgetBytes = budgetBytes;
     this.usedAfterCollection = usedAfterCollection;
-    this.recordsHeld = recordsHeld;
     this.residencySeconds = residencySeconds;
     this.admittedPerSecond = new long[residencySeconds];
   }
@@ -170,12 +163,16 @@ final class StartPacing {
     return true;
   }
 
-  /** Measures again (once a second): see the class comment. */
-  synchronized void update(long nowMillis) {
+  /**
+   * Measures again (once a second): see the class comment.
+   *
+   * @param records the verification records this member holds, its own and its backups (read by the
+   *     caller with the map's other statistics, so they are read once)
+   */
+  synchronized void update(long nowMillis, long records) {
     roll(nowMillis / 1_000);
     sharing.values().removeIf(share -> share.triedAt < nowMillis - SHARING_SECONDS * 1_000L);
     long used = usedAfterCollection.getAsLong();
-    long records = recordsHeld.getAsLong();
     int slot = (int) (samples % SLOPE_SECONDS);
     usedSamples[slot] = used;
     recordSamples[slot] = records;

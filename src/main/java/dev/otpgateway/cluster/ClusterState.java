@@ -115,22 +115,10 @@ public final class ClusterState {
   }
 
   /**
-   * The verification records this member holds in memory, its own and its backups of the others':
-   * what admission paces against the heap budget.
-   */
-  public long verificationRecordsHeld() {
-    return recordsHeld(HazelcastSetup.VERIFICATIONS);
-  }
-
-  private long recordsHeld(String map) {
-    LocalMapStats stats = hazelcast.getMap(map).getLocalMapStats();
-    return stats.getOwnedEntryCount() + stats.getBackupEntryCount();
-  }
-
-  /**
    * What Hazelcast counts for the records of the verifications and destinations maps this member
    * holds (their keys' and values' bytes and its per-record overhead, not the objects a start
-   * leaves elsewhere), its own and its backups, by map.
+   * leaves elsewhere), its own and its backups of the others', by map: what admission paces against
+   * the heap budget, and what the operators see.
    */
   public StateSize stateSize() {
     LocalMapStats verifications = hazelcast.getMap(HazelcastSetup.VERIFICATIONS).getLocalMapStats();

@@ -19,8 +19,7 @@ class StartPacingTest {
   private long admittedStarts;
 
   private long now = 1_000_000;
-  private final StartPacing pacing =
-      new StartPacing(100 * MB, () -> used, () -> records, RESIDENCY_S);
+  private final StartPacing pacing = new StartPacing(100 * MB, () -> used, RESIDENCY_S);
 
   /** Offers {@code n} starts spread over the next second; answers how many were let through. */
   private int admit(int n) {
@@ -44,7 +43,7 @@ class StartPacingTest {
       admittedStarts += admitted;
       records += (long) admitted * recordsPerStart;
       used += (long) admitted * recordsPerStart * bytes;
-      pacing.update(now);
+      pacing.update(now, records);
     }
   }
 
@@ -106,7 +105,7 @@ class StartPacingTest {
         }
       }
       now = second + 1_000;
-      pacing.update(now);
+      pacing.update(now, records);
     }
 
     // The flood, past its share, leaves the reserve to the person: even its first try, when the
@@ -132,7 +131,7 @@ class StartPacingTest {
     used = 95 * MB;
     for (int s = 0; s < StartPacing.SLOPE_SECONDS; s++) {
       now += 1_000;
-      pacing.update(now);
+      pacing.update(now, records);
     }
 
     // Holding 12,000 records over a 600 s stay takes 20 starts a second; past its target, the
@@ -176,7 +175,7 @@ class StartPacingTest {
     used += 10 * MB;
     for (int s = 0; s < StartPacing.SLOPE_SECONDS; s++) {
       now += 1_000;
-      pacing.update(now);
+      pacing.update(now, records);
     }
     assertThat(pacing.pace()).isCloseTo(target(used), within(0.01));
   }
