@@ -22,6 +22,7 @@ final class HazelcastMembership implements Membership {
   private final HazelcastInstance hazelcast;
   private final String self;
   private final List<Runnable> onLeft = new CopyOnWriteArrayList<>();
+  private final List<Runnable> onJoined = new CopyOnWriteArrayList<>();
   private final List<IntConsumer> onSize = new CopyOnWriteArrayList<>();
 
   HazelcastMembership(HazelcastInstance hazelcast) {
@@ -34,6 +35,7 @@ final class HazelcastMembership implements Membership {
               @Override
               public void memberAdded(MembershipEvent event) {
                 changed("joined", event);
+                onJoined.forEach(Runnable::run);
               }
 
               @Override
@@ -85,5 +87,10 @@ final class HazelcastMembership implements Membership {
   @Override
   public void onMemberLeft(Runnable action) {
     onLeft.add(action);
+  }
+
+  @Override
+  public void onMemberJoined(Runnable action) {
+    onJoined.add(action);
   }
 }

@@ -10,6 +10,7 @@ import dev.otpgateway.verification.VerificationCodec;
 import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.function.Supplier;
 
 /** Verifications in a Hazelcast map, one backup, kept until their retention ends. */
 final class HazelcastVerificationStore implements VerificationStore {
+  /** Records read back per call when the sweep's query found them. */
+  private static final int READ_AT_ONCE = 1_000;
+
   private final IMap<String, byte[]> map;
   private final Futures futures;
   private final Clock clock;
@@ -78,13 +82,22 @@ final class HazelcastVerificationStore implements VerificationStore {
   }
 
   @Override
-  public Set<String> dueLocally(Set<String> members, long now, int max) {
-    Set<String> due = new HashSet<>();
-    for (String id : map.localKeySet(new DuePredicate(Set.copyOf(members), now))) {
-      if (due.size() >= max) {
-        break;
+  public List<Due> dueLocally(Set<String> members, long until, int max) {
+    Set<String> membersNow = Set.copyOf(members);
+    // The query returns keys only; the records found are read again, a chunk at a time, for the
+    // time each falls due. They are few beside the records held: those due within the look-ahead.
+    List<String> ids = new ArrayList<>(map.localKeySet(new DueBy(membersNow, until)));
+    List<Due> due = new ArrayList<>(Math.min(ids.size(), max));
+    for (int from = 0; from < ids.size() && due.size() < max; from += READ_AT_ONCE) {
+      Set<String> chunk =
+          new HashSet<>(ids.subList(from, Math.min(ids.size(), from + READ_AT_ONCE)));
+      for (Map.Entry<String, byte[]> e : map.getAll(chunk).entrySet()) {
+        long at = dueAt(e.getValue(), membersNow);
+        // A record that changed since the query may no longer be due by then.
+        if (at != 0 && at <= until && due.size() < max) {
+          due.add(new Due(e.getKey(), at));
+        }
       }
-      due.add(id);
     }
     return due;
   }
@@ -94,21 +107,26 @@ final class HazelcastVerificationStore implements VerificationStore {
     return Set.copyOf(map.localKeySet(new HoldsOrphanedEvents(Set.copyOf(members), now)));
   }
 
+  /** When a record falls due, from its header unless a send is open on it (see dueAt(Set)). */
+  private static long dueAt(byte[] record, Set<String> members) {
+    return VerificationCodec.openClaims(record) > 0
+        ? VerificationCodec.decode(record).dueAt(members)
+        : VerificationCodec.dueAt(record);
+  }
+
   /**
-   * Records that fell due, read from the header alone; only a record with an open send is decoded,
-   * to see whether its member left.
+   * Records that fall due by {@code until}, read from the header alone; only a record with an open
+   * send is decoded, to see whether its member left.
    */
-  private record DuePredicate(Set<String> members, long now) implements Predicate<String, byte[]> {
+  private record DueBy(Set<String> members, long until) implements Predicate<String, byte[]> {
     @Override
     public boolean apply(Map.Entry<String, byte[]> entry) {
       byte[] record = entry.getValue();
       if (record == null) {
         return false;
       }
-      long due = VerificationCodec.dueAt(record);
-      return (due != 0 && due <= now)
-          || (VerificationCodec.openClaims(record) > 0
-              && VerificationCodec.decode(record).hasClaimOfDeparted(members, now));
+      long due = dueAt(record, members);
+      return due != 0 && due <= until;
     }
   }
 

@@ -12,4 +12,7 @@ public interface Membership {
 
   /** Runs {@code action} (on no particular thread) whenever a member leaves. */
   void onMemberLeft(Runnable action);
+
+  /** Runs {@code action} (on no particular thread) whenever a member joins. */
+  void onMemberJoined(Runnable action);
 }

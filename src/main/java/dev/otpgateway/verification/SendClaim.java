@@ -54,9 +54,12 @@ public record SendClaim(
 
   /** Whether no one will record this send any more: its member left, or it is long overdue. */
   boolean abandoned(java.util.Set<String> members, long now) {
-    if (member != null && !members.contains(member)) {
-      return now - since >= MEMBER_GONE_AFTER_MILLIS;
-    }
-    return now - since >= ABANDONED_AFTER_MILLIS;
+    return now >= abandonedAt(members);
+  }
+
+  /** When this send counts as abandoned with these members in the cluster (epoch ms). */
+  long abandonedAt(java.util.Set<String> members) {
+    boolean memberGone = member != null && !members.contains(member);
+    return since + (memberGone ? MEMBER_GONE_AFTER_MILLIS : ABANDONED_AFTER_MILLIS);
   }
 }

@@ -654,14 +654,19 @@ public final class Verification {
     return due == Long.MAX_VALUE ? 0 : due;
   }
 
-  /** Whether a send of a member no longer among {@code members} is open here. */
-  public boolean hasClaimOfDeparted(Set<String> members, long now) {
+  /**
+   * When the member that owns this record must next look at it, with {@code members} in the
+   * cluster: {@link #dueAt()}, or sooner when a send of a member no longer among them is open here.
+   */
+  public long dueAt(Set<String> members) {
+    long due = dueAt();
     for (SendClaim c : claims) {
-      if (c.abandoned(members, now)) {
-        return true;
+      long abandoned = c.abandonedAt(members);
+      if (due == 0 || abandoned < due) {
+        due = abandoned;
       }
     }
-    return false;
+    return due;
   }
 
   private static boolean orphaned(Outboxed o, Set<String> members, long now) {

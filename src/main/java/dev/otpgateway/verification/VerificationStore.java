@@ -29,17 +29,20 @@ public interface VerificationStore {
   <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition);
 
   /**
-   * Ids of the verifications this member owns that fell due by {@code now} ({@link
-   * Verification#dueAt}), or hold a send of a member no longer among {@code members}; at most
-   * {@code max}. Blocking: call it off the event loop.
+   * The verifications this member owns that fall due by {@code until}, each with when it does
+   * ({@link Verification#dueAt(Set)} with {@code members} in the cluster): at most {@code max} of
+   * them, in no particular order. Blocking: call it off the event loop.
    */
-  Set<String> dueLocally(Set<String> members, long now, int max);
+  List<Due> dueLocally(Set<String> members, long until, int max);
 
   /**
    * Ids of verifications this member owns that hold recent events of publishers no longer among
    * {@code members}. Blocking: call it off the event loop.
    */
   Set<String> holdingOrphanedEvents(Set<String> members, long now);
+
+  /** A verification's id and when it falls due (epoch ms). */
+  record Due(String id, long at) {}
 
   /** A transition's result with the verification it left behind and the events it emitted. */
   record Updated<R>(R result, Verification verification, List<Event> events) {}

@@ -101,6 +101,14 @@ class VerificationSweeperIT {
     Await.result(vertx.close());
   }
 
+  /**
+   * What the member that armed a record's deadlines did when it left the cluster: the owner looks
+   * over its records again, instead of waiting for its next scan.
+   */
+  private void memberLeft() {
+    sweeper.lookAgain();
+  }
+
   private Verification draft(String id, long expiresAt) {
     return draft(id, expiresAt, 0);
   }
@@ -169,6 +177,7 @@ class VerificationSweeperIT {
     long deadline = clock.millis() + 5_000;
     Verification held = draft("ver_heldpush" + "d".repeat(14), deadline + 300_000, deadline);
     Await.result(records.create(held, clock.millis() + 900_000));
+    memberLeft();
 
     clock.advance(Duration.ofMillis(5_500));
     Await.result(sweeper.sweep());
@@ -184,6 +193,7 @@ class VerificationSweeperIT {
     Verification v = draft("ver_deadline" + "e".repeat(14), clock.millis() + 300_000);
     Await.result(records.create(v, clock.millis() + 900_000));
     Await.result(records.update(v.id(), null, new Transition.RecordSend(sent(clock.millis()))));
+    memberLeft();
 
     clock.advance(Duration.ofSeconds(20));
     Await.result(sweeper.sweep());
@@ -200,6 +210,7 @@ class VerificationSweeperIT {
     // Its first send was claimed by a member that died before recording what came of it.
     v.stampUnpublished("a-member-that-died", clock.millis());
     Await.result(state.verifications().create(v, clock.millis() + 900_000));
+    memberLeft();
 
     clock.advance(Duration.ofSeconds(10));
     Await.result(sweeper.sweep());
@@ -246,6 +257,29 @@ class VerificationSweeperIT {
     assertThat(published).extracting(Event::type).containsExactly(EventType.EXPIRED);
     assertThat(published.get(0).verification()).isEqualTo(v.id());
     assertThat(Await.result(records.get(v.id())).status()).isEqualTo(VerificationStatus.EXPIRED);
+  }
+
+  @Test
+  void what_falls_due_on_a_settled_record_before_the_next_scan_is_handled_in_time() {
+    // Its published start leaves the outbox 30 s on; its code expires 3 s after that.
+    Verification v = draft("ver_twicedue" + "h".repeat(14), clock.millis() + 33_000);
+    Await.result(records.create(v, clock.millis() + 600_000));
+    clock.advance(Duration.ofSeconds(25));
+    sweeper.lookAgain();
+    Await.result(sweeper.sweep());
+    published.clear();
+
+    clock.advance(Duration.ofSeconds(6));
+    Await.result(sweeper.sweep());
+    assertThat(Await.result(records.get(v.id())).outbox()).isEmpty();
+
+    // Within the look-ahead of the scan at 25 s: no scan comes before its expiry.
+    clock.advance(Duration.ofSeconds(3));
+    Await.result(sweeper.sweep());
+    assertThat(published)
+        .filteredOn(e -> v.id().equals(e.verification()))
+        .extracting(Event::type)
+        .containsExactly(EventType.EXPIRED);
   }
 
   @Test

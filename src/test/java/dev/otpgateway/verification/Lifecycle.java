@@ -313,8 +313,8 @@ final class Lifecycle implements AutoCloseable {
     }
 
     @Override
-    public Set<String> dueLocally(Set<String> members, long now, int max) {
-      return Set.of();
+    public List<Due> dueLocally(Set<String> members, long until, int max) {
+      return List.of();
     }
 
     @Override
@@ -458,5 +458,8 @@ final class Lifecycle implements AutoCloseable {
 
     @Override
     public void onMemberLeft(Runnable action) {}
+
+    @Override
+    public void onMemberJoined(Runnable action) {}
   }
 }

@@ -594,7 +594,11 @@ class VerificationTest {
     Set<String> others = Set.of("member-2");
 
     assertThat(v.claims()).extracting(SendClaim::member).containsExactly("member-1");
-    assertThat(v.hasClaimOfDeparted(others, T0 + 1_000)).isFalse();
+    long claimed = v.claims().get(0).since();
+    assertThat(v.dueAt(Set.of("member-1"))).as("its member is here").isEqualTo(v.dueAt());
+    assertThat(v.dueAt(others))
+        .as("its member gone: due once its provider calls are over")
+        .isEqualTo(claimed + SendClaim.MEMBER_GONE_AFTER_MILLIS);
     assertThat(v.takeOverClaim(1, others, T0 + 1_000)).isNull();
     assertThat(v.settle(others, T0 + 15_000).lostSends()).containsExactly(1);
 
