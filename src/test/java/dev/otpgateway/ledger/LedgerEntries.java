@@ -2,11 +2,19 @@ package dev.otpgateway.ledger;
 
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
+import dev.otpgateway.routing.BreakerState;
 import dev.otpgateway.routing.Channel;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.ConversionEvidence;
+import dev.otpgateway.routing.Exploration;
+import dev.otpgateway.routing.ProviderStatus;
+import dev.otpgateway.routing.RecordedDecision;
+import dev.otpgateway.routing.Risk;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Events and chained entries for the ledger's tests. */
 final class LedgerEntries {
@@ -62,6 +70,54 @@ final class LedgerEntries {
         .message("twilio", null, 0, 0)
         .cost(new BigDecimal(price), null, 0)
         .outcome("not_swapped")
+        .build();
+  }
+
+  /**
+   * A verification's first send with the routing decision that chose it, the largest entry the
+   * ledger writes: every input, candidate and exclusion, and the conversion evidence.
+   */
+  static Event routed(String verification, long at, String tenant) {
+    RecordedDecision decision =
+        new RecordedDecision(
+            "US",
+            Risk.LOW,
+            ChannelPreference.AUTO,
+            false,
+            true,
+            1,
+            tenant,
+            true,
+            Map.of(
+                "twilio", new ProviderStatus(BreakerState.CLOSED, 0.97, 310, 640.25),
+                "sinch", new ProviderStatus(BreakerState.HALF_OPEN, 0.5, 12, 2210),
+                "messagebird", ProviderStatus.UNOBSERVED),
+            Map.of("messagebird", 88_412L, "twilio", 1_204L),
+            "us",
+            "sha256:" + "ab".repeat(32),
+            List.of(
+                new RecordedDecision.Choice("rbm", Channel.RCS),
+                new RecordedDecision.Choice("messagebird", Channel.SMS),
+                new RecordedDecision.Choice("twilio", Channel.SMS)),
+            List.of(new RecordedDecision.Left("sinch", Channel.SMS, "breaker_open")),
+            null,
+            List.of(),
+            new RecordedDecision.ConversionInputs(
+                Map.of(
+                    "messagebird/sms", new ConversionEvidence(412.5, 520.25),
+                    "twilio/sms", new ConversionEvidence(31, 40.125),
+                    "rbm/rcs", new ConversionEvidence(7, 9)),
+                Map.of(
+                    Channel.SMS, new ConversionEvidence(9_812.75, 11_003.5),
+                    Channel.RCS, new ConversionEvidence(120, 151)),
+                new Exploration(0.05, 7_212_349_811L)));
+    return Event.builder(Event.idOf(verification, 2), EventType.SENT, at, tenant)
+        .verification(verification, "+12025550123", "US")
+        .region("us")
+        .message("rbm", Channel.RCS, 1, 1)
+        .cost(new BigDecimal("0.0100"), new BigDecimal("0.0083"), 0.02)
+        .route(decision.rulesVersion(), decision)
+        .outcome("initial")
         .build();
   }
 
