@@ -3,6 +3,7 @@ package dev.otpgateway.verification;
 import dev.otpgateway.delivery.Candidate;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A send in flight, held in its verification's record from the moment it claims its attempt numbers
@@ -53,12 +54,12 @@ public record SendClaim(
   }
 
   /** Whether no one will record this send any more: its member left, or it is long overdue. */
-  boolean abandoned(java.util.Set<String> members, long now) {
+  boolean abandoned(Set<String> members, long now) {
     return now >= abandonedAt(members);
   }
 
   /** When this send counts as abandoned with these members in the cluster (epoch ms). */
-  long abandonedAt(java.util.Set<String> members) {
+  long abandonedAt(Set<String> members) {
     boolean memberGone = member != null && !members.contains(member);
     return since + (memberGone ? MEMBER_GONE_AFTER_MILLIS : ABANDONED_AFTER_MILLIS);
   }

@@ -80,10 +80,13 @@ public final class VerificationSweeper {
   private long nextScanAt;
 
   /**
-   * What the last complete scan covered: everything of this member's due by then is scheduled.
-   * Guarded by {@code this}.
+   * How far the last complete scan looked: a record settled from the schedule whose next due time
+   * lies within it is scheduled again, since no scan saw that time. Guarded by {@code this}.
    */
   private long scannedUntil;
+
+  /** How often {@link #lookAgain} was asked, so a request during a scan is not lost. */
+  private long lookAgainRequests;
 
   private long timer = -1;
 
@@ -136,6 +139,7 @@ public final class VerificationSweeper {
    * before that.
    */
   public synchronized void lookAgain() {
+    lookAgainRequests++;
     nextScanAt = 0;
   }
 
@@ -160,8 +164,10 @@ public final class VerificationSweeper {
 
   private void scanIfDue(Set<String> members, long now) {
     int room;
+    long requests;
     synchronized (this) {
       room = SCHEDULED_AT_MOST - scheduled.size();
+      requests = lookAgainRequests;
       if (now < nextScanAt || room <= 0) {
         return;
       }
@@ -178,6 +184,10 @@ public final class VerificationSweeper {
         nextScanAt = until;
       } else {
         nextScanAt = now + 1_000;
+      }
+      if (lookAgainRequests != requests) {
+        // The cluster changed while this scan ran, perhaps after it passed the records concerned.
+        nextScanAt = 0;
       }
     }
   }
