@@ -47,7 +47,7 @@ final class RcsCapabilityCache {
     if (entry == null) {
       return Optional.empty();
     }
-    if (!clock.instant().isBefore(entry.expiresAt)) {
+    if (clock.millis() >= entry.expiresAtMillis) {
       byNumber.remove(e164);
       return Optional.empty();
     }
@@ -56,12 +56,13 @@ final class RcsCapabilityCache {
 
   synchronized void remember(String e164, boolean capable) {
     Duration life = capable ? CAPABLE_FOR : NOT_CAPABLE_FOR;
-    byNumber.put(e164, new Entry(capable, clock.instant().plus(life)));
+    byNumber.put(e164, new Entry(capable, clock.millis() + life.toMillis()));
   }
 
   synchronized int size() {
     return byNumber.size();
   }
 
-  private record Entry(boolean capable, java.time.Instant expiresAt) {}
+  /** An answer and when it lapses, as epoch ms: one per number cached, so no {@code Instant}. */
+  private record Entry(boolean capable, long expiresAtMillis) {}
 }
