@@ -80,7 +80,10 @@ public final class FraudCounters implements EventSink {
     volatile long touchedAt;
 
     synchronized WindowCounts view() {
-      return WindowCounts.sum(cluster, inFlight, pending);
+      WindowCounts v = cluster.copy();
+      v.addAll(inFlight);
+      v.addAll(pending);
+      return v;
     }
   }
 

@@ -53,28 +53,6 @@ public final class WindowCounts {
 
   public WindowCounts copy() {
     WindowCounts c = new WindowCounts();
-    c.addAll(this);
-    return c;
-  }
-
-  /**
-   * What a copy of {@code first} with {@link #addAll} of each other holder would hold, made in one
-   * pass over the slots instead of through {@link #add} slot by slot: a start's fraud check merges
-   * three holders for each of its nine keys (the cluster's sum, this member's counts on their way
-   * to it, and its counts since). See {@code WindowCountsBenchmark}.
-   */
-  public static WindowCounts sum(WindowCounts first, WindowCounts... others) {
-    WindowCounts s = first.copyOf();
-    for (WindowCounts other : others) {
-      s.minutes.sumWith(other.minutes);
-      s.hours.sumWith(other.hours);
-      s.days.sumWith(other.days);
-    }
-    return s;
-  }
-
-  private WindowCounts copyOf() {
-    WindowCounts c = new WindowCounts();
     minutes.copyTo(c.minutes);
     hours.copyTo(c.hours);
     days.copyTo(c.days);
@@ -138,16 +116,14 @@ public final class WindowCounts {
       }
     }
 
+    /**
+     * Adds another ring's counts in one pass over the slots: a slot of the same index adds up, a
+     * newer one replaces this ring's, an older one is dropped (as {@link #add} of each would do). A
+     * start's fraud check merges three holders for each of its nine keys: see {@code
+     * WindowCountsBenchmark}.
+     */
     void addAll(Ring other) {
-      for (int i = 0; i < slotOf.length; i++) {
-        long at = other.slotOf[i] * width;
-        if (other.started[i] > 0) {
-          add(false, at, other.started[i]);
-        }
-        if (other.approved[i] > 0) {
-          add(true, at, other.approved[i]);
-        }
-      }
+      merge(other, Integer::sum);
     }
 
     /** The slots that hold counts, as they are (a slot without counts stays empty). */
@@ -159,14 +135,6 @@ public final class WindowCounts {
           to.approved[i] = approved[i];
         }
       }
-    }
-
-    /**
-     * {@link #addAll} without going through {@link #add}: a slot of the same index adds up, a newer
-     * one replaces this ring's, an older one is dropped.
-     */
-    void sumWith(Ring other) {
-      merge(other, Integer::sum);
     }
 
     void maxAll(Ring other) {

@@ -14,9 +14,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one key's view costs a start's fraud check: the cluster's counts, this member's counts on
- * their way to it and its counts since, merged. {@code addEach} is how it was made before {@link
- * WindowCounts#sum}. Run with {@code bench/jmh WindowCounts -f 1 -wi 3 -i 5}; results go in {@code
- * docs/benchmarks.md}. Not a timed test: nothing fails if it is slow.
+ * their way to it and its counts since, merged. Run with {@code bench/jmh WindowCounts -f 1 -wi 3
+ * -i 5}; results go in {@code docs/benchmarks.md}. Not a timed test: nothing fails if it is slow.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,12 +46,7 @@ public class WindowCountsBenchmark {
   }
 
   @Benchmark
-  public WindowCounts sum() {
-    return WindowCounts.sum(cluster, inFlight, pending);
-  }
-
-  @Benchmark
-  public WindowCounts addEach() {
+  public WindowCounts view() {
     WindowCounts v = cluster.copy();
     v.addAll(inFlight);
     v.addAll(pending);
