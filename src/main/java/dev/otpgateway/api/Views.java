@@ -86,7 +86,8 @@ final class Views {
     RouteView route =
         v.route() == null
             ? null
-            : new RouteView(v.route().rulesVersion(), v.route().region(), v.route().reason());
+            : new RouteView(
+                v.route().rulesVersion(), v.route().region(), v.route().reason().text());
     return new VerificationView(
         v.id(),
         v.visibleStatus(now),

@@ -56,7 +56,9 @@ final class HazelcastVerificationStore implements VerificationStore {
 
   @Override
   public Future<Verification> get(String id) {
-    return futures.of(map.getAsync(id)).map(b -> b == null ? null : VerificationCodec.decode(b));
+    return futures
+        .of(map.getAsync(id))
+        .map(b -> b == null ? null : VerificationCodec.decode(id, b));
   }
 
   @Override
@@ -70,7 +72,7 @@ final class HazelcastVerificationStore implements VerificationStore {
                 return null;
               }
               ResultCodec.Decoded decoded = ResultCodec.transition(bytes);
-              Verification v = VerificationCodec.decode(decoded.verification());
+              Verification v = VerificationCodec.decode(id, decoded.verification());
               List<Verification.Outboxed> outbox = v.outbox();
               // The change's own events are the ones it stamped: the last in the outbox.
               List<Event> emitted =
@@ -92,7 +94,7 @@ final class HazelcastVerificationStore implements VerificationStore {
       Set<String> chunk =
           new HashSet<>(ids.subList(from, Math.min(ids.size(), from + READ_AT_ONCE)));
       for (Map.Entry<String, byte[]> e : map.getAll(chunk).entrySet()) {
-        long at = dueAt(e.getValue(), membersNow);
+        long at = dueAt(e.getKey(), e.getValue(), membersNow);
         // A record that changed since the query may no longer be due by then.
         if (at != 0 && at <= until && due.size() < max) {
           due.add(new Due(e.getKey(), at));
@@ -108,9 +110,9 @@ final class HazelcastVerificationStore implements VerificationStore {
   }
 
   /** When a record falls due, from its header unless a send is open on it (see dueAt(Set)). */
-  private static long dueAt(byte[] record, Set<String> members) {
+  private static long dueAt(String id, byte[] record, Set<String> members) {
     return VerificationCodec.openClaims(record) > 0
-        ? VerificationCodec.decode(record).dueAt(members)
+        ? VerificationCodec.decode(id, record).dueAt(members)
         : VerificationCodec.dueAt(record);
   }
 
@@ -125,7 +127,7 @@ final class HazelcastVerificationStore implements VerificationStore {
       if (record == null) {
         return false;
       }
-      long due = dueAt(record, members);
+      long due = dueAt(entry.getKey(), record, members);
       return due != 0 && due <= until;
     }
   }
@@ -142,7 +144,7 @@ final class HazelcastVerificationStore implements VerificationStore {
       return record != null
           && VerificationCodec.outboxSize(record) > 0
           && VerificationCodec.outboxNewestAt(record) >= now - Verification.OUTBOX_HORIZON_MILLIS
-          && VerificationCodec.decode(record).hasOrphanedEvents(members, now);
+          && VerificationCodec.decode(entry.getKey(), record).hasOrphanedEvents(members, now);
     }
   }
 }

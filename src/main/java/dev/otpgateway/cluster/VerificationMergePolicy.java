@@ -2,7 +2,7 @@ package dev.otpgateway.cluster;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.spi.merge.MergingValue;
+import com.hazelcast.spi.merge.MergingEntry;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 import dev.otpgateway.verification.Verification;
 import dev.otpgateway.verification.VerificationCodec;
@@ -13,18 +13,21 @@ import dev.otpgateway.verification.VerificationCodec;
  * unless it is a start nobody was answered for ({@link Verification#survivesAlone}).
  */
 public final class VerificationMergePolicy
-    implements SplitBrainMergePolicy<byte[], MergingValue<byte[]>, Object> {
+    implements SplitBrainMergePolicy<byte[], MergingEntry<String, byte[]>, Object> {
 
   @Override
-  public Object merge(MergingValue<byte[]> merging, MergingValue<byte[]> existing) {
+  public Object merge(MergingEntry<String, byte[]> merging, MergingEntry<String, byte[]> existing) {
+    // A record does not repeat its id: it is the entry's key.
+    String id = merging.getKey();
     if (existing == null) {
       // Only this side has it: kept unless it is a start nobody was answered for (null drops it).
-      return Verification.survivesAlone(VerificationCodec.decode(merging.getDeserializedValue()))
+      return Verification.survivesAlone(
+              VerificationCodec.decode(id, merging.getDeserializedValue()))
           ? merging.getRawValue()
           : null;
     }
-    Verification incoming = VerificationCodec.decode(merging.getDeserializedValue());
-    Verification current = VerificationCodec.decode(existing.getDeserializedValue());
+    Verification incoming = VerificationCodec.decode(id, merging.getDeserializedValue());
+    Verification current = VerificationCodec.decode(id, existing.getDeserializedValue());
     return Verification.mergeSurvivor(incoming, current) == incoming
         ? merging.getRawValue()
         : existing.getRawValue();

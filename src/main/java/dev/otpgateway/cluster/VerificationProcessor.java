@@ -29,7 +29,7 @@ record VerificationProcessor(String tenantId, Transition<?> transition, String p
     if (stored == null) {
       return null;
     }
-    Verification v = VerificationCodec.decode(stored);
+    Verification v = VerificationCodec.decode(entry.getKey(), stored);
     if (tenantId != null && !tenantId.equals(v.tenantId())) {
       // Another tenant's verification answers exactly like a missing one.
       return null;

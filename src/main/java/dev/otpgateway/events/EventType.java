@@ -42,6 +42,21 @@ public enum EventType {
   /** The network was asked whether the number's SIM changed lately: a paid look-up. */
   SIM_SWAP_CHECKED;
 
+  /**
+   * Whether an event of this type can be handed to the ledger more than once, so that its writer
+   * must remember the id to write it once. A verification's changes travel in its record's outbox,
+   * and are published again by a member unsure whether its change went through or by one adopting a
+   * departed member's outbox; a budget threshold has an id made from what it says, for a spend
+   * update that is retried. A start's notes and refusals are not: the member that makes one
+   * publishes it once, under an id minted for it, and nothing holds it to publish again.
+   */
+  public boolean publishedAgain() {
+    return switch (this) {
+      case REFUSED, FRAUD_BLOCKED, FRAUD_FLAGGED, SIM_SWAP_CHECKED -> false;
+      default -> true;
+    };
+  }
+
   /** The snake_case name the ledger and the callbacks use. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -58,6 +58,11 @@ final class RecentEventIds {
     byVerification.put(verification, written);
   }
 
+  /** How many ids are kept: each verification's counts once. */
+  int size() {
+    return byVerification.size() + whole.size();
+  }
+
   /** Forgets what was last written before {@code cutoff}. */
   void forgetBefore(long cutoff) {
     Iterator<Written> byAge = byVerification.values().iterator();

@@ -153,7 +153,7 @@ public final class RouteDecider {
           List.of(),
           exclusions,
           null,
-          "no provider available in " + region.id() + ": every eligible provider's circuit is open",
+          RouteReason.noneAvailable(region.id()),
           weights,
           weightsSource,
           baseline,
@@ -175,7 +175,7 @@ public final class RouteDecider {
         List.of(candidates),
         exclusions,
         null,
-        reason(region, candidates, explore),
+        RouteReason.of(region.id(), List.of(candidates), explore),
         weights,
         weightsSource,
         baseline,
@@ -282,38 +282,6 @@ public final class RouteDecider {
     return byScore != 0 ? byScore : a.provider().compareTo(b.provider());
   }
 
-  private static String reason(Region region, RouteCandidate[] sorted, boolean explored) {
-    RouteCandidate first = sorted[0];
-    int sameChannel = 0;
-    for (RouteCandidate c : sorted) {
-      if (c.channel() == first.channel()) {
-        sameChannel++;
-      }
-    }
-    String why =
-        first.channel() == Channel.RCS
-            ? ": rcs first in " + region.id() + ", the handset is RCS-capable"
-            : sameChannel == 1
-                ? ": only eligible provider in " + region.id()
-                : ": lowest score in " + region.id();
-    return first.provider()
-        + why
-        + " (cost "
-        + first.estimatedCostUsd().toPlainString()
-        + ", latency "
-        + first.expectedLatencyMs()
-        + " ms"
-        + (first.conversion() == null
-            ? ""
-            : String.format(
-                java.util.Locale.ROOT,
-                ", conversion %.1f%% over %.0f sends",
-                first.conversion().mean() * 100,
-                first.conversion().sends()))
-        + ")"
-        + (explored ? "; this decision explored (ranked by posterior draws)" : "");
-  }
-
   private static String channelUnavailable(Region region, RouteRequest request) {
     if (request.channel() == ChannelPreference.RCS) {
       return region.channels().contains(Channel.RCS)
@@ -340,7 +308,7 @@ public final class RouteDecider {
         List.of(),
         exclusions,
         new Refusal(code, detail),
-        "refused (" + code.code() + "): " + detail,
+        null,
         weights,
         weightsSource,
         baseline,

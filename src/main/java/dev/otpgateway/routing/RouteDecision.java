@@ -11,8 +11,7 @@ import java.util.List;
  * @param candidates providers to try, in order; RCS candidates first, then SMS as fallback
  * @param exclusions every (provider, channel) not tried, with its reason, in provider order
  * @param refusal why the request is refused, or {@code null}; a refused decision has no candidates
- * @param reason one human line, e.g. {@code messagebird: lowest score in us (cost 0.0070, latency
- *     5000 ms)}
+ * @param why why the first candidate leads, or that none is available; null when refused
  * @param weights the weights that scored the candidates
  * @param weightsSource where they came from: {@code tenant <id>}, {@code region <id>} or {@code
  *     default}
@@ -26,7 +25,7 @@ public record RouteDecision(
     List<RouteCandidate> candidates,
     List<Exclusion> exclusions,
     Refusal refusal,
-    String reason,
+    RouteReason why,
     Weights weights,
     String weightsSource,
     Baseline baseline,
@@ -39,6 +38,11 @@ public record RouteDecision(
     if (refusal != null && !candidates.isEmpty()) {
       throw new IllegalArgumentException("a refused decision has no candidates");
     }
+  }
+
+  /** One human line saying why: the first candidate's {@link RouteReason}, or the refusal. */
+  public String reason() {
+    return refused() ? "refused (" + refusal.code().code() + "): " + refusal.detail() : why.text();
   }
 
   /** Whether the request is refused (see {@link #refusal()}). */

@@ -172,7 +172,7 @@ public final class RoutePlanner {
     return new RoutePlan(
         d.region(),
         d.rulesVersion(),
-        d.reason(),
+        d.why(),
         candidates,
         d.refused() ? d.refusal().code().code() : null,
         d.refused() ? d.refusal().detail() : null,

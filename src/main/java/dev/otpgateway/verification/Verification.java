@@ -9,6 +9,7 @@ import dev.otpgateway.otp.Transaction;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
+import dev.otpgateway.routing.RouteReason;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,8 +88,12 @@ public final class Verification {
       implements java.io.Serializable {}
 
   /** The routing decision that carried the latest send (or, before any, the one at the start). */
-  public record Route(String rulesVersion, String region, String reason)
-      implements java.io.Serializable {}
+  public record Route(String rulesVersion, RouteReason reason) implements java.io.Serializable {
+    /** The region the destination fell in. */
+    public String region() {
+      return reason.region();
+    }
+  }
 
   /**
    * An event waiting in the outbox.

@@ -14,6 +14,7 @@ import dev.otpgateway.routing.ProviderStatus;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RefusalCode;
 import dev.otpgateway.routing.Risk;
+import dev.otpgateway.routing.RouteReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -36,7 +37,7 @@ import java.util.regex.Pattern;
  * in memory for its code's lifetime and its retention, so its size is the gateway's memory (and,
  * through the garbage collector, part of its CPU): words that recur in every record (providers,
  * channels, states) take a byte, times are small offsets from the creation time, and the rules
- * version is kept as its 32-byte digest.
+ * version is kept as its 32-byte digest. Its id is not repeated: it is the record's key.
  *
  * <p>A fixed header comes first: the version byte, the status, the expiry time, the size of the
  * outbox and the time of its newest event, when the record next falls due ({@link
@@ -44,7 +45,7 @@ import java.util.regex.Pattern;
  * and for orphaned events read a few bytes instead of the whole record.
  */
 public final class VerificationCodec {
-  private static final byte VERSION = 4;
+  private static final byte VERSION = 5;
 
   /** Offsets of the header fields. */
   private static final int STATUS_AT = 1;
@@ -179,7 +180,6 @@ public final class VerificationCodec {
       out.writeLong(verification.dueAt());
       out.writeByte(v.claims().size());
       long base = v.createdAt();
-      out.writeUTF(v.id());
       out.writeUTF(v.tenantId());
       out.writeUTF(v.to());
       out.writeUTF(v.country());
@@ -212,8 +212,7 @@ public final class VerificationCodec {
       out.writeBoolean(route != null);
       if (route != null) {
         writeRulesVersion(out, route.rulesVersion());
-        writeWord(out, route.region());
-        out.writeUTF(route.reason());
+        writeReason(out, route.reason());
       }
       out.writeByte(v.attempts().size());
       for (Attempt a : v.attempts()) {
@@ -234,7 +233,11 @@ public final class VerificationCodec {
     return bytes.toByteArray();
   }
 
-  public static Verification decode(byte[] data) {
+  /**
+   * The verification stored under {@code id}: the record does not repeat its key, so its id comes
+   * from where it is kept.
+   */
+  public static Verification decode(String id, byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       byte version = in.readByte();
       if (version != VERSION) {
@@ -246,7 +249,6 @@ public final class VerificationCodec {
       in.readLong(); // the newest event's time, for the sweeps; the events themselves follow
       in.readLong(); // when it falls due, for the sweeps; computed from what follows
       int claimCount = in.readUnsignedByte();
-      String id = in.readUTF();
       String tenantId = in.readUTF();
       String to = in.readUTF();
       String country = in.readUTF();
@@ -277,9 +279,7 @@ public final class VerificationCodec {
       long pushDeadline = readTime(in, base);
       int nextAttempt = in.readShort();
       Verification.Route route =
-          in.readBoolean()
-              ? new Verification.Route(readRulesVersion(in), readWord(in), in.readUTF())
-              : null;
+          in.readBoolean() ? new Verification.Route(readRulesVersion(in), readReason(in)) : null;
       int count = in.readUnsignedByte();
       List<Attempt> attempts = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
@@ -323,6 +323,33 @@ public final class VerificationCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A route's reason as its parts: basis, conversion and exploration share one byte. */
+  private static void writeReason(DataOutputStream out, RouteReason r) throws IOException {
+    out.writeByte(
+        r.basis().ordinal() | (r.conversion() != null ? 1 << 4 : 0) | (r.explored() ? 1 << 5 : 0));
+    writeWord(out, r.provider());
+    writeWord(out, r.region());
+    writeDecimal(out, r.costUsd());
+    writeVarLong(out, r.latencyMs());
+    if (r.conversion() != null) {
+      out.writeDouble(r.conversion().mean());
+      out.writeDouble(r.conversion().sends());
+    }
+  }
+
+  private static RouteReason readReason(DataInputStream in) throws IOException {
+    int flags = in.readUnsignedByte();
+    RouteReason.Basis basis = RouteReason.Basis.values()[flags & 0xf];
+    String provider = readWord(in);
+    String region = readWord(in);
+    BigDecimal cost = readDecimal(in);
+    long latency = readVarLong(in);
+    RouteReason.Conversion conversion =
+        (flags & 1 << 4) != 0 ? new RouteReason.Conversion(in.readDouble(), in.readDouble()) : null;
+    return new RouteReason(
+        basis, provider, region, cost, latency, conversion, (flags & 1 << 5) != 0);
   }
 
   private static void writeAttempt(DataOutputStream out, long base, Attempt a) throws IOException {

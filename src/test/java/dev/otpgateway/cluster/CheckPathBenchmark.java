@@ -8,6 +8,7 @@ import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Risk;
+import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.testing.Ports;
 import dev.otpgateway.verification.Attempt;
 import dev.otpgateway.verification.CheckResult;
@@ -60,8 +61,14 @@ public class CheckPathBenchmark {
     Verification.Route route =
         new Verification.Route(
             "sha256:9f2c4e0b7d1a3c5e8f6a2b4d0c9e7f1a3b5d7c9e2f4a6b8d0c1e3f5a7b9d2c4e",
-            "us",
-            "messagebird: cost 0.42, latency 0.31, carbon 0.12, quality 0.15");
+            new RouteReason(
+                RouteReason.Basis.LOWEST_SCORE,
+                "messagebird",
+                "us",
+                new BigDecimal("0.0070"),
+                5_000,
+                null,
+                false));
     Verification v =
         Verification.start(
             new Verification.Draft(

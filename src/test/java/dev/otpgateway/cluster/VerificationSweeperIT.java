@@ -11,6 +11,7 @@ import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Risk;
+import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.MutableClock;
 import dev.otpgateway.testing.Ports;
@@ -129,7 +130,7 @@ class VerificationSweeperIT {
             pushDeadline,
             pushDeadline > 0 ? List.of() : List.of(MESSAGEBIRD),
             BigDecimal.ZERO,
-            new Verification.Route("sha256:" + "cd".repeat(32), "us", "test")));
+            ROUTE));
   }
 
   private static final Candidate MESSAGEBIRD =
@@ -160,16 +161,21 @@ class VerificationSweeperIT {
         at + 30_000);
   }
 
+  private static final Verification.Route ROUTE =
+      new Verification.Route(
+          "sha256:" + "cd".repeat(32),
+          new RouteReason(
+              RouteReason.Basis.ONLY_ELIGIBLE,
+              "messagebird",
+              "us",
+              new BigDecimal("0.0070"),
+              5_000,
+              null,
+              false));
+
   private static Verification.SendRecord sent(long at) {
     return new Verification.SendRecord(
-        List.of(accepted(1, at)),
-        new Verification.Route("sha256:" + "cd".repeat(32), "us", "test"),
-        null,
-        BigDecimal.ZERO,
-        null,
-        at,
-        1,
-        false);
+        List.of(accepted(1, at)), ROUTE, null, BigDecimal.ZERO, null, at, 1, false);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.otpgateway.ledger;
 
 import static dev.otpgateway.ledger.LedgerEntries.NUMBERS;
 import static dev.otpgateway.ledger.LedgerEntries.T0;
+import static dev.otpgateway.ledger.LedgerEntries.lookup;
 import static dev.otpgateway.ledger.LedgerEntries.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,16 +46,7 @@ class LedgerFirstTimeTest {
   @Test
   void an_event_handed_over_again_is_written_and_handed_on_once() throws Exception {
     List<String> handedOn = new ArrayList<>();
-    try (Ledger ledger =
-        new Ledger(
-            vertx,
-            new FileLedgerStore(dir),
-            "member-a",
-            LedgerSigner.fromSeed(LedgerSigner.newSeed()),
-            NUMBERS,
-            new Metrics(),
-            Clock.systemUTC(),
-            Duration.ZERO)) {
+    try (Ledger ledger = ledger()) {
       Event a = message("ver_a", 1);
       Event b = message("ver_a", 2);
       Event c = message("ver_c", 1);
@@ -79,5 +71,40 @@ class LedgerFirstTimeTest {
       assertThat(written)
           .containsExactly(Event.idOf("ver_a", 1), Event.idOf("ver_a", 2), Event.idOf("ver_c", 1));
     }
+  }
+
+  @Test
+  void a_start_note_is_written_without_being_remembered_a_verification_event_is_remembered()
+      throws Exception {
+    try (Ledger ledger = ledger()) {
+      List<Event> notes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        notes.add(lookup("sim_" + i, T0 + i, "acme", "US", "0.005"));
+      }
+      List<String> handedOn = new ArrayList<>();
+      Await.result(ledger.append(notes, e -> handedOn.addAll(ids(e))));
+
+      // A note is published once by the member that made it, so its id is not kept for minutes.
+      assertThat(handedOn).hasSize(50);
+      assertThat(ledger.idsRemembered()).isZero();
+
+      Await.result(ledger.append(List.of(message("ver_a", 1)), e -> {}));
+      Await.result(ledger.append(List.of(message("ver_a", 1)), e -> handedOn.addAll(ids(e))));
+
+      assertThat(ledger.idsRemembered()).isEqualTo(1);
+      assertThat(handedOn).as("the verification's event handed over again").hasSize(50);
+    }
+  }
+
+  private Ledger ledger() {
+    return new Ledger(
+        vertx,
+        new FileLedgerStore(dir),
+        "member-a",
+        LedgerSigner.fromSeed(LedgerSigner.newSeed()),
+        NUMBERS,
+        new Metrics(),
+        Clock.systemUTC(),
+        Duration.ZERO);
   }
 }

@@ -287,7 +287,7 @@ final class Lifecycle implements AutoCloseable {
     @Override
     public synchronized Future<Verification> get(String id) {
       byte[] stored = records.get(id);
-      return Future.succeededFuture(stored == null ? null : VerificationCodec.decode(stored));
+      return Future.succeededFuture(stored == null ? null : VerificationCodec.decode(id, stored));
     }
 
     @Override
@@ -297,7 +297,7 @@ final class Lifecycle implements AutoCloseable {
       if (stored == null) {
         return Future.succeededFuture(null);
       }
-      Verification v = VerificationCodec.decode(stored);
+      Verification v = VerificationCodec.decode(id, stored);
       if (tenantId != null && !tenantId.equals(v.tenantId())) {
         return Future.succeededFuture(null);
       }

@@ -18,6 +18,7 @@ import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
+import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.verification.CheckResult.Outcome;
 import java.math.BigDecimal;
 import java.util.List;
@@ -29,7 +30,16 @@ class VerificationTest {
   static final CodeHasher HASHER = new CodeHasher(OtpKeys.derive(new byte[32]));
   static final long T0 = 1_700_000_000_000L;
   static final Verification.Route ROUTE =
-      new Verification.Route("sha256:" + "ab".repeat(32), "us", "messagebird: lowest score");
+      new Verification.Route(
+          "sha256:" + "ab".repeat(32),
+          new RouteReason(
+              RouteReason.Basis.LOWEST_SCORE,
+              "messagebird",
+              "us",
+              new BigDecimal("0.0070"),
+              5_000,
+              new RouteReason.Conversion(0.8125, 12.5),
+              true));
   static final RecordedDecision DECISION =
       new RecordedDecision(
           "US",
@@ -467,7 +477,7 @@ class VerificationTest {
     v.applyReceipt(3, "messagebird", DeliveryState.DELIVERED, T0 + 5_100, T0 + 5_200);
     v.check(attempt("000000"), T0 + 6_000);
 
-    Verification copy = VerificationCodec.decode(VerificationCodec.encode(v));
+    Verification copy = VerificationCodec.decode(v.id(), VerificationCodec.encode(v));
 
     assertThat(copy).usingRecursiveComparison().isEqualTo(v);
     assertThat(copy.outbox()).hasSize(7);
@@ -476,6 +486,58 @@ class VerificationTest {
     assertThat(VerificationCodec.expiresAt(VerificationCodec.encode(v))).isEqualTo(T0 + 305_000);
     assertThat(VerificationCodec.status(VerificationCodec.encode(v)))
         .isEqualTo(VerificationStatus.DELIVERED);
+  }
+
+  @Test
+  void the_codec_keeps_a_route_reason_of_every_basis_and_its_line() {
+    List<RouteReason> reasons =
+        List.of(
+            ROUTE.reason(),
+            new RouteReason(
+                RouteReason.Basis.RCS_FIRST,
+                "rbm",
+                "us",
+                new BigDecimal("0.0035"),
+                5_000,
+                null,
+                false),
+            new RouteReason(
+                RouteReason.Basis.ONLY_ELIGIBLE,
+                "twilio",
+                "in",
+                new BigDecimal("0.0032"),
+                7_000,
+                new RouteReason.Conversion(0.5, 0),
+                false),
+            new RouteReason(RouteReason.Basis.NONE_AVAILABLE, null, "eu", null, 0, null, false));
+    for (RouteReason reason : reasons) {
+      Verification v =
+          Verification.start(
+              new Verification.Draft(
+                  "ver_r",
+                  "acme",
+                  new Destination("+12025550123", "US"),
+                  new Verification.Request(
+                      null, null, null, null, Risk.LOW, ChannelPreference.AUTO, false, null, null),
+                  new byte[] {1},
+                  new byte[] {2},
+                  T0,
+                  T0 + 305_000,
+                  0,
+                  List.of(),
+                  BigDecimal.ZERO,
+                  new Verification.Route(ROUTE.rulesVersion(), reason)));
+
+      Verification.Route copy =
+          VerificationCodec.decode(v.id(), VerificationCodec.encode(v)).route();
+
+      assertThat(copy).isEqualTo(v.route());
+      assertThat(copy.reason().text()).isEqualTo(reason.text());
+    }
+    assertThat(ROUTE.reason().text())
+        .isEqualTo(
+            "messagebird: lowest score in us (cost 0.0070, latency 5000 ms, conversion 81.3% over"
+                + " 13 sends); this decision explored (ranked by posterior draws)");
   }
 
   /** A start held for a push acknowledgement due at T0 + 5 s. */
@@ -660,7 +722,7 @@ class VerificationTest {
     v.stampUnpublished("member-1", T0 + 4_000);
 
     byte[] encoded = VerificationCodec.encode(v);
-    Verification copy = VerificationCodec.decode(encoded);
+    Verification copy = VerificationCodec.decode(v.id(), encoded);
 
     assertThat(copy).usingRecursiveComparison().isEqualTo(v);
     assertThat(VerificationCodec.openClaims(encoded)).isEqualTo(1);

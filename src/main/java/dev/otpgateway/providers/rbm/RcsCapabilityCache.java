@@ -28,14 +28,21 @@ final class RcsCapabilityCache {
   static final int MAX_NUMBERS = 100_000;
 
   private final Clock clock;
-  private final Map<String, Entry> byNumber;
+
+  /**
+   * By number, its answer: the number's digits as a long (E.164 has at most 15) and the answer as
+   * one long (when it lapses, in epoch ms, shifted left, and whether the handset is capable in the
+   * lowest bit). A cache entry per number seen in the last hour: two boxed longs cost about half of
+   * what the number's string and an answer object did.
+   */
+  private final Map<Long, Long> byNumber;
 
   RcsCapabilityCache(Clock clock, int maxNumbers) {
     this.clock = clock;
     this.byNumber =
         new LinkedHashMap<>(1024, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
             return size() > maxNumbers;
           }
         };
@@ -43,26 +50,37 @@ final class RcsCapabilityCache {
 
   /** The answer still in force for this number, if any. */
   synchronized Optional<Boolean> get(String e164) {
-    Entry entry = byNumber.get(e164);
-    if (entry == null) {
+    Long number = digits(e164);
+    Long answer = byNumber.get(number);
+    if (answer == null) {
       return Optional.empty();
     }
-    if (clock.millis() >= entry.expiresAtMillis) {
-      byNumber.remove(e164);
+    if (clock.millis() >= answer >>> 1) {
+      byNumber.remove(number);
       return Optional.empty();
     }
-    return Optional.of(entry.capable);
+    return Optional.of((answer & 1) == 1);
   }
 
   synchronized void remember(String e164, boolean capable) {
     Duration life = capable ? CAPABLE_FOR : NOT_CAPABLE_FOR;
-    byNumber.put(e164, new Entry(capable, clock.millis() + life.toMillis()));
+    long lapsesAt = clock.millis() + life.toMillis();
+    byNumber.put(digits(e164), lapsesAt << 1 | (capable ? 1 : 0));
   }
 
   synchronized int size() {
     return byNumber.size();
   }
 
-  /** An answer and when it lapses, as epoch ms: one per number cached, so no {@code Instant}. */
-  private record Entry(boolean capable, long expiresAtMillis) {}
+  /** A number in E.164 form ({@code +} and up to 15 digits, never starting with 0) as a long. */
+  private static Long digits(String e164) {
+    if (e164.length() < 2
+        || e164.length() > 16
+        || e164.charAt(0) != '+'
+        || e164.charAt(1) < '1'
+        || e164.charAt(1) > '9') {
+      throw new IllegalArgumentException("not an E.164 number");
+    }
+    return Long.parseLong(e164, 1, e164.length(), 10);
+  }
 }

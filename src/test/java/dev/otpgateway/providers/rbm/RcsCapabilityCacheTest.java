@@ -53,4 +53,15 @@ class RcsCapabilityCacheTest {
     assertThat(cache.get("+12025550101")).contains(true);
     assertThat(cache.get("+12025550103")).contains(true);
   }
+
+  @Test
+  void numbers_that_share_digits_but_not_all_are_apart() {
+    RcsCapabilityCache cache = new RcsCapabilityCache(clock, 10);
+    cache.remember("+4915112345678", true);
+    cache.remember("+491511234567", false);
+
+    assertThat(cache.get("+4915112345678")).contains(true);
+    assertThat(cache.get("+491511234567")).contains(false);
+    assertThat(cache.get("+49151123456")).isEmpty();
+  }
 }

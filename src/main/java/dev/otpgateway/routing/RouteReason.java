@@ -1,0 +1,102 @@
+package dev.otpgateway.routing;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Why a decision's first candidate leads, kept as its parts: every verification holds the reason of
+ * its route for its whole life, and its one human line ({@link #text()}) is some 90 characters made
+ * of a few words and numbers, so a record keeps the parts and the line is written when read.
+ * (Serializable: it travels in the changes sent to a record's owner.)
+ *
+ * @param basis what put the first candidate first
+ * @param provider the first candidate's provider; null when none was available
+ * @param region the region the destination fell in
+ * @param costUsd the first candidate's estimated cost; null when none was available
+ * @param latencyMs its expected latency
+ * @param conversion its conversion estimate (mean and sends), or null when conversions are off
+ * @param explored whether the decision ranked by posterior draws (see {@link Exploration})
+ */
+public record RouteReason(
+    Basis basis,
+    String provider,
+    String region,
+    BigDecimal costUsd,
+    long latencyMs,
+    Conversion conversion,
+    boolean explored)
+    implements Serializable {
+
+  /** What put the first candidate first. */
+  public enum Basis {
+    /** The handset is RCS-capable and the region allows RCS: RCS candidates lead. */
+    RCS_FIRST,
+    /** No other candidate on its channel. */
+    ONLY_ELIGIBLE,
+    /** The lowest weighted score among the candidates on its channel. */
+    LOWEST_SCORE,
+    /** Every eligible provider's circuit is open: no candidate at all. */
+    NONE_AVAILABLE
+  }
+
+  /** The conversion figures the line shows: the estimate's mean and the sends behind it. */
+  public record Conversion(double mean, double sends) implements Serializable {}
+
+  /** The reason for a ranking: {@code sorted} is non-empty, best first. */
+  static RouteReason of(String region, List<RouteCandidate> sorted, boolean explored) {
+    RouteCandidate first = sorted.get(0);
+    long sameChannel = sorted.stream().filter(c -> c.channel() == first.channel()).count();
+    Basis basis =
+        first.channel() == Channel.RCS
+            ? Basis.RCS_FIRST
+            : sameChannel == 1 ? Basis.ONLY_ELIGIBLE : Basis.LOWEST_SCORE;
+    ConversionEstimate estimate = first.conversion();
+    return new RouteReason(
+        basis,
+        first.provider(),
+        region,
+        first.estimatedCostUsd(),
+        first.expectedLatencyMs(),
+        estimate == null ? null : new Conversion(estimate.mean(), estimate.sends()),
+        explored);
+  }
+
+  /** The reason when every eligible provider's circuit is open. */
+  static RouteReason noneAvailable(String region) {
+    return new RouteReason(Basis.NONE_AVAILABLE, null, region, null, 0, null, false);
+  }
+
+  /**
+   * One human line, e.g. {@code messagebird: lowest score in us (cost 0.0070, latency 5000 ms,
+   * conversion 80.0% over 12 sends)}.
+   */
+  public String text() {
+    if (basis == Basis.NONE_AVAILABLE) {
+      return "no provider available in " + region + ": every eligible provider's circuit is open";
+    }
+    String why =
+        switch (basis) {
+          case RCS_FIRST -> ": rcs first in " + region + ", the handset is RCS-capable";
+          case ONLY_ELIGIBLE -> ": only eligible provider in " + region;
+          default -> ": lowest score in " + region;
+        };
+    return provider
+        + why
+        + " (cost "
+        + costUsd.toPlainString()
+        + ", latency "
+        + latencyMs
+        + " ms"
+        + (conversion == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", conversion %.1f%% over %.0f sends",
+                conversion.mean() * 100,
+                conversion.sends()))
+        + ")"
+        + (explored ? "; this decision explored (ranked by posterior draws)" : "");
+  }
+}
