@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Verifications in a Hazelcast map, one backup, kept until their retention ends. */
@@ -40,17 +39,11 @@ final class HazelcastVerificationStore implements VerificationStore {
   }
 
   @Override
-  public Future<List<Event>> create(Verification verification, long keepUntil) {
-    long now = clock.millis();
-    List<Event> emitted = verification.stampUnpublished(self.get(), now);
-    long ttl = Math.max(1, keepUntil - now);
+  public Future<List<Event>> create(Verification verification) {
+    List<Event> emitted = verification.stampUnpublished(self.get(), clock.millis());
+    // No time-to-live: the owner's sweep removes the record at its keepUntil (see Verification).
     return futures
-        .of(
-            map.setAsync(
-                verification.id(),
-                VerificationCodec.encode(verification),
-                ttl,
-                TimeUnit.MILLISECONDS))
+        .of(map.setAsync(verification.id(), VerificationCodec.encode(verification)))
         .map(v -> emitted);
   }
 
@@ -58,7 +51,8 @@ final class HazelcastVerificationStore implements VerificationStore {
   public Future<Verification> get(String id) {
     return futures
         .of(map.getAsync(id))
-        .map(b -> b == null ? null : VerificationCodec.decode(id, b));
+        .map(b -> b == null ? null : VerificationCodec.decode(id, b))
+        .map(v -> v == null || v.gone(clock.millis()) ? null : v);
   }
 
   @Override

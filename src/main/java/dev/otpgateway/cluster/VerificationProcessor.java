@@ -30,6 +30,12 @@ record VerificationProcessor(String tenantId, Transition<?> transition, String p
       return null;
     }
     Verification v = VerificationCodec.decode(entry.getKey(), stored);
+    if (v.gone(transition.now())) {
+      // Its retention is over: whichever change comes first (the owner's sweep, when it falls due)
+      // removes it, and it answers like a missing one.
+      entry.setValue(null);
+      return null;
+    }
     if (tenantId != null && !tenantId.equals(v.tenantId())) {
       // Another tenant's verification answers exactly like a missing one.
       return null;

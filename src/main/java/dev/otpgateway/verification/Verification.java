@@ -56,6 +56,14 @@ public final class Verification {
   private final byte[] sealedCode;
   private final long createdAt;
   private final long expiresAt;
+
+  /**
+   * When the record ends: its expiry plus the retention, in which it can still be read. The owner's
+   * sweep removes it then ({@link #dueAt()}), instead of a time-to-live in the cluster's map, which
+   * costs Hazelcast 64 bytes of expiry bookkeeping per record and a background scan of them all.
+   */
+  private final long keepUntil;
+
   private final Request request;
   private VerificationStatus status;
   private EndReason endReason;
@@ -108,6 +116,7 @@ public final class Verification {
    * @param firstSend the candidates its first send tries, whose attempt numbers it reserves; empty
    *     when the code is held for a push acknowledgement
    * @param baselineUsd what the region's baseline provider would charge for the message
+   * @param keepUntil when the record ends (epoch ms): its expiry plus the retention
    */
   public record Draft(
       String id,
@@ -118,6 +127,7 @@ public final class Verification {
       byte[] sealedCode,
       long now,
       long expiresAt,
+      long keepUntil,
       long pushDeadline,
       List<Candidate> firstSend,
       BigDecimal baselineUsd,
@@ -133,6 +143,7 @@ public final class Verification {
       byte[] sealedCode,
       long createdAt,
       long expiresAt,
+      long keepUntil,
       Request request,
       VerificationStatus status,
       EndReason endReason,
@@ -157,6 +168,7 @@ public final class Verification {
     this.sealedCode = s.sealedCode();
     this.createdAt = s.createdAt();
     this.expiresAt = s.expiresAt();
+    this.keepUntil = s.keepUntil();
     this.request = s.request();
     this.status = s.status();
     this.endReason = s.endReason();
@@ -196,6 +208,7 @@ public final class Verification {
                 d.sealedCode(),
                 d.now(),
                 d.expiresAt(),
+                d.keepUntil(),
                 d.request(),
                 held ? VerificationStatus.PENDING_PUSH : VerificationStatus.SENDING,
                 null,
@@ -228,6 +241,7 @@ public final class Verification {
         sealedCode,
         createdAt,
         expiresAt,
+        keepUntil,
         request,
         status,
         endReason,
@@ -627,10 +641,10 @@ public final class Verification {
   }
 
   /**
-   * When the member that owns this record must next look at it (epoch ms; 0: never): its code's
-   * expiry, a timer's deadline (plus the grace its own member has), an open send's limit, or the
-   * time its outbox can be trimmed. The codec keeps it in the header, so a sweep finds what is due
-   * without decoding the rest.
+   * When the member that owns this record must next look at it (epoch ms): its code's expiry, a
+   * timer's deadline (plus the grace its own member has), an open send's limit, the time its outbox
+   * can be trimmed, or at the latest the end of its retention, when it is removed. The codec keeps
+   * it in the header, so a sweep finds what is due without decoding the rest.
    */
   public long dueAt() {
     long due = Long.MAX_VALUE;
@@ -656,7 +670,7 @@ public final class Verification {
     for (SendClaim c : claims) {
       due = Math.min(due, c.since() + SendClaim.ABANDONED_AFTER_MILLIS);
     }
-    return due == Long.MAX_VALUE ? 0 : due;
+    return Math.min(due, keepUntil);
   }
 
   /**
@@ -835,6 +849,15 @@ public final class Verification {
 
   public long expiresAt() {
     return expiresAt;
+  }
+
+  public long keepUntil() {
+    return keepUntil;
+  }
+
+  /** Whether the record's retention is over: it is then as if it never existed. */
+  public boolean gone(long now) {
+    return now >= keepUntil;
   }
 
   public Request request() {

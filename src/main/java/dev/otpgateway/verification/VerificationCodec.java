@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * and for orphaned events read a few bytes instead of the whole record.
  */
 public final class VerificationCodec {
-  private static final byte VERSION = 5;
+  private static final byte VERSION = 6;
 
   /** Offsets of the header fields. */
   private static final int STATUS_AT = 1;
@@ -149,7 +149,7 @@ public final class VerificationCodec {
     return v;
   }
 
-  /** When the record next falls due (0: never), from its header. */
+  /** When the record next falls due, from its header. */
   public static long dueAt(byte[] record) {
     return headerLong(record, DUE_AT);
   }
@@ -186,6 +186,7 @@ public final class VerificationCodec {
       writeBytes(out, v.codeHash());
       writeBytes(out, v.sealedCode());
       out.writeLong(base);
+      writeVarLong(out, v.keepUntil() - v.expiresAt());
       Verification.Request r = v.request();
       writeNullable(out, r.locale());
       writeNullable(out, r.appHash());
@@ -255,6 +256,7 @@ public final class VerificationCodec {
       byte[] codeHash = readBytes(in);
       byte[] sealed = readBytes(in);
       long base = in.readLong();
+      long keepUntil = expiresAt + readVarLong(in);
       String locale = readNullable(in);
       String appHash = readNullable(in);
       String webOtp = readNullable(in);
@@ -306,6 +308,7 @@ public final class VerificationCodec {
               sealed,
               base,
               expiresAt,
+              keepUntil,
               request,
               status,
               endReason,

@@ -67,9 +67,9 @@ public final class VerificationRecords {
   }
 
   /** Stores a new verification and publishes its start. */
-  public Future<Verification> create(Verification v, long keepUntil) {
+  public Future<Verification> create(Verification v) {
     return store
-        .create(v, keepUntil)
+        .create(v)
         .onFailure(failure -> reclaimIfUnconfirmed(v.id(), failure))
         .compose(emitted -> events.publish(emitted))
         .map(v);

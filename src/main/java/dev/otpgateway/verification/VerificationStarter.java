@@ -221,11 +221,12 @@ public final class VerificationStarter {
                 code.sealed(),
                 d.now(),
                 d.expiresAt(),
+                d.expiresAt() + retention.toMillis(),
                 d.pushDeadline(),
                 held ? List.of() : d.plan().candidates(),
                 d.plan().baselineUsd(),
                 d.plan().route()));
-    Future<Verification> stored = records.create(v, d.expiresAt() + retention.toMillis());
+    Future<Verification> stored = records.create(v);
     if (held) {
       return stored.map(
           x -> {

@@ -12,8 +12,10 @@ import java.util.Set;
  */
 public interface VerificationStore {
 
-  /** Stores a new verification, kept until {@code keepUntil} (epoch ms); returns its events. */
-  Future<List<Event>> create(Verification verification, long keepUntil);
+  /**
+   * Stores a new verification, kept until its {@link Verification#keepUntil}; returns its events.
+   */
+  Future<List<Event>> create(Verification verification);
 
   /** The verification, or null when there is none (never was, or past its retention). */
   Future<Verification> get(String id);

@@ -19,11 +19,11 @@ import java.util.logging.Logger;
 /**
  * Background work on the verifications this member owns. Every second it handles the records that
  * fell due ({@link Verification#dueAt}): it expires those whose code's lifetime is over (an expiry
- * is an event like any other change: the ledger records it, the tenant hears of it), trims outboxes
- * whose events are long published, and fires the timers whose member did not (it died or stopped: a
- * push deadline, a held resend, a delivery deadline), and settles sends lost with their member.
- * Because a member's partitions move to the survivors when it leaves, the survivors' sweeps cover
- * its records too.
+ * is an event like any other change: the ledger records it, the tenant hears of it), removes those
+ * whose retention is over, trims outboxes whose events are long published, and fires the timers
+ * whose member did not (it died or stopped: a push deadline, a held resend, a delivery deadline),
+ * and settles sends lost with their member. Because a member's partitions move to the survivors
+ * when it leaves, the survivors' sweeps cover its records too.
  *
  * <p>It finds them by scanning its records, which costs per record held, so it scans only every
  * {@link #LOOK_AHEAD_MILLIS} and keeps what falls due before the next scan in a schedule. A record
@@ -31,10 +31,11 @@ import java.util.logging.Logger;
  * a local timer for it ({@link DurableTimers}), or a send that member has open: the sweep is needed
  * for those only once that member left. So whenever the cluster changes (a member left, or one
  * joined and partitions moved), it scans again at once and three times more as partitions settle.
- * The code's expiry (at least a minute away) and an outbox's trim (30 s after its events) always
- * lie beyond the next scan of the record's owner, except for a record that moved to this member
- * after the last scan of its old owner: its expiry event may come up to a look-ahead late, if its
- * migration took longer than the rescans cover. A reader sees it expired on time all the same.
+ * The code's expiry (at least a minute away), an outbox's trim (30 s after its events) and the end
+ * of the retention always lie beyond the next scan of the record's owner, except for a record that
+ * moved to this member after the last scan of its old owner: its expiry event may come up to a
+ * look-ahead late, if its migration took longer than the rescans cover. A reader sees it expired on
+ * time all the same.
  *
  * <p>When a member leaves, it also adopts the events that member had emitted but perhaps not yet
  * written to the ledger, and publishes them again: their ids are unchanged, so a ledger that

@@ -89,6 +89,7 @@ public class CheckPathBenchmark {
                 new CodeSealer(KEYS).seal(id, CODE),
                 now,
                 now + 300_000,
+                now + 300_000 + 600_000,
                 0,
                 List.of(),
                 new BigDecimal("0.0075"),
@@ -217,7 +218,7 @@ public class CheckPathBenchmark {
       ids = new String[BATCH];
       for (int i = 0; i < BATCH; i++) {
         ids[i] = String.format("ver_bench%021d", i);
-        await(store.create(sent(ids[i], hasher, now), now + 600_000));
+        await(store.create(sent(ids[i], hasher, now)));
       }
     }
 

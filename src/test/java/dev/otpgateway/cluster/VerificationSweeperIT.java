@@ -2,6 +2,7 @@ package dev.otpgateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.Hazelcast;
 import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.events.DurableSink;
 import dev.otpgateway.events.Event;
@@ -34,6 +35,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +129,7 @@ class VerificationSweeperIT {
             new byte[] {1},
             now,
             expiresAt,
+            expiresAt + 600_000,
             pushDeadline,
             pushDeadline > 0 ? List.of() : List.of(MESSAGEBIRD),
             BigDecimal.ZERO,
@@ -182,7 +185,7 @@ class VerificationSweeperIT {
   void a_push_deadline_whose_member_is_gone_fires_on_the_owner_once_its_grace_is_over() {
     long deadline = clock.millis() + 5_000;
     Verification held = draft("ver_heldpush" + "d".repeat(14), deadline + 300_000, deadline);
-    Await.result(records.create(held, clock.millis() + 900_000));
+    Await.result(records.create(held));
     memberLeft();
 
     clock.advance(Duration.ofMillis(5_500));
@@ -197,7 +200,7 @@ class VerificationSweeperIT {
   @Test
   void a_delivery_deadline_whose_member_is_gone_fires_on_the_owner() {
     Verification v = draft("ver_deadline" + "e".repeat(14), clock.millis() + 300_000);
-    Await.result(records.create(v, clock.millis() + 900_000));
+    Await.result(records.create(v));
     Await.result(records.update(v.id(), null, new Transition.RecordSend(sent(clock.millis()))));
     memberLeft();
 
@@ -215,7 +218,7 @@ class VerificationSweeperIT {
     Verification v = draft("ver_lostsend" + "f".repeat(14), clock.millis() + 300_000);
     // Its first send was claimed by a member that died before recording what came of it.
     v.stampUnpublished("a-member-that-died", clock.millis());
-    Await.result(state.verifications().create(v, clock.millis() + 900_000));
+    Await.result(state.verifications().create(v));
     memberLeft();
 
     clock.advance(Duration.ofSeconds(10));
@@ -235,7 +238,7 @@ class VerificationSweeperIT {
   @Test
   void an_ended_records_published_events_leave_its_outbox_once_they_are_old() {
     Verification v = draft("ver_trimmed" + "g".repeat(15), clock.millis() + 300_000);
-    Await.result(records.create(v, clock.millis() + 900_000));
+    Await.result(records.create(v));
     Await.result(records.update(v.id(), null, new Transition.RecordSend(sent(clock.millis()))));
     Await.result(records.update(v.id(), null, new Transition.Cancel(clock.millis())));
     assertThat(Await.result(records.get(v.id())).outbox()).isNotEmpty();
@@ -249,9 +252,30 @@ class VerificationSweeperIT {
   }
 
   @Test
+  void a_record_is_removed_by_its_owner_when_its_retention_ends() {
+    Verification v = draft("ver_retained" + "h".repeat(14), clock.millis() + 60_000);
+    Await.result(records.create(v));
+    Await.result(records.update(v.id(), null, new Transition.Cancel(clock.millis())));
+    Map<String, byte[]> stored =
+        Hazelcast.getAllHazelcastInstances().iterator().next().getMap(HazelcastSetup.VERIFICATIONS);
+
+    // The test's clock also runs on with real time: a second before, then past the end.
+    clock.advance(Duration.ofMillis(v.keepUntil() - 1_000 - clock.millis()));
+    Await.result(sweeper.sweep());
+    assertThat(Await.result(records.get(v.id()))).as("still in its retention").isNotNull();
+
+    clock.advance(Duration.ofMillis(1_000));
+    assertThat(Await.result(records.get(v.id()))).as("read as gone from then on").isNull();
+    assertThat(stored).containsKey(v.id());
+
+    Await.result(sweeper.sweep());
+    assertThat(stored).as("the owner's sweep removed it").doesNotContainKey(v.id());
+  }
+
+  @Test
   void an_expired_code_becomes_an_expired_event_once() {
     Verification v = draft("ver_expiring" + "a".repeat(14), clock.millis() + 60_000);
-    Await.result(records.create(v, clock.millis() + 600_000));
+    Await.result(records.create(v));
     published.clear();
 
     Await.result(sweeper.sweep());
@@ -269,7 +293,7 @@ class VerificationSweeperIT {
   void what_falls_due_on_a_settled_record_before_the_next_scan_is_handled_in_time() {
     // Its published start leaves the outbox 30 s on; its code expires 3 s after that.
     Verification v = draft("ver_twicedue" + "h".repeat(14), clock.millis() + 33_000);
-    Await.result(records.create(v, clock.millis() + 600_000));
+    Await.result(records.create(v));
     clock.advance(Duration.ofSeconds(25));
     sweeper.lookAgain();
     Await.result(sweeper.sweep());
@@ -293,9 +317,9 @@ class VerificationSweeperIT {
     Verification orphan = draft("ver_orphan" + "b".repeat(16), clock.millis() + 300_000);
     // Its start was emitted by a member that is gone now, before it could publish.
     orphan.stampUnpublished("a-member-that-died", clock.millis());
-    Await.result(state.verifications().create(orphan, clock.millis() + 600_000));
+    Await.result(state.verifications().create(orphan));
     Verification ours = draft("ver_ours" + "c".repeat(18), clock.millis() + 300_000);
-    Await.result(records.create(ours, clock.millis() + 600_000));
+    Await.result(records.create(ours));
     published.clear();
 
     assertThat(Await.result(sweeper.adoptOrphans())).isEqualTo(1);

@@ -68,7 +68,7 @@ final class Lifecycle implements AutoCloseable {
   final List<Event> ledger = new CopyOnWriteArrayList<>();
   private final Set<String> ledgerIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final Map<String, ScriptedProvider> providers = new LinkedHashMap<>();
-  final Verifications store = new Verifications();
+  final Verifications store = new Verifications(clock);
   final DurableTimers timers = new DurableTimers(vertx, clock);
   final VerificationStarter starter;
   final VerificationService service;
@@ -260,6 +260,11 @@ final class Lifecycle implements AutoCloseable {
   static final class Verifications implements VerificationStore {
     final Map<String, byte[]> records = new HashMap<>();
     private final String self = "member-1";
+    private final java.time.Clock clock;
+
+    Verifications(java.time.Clock clock) {
+      this.clock = clock;
+    }
 
     /**
      * How many of the next changes (of {@link #unconfirmedKind}, or of any kind when null) are kept
@@ -273,7 +278,7 @@ final class Lifecycle implements AutoCloseable {
     int unconfirmedCreates;
 
     @Override
-    public synchronized Future<List<Event>> create(Verification v, long keepUntil) {
+    public synchronized Future<List<Event>> create(Verification v) {
       List<Event> emitted = v.stampUnpublished(self, v.createdAt());
       records.put(v.id(), VerificationCodec.encode(v));
       if (unconfirmedCreates > 0) {
@@ -287,7 +292,8 @@ final class Lifecycle implements AutoCloseable {
     @Override
     public synchronized Future<Verification> get(String id) {
       byte[] stored = records.get(id);
-      return Future.succeededFuture(stored == null ? null : VerificationCodec.decode(id, stored));
+      Verification v = stored == null ? null : VerificationCodec.decode(id, stored);
+      return Future.succeededFuture(v == null || v.gone(clock.millis()) ? null : v);
     }
 
     @Override
@@ -298,6 +304,10 @@ final class Lifecycle implements AutoCloseable {
         return Future.succeededFuture(null);
       }
       Verification v = VerificationCodec.decode(id, stored);
+      if (v.gone(transition.now())) {
+        records.remove(id);
+        return Future.succeededFuture(null);
+      }
       if (tenantId != null && !tenantId.equals(v.tenantId())) {
         return Future.succeededFuture(null);
       }
