@@ -1,6 +1,7 @@
 package dev.otpgateway.ledger;
 
 import dev.otpgateway.events.Event;
+import dev.otpgateway.events.Ids;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,15 +14,19 @@ import java.util.Map;
  * a map entry with its time cost about 170 bytes: under load, the writer's memory of five minutes
  * took more heap than the verifications themselves. An event id is its verification's id and its
  * number ({@link Event#idOf}), so the ids are kept by verification, one bit per event number and
- * one time (the last write) for all of them. An id of another form, or with a number past the bits,
- * is kept whole.
+ * one time (the last write) for all of them. A verification id the gateway minted is kept as its
+ * 128 bits ({@link Ids#bitsOf}: 32 bytes, where the string took 72). An event id of another form,
+ * or with a number past the bits, is kept whole.
  */
 final class RecentEventIds {
   /** Event numbers 1 to this many fit the bits of a verification's entry. */
   static final int NUMBERED = 63;
 
-  /** Event numbers written, by verification, in the order of their last write. */
-  private final Map<String, Written> byVerification = new LinkedHashMap<>();
+  /**
+   * Event numbers written, by verification (its {@link Ids.Bits}, or its id for one the gateway did
+   * not mint), in the order of their last write.
+   */
+  private final Map<Object, Written> byVerification = new LinkedHashMap<>();
 
   /** Ids of another form, with the time they were written, in that order. */
   private final Map<String, Long> whole = new LinkedHashMap<>();
@@ -36,7 +41,7 @@ final class RecentEventIds {
     if (n == 0) {
       return whole.containsKey(id);
     }
-    Written written = byVerification.get(verificationOf(id));
+    Written written = byVerification.get(verificationKey(id));
     return written != null && (written.numbers & 1L << n) != 0;
   }
 
@@ -47,7 +52,7 @@ final class RecentEventIds {
       whole.put(id, now);
       return;
     }
-    String verification = verificationOf(id);
+    Object verification = verificationKey(id);
     // Taken out and put back, so the entries stay in the order of their last write.
     Written written = byVerification.remove(verification);
     if (written == null) {
@@ -95,7 +100,10 @@ final class RecentEventIds {
     return n >= 1 && n <= NUMBERED && id.charAt(colon + 1) != '0' ? n : 0;
   }
 
-  private static String verificationOf(String id) {
-    return id.substring(0, id.lastIndexOf(':'));
+  /** The key of an event's verification: its id's bits when the gateway minted it. */
+  private static Object verificationKey(String id) {
+    String verification = id.substring(0, id.lastIndexOf(':'));
+    Ids.Bits bits = Ids.bitsOf(Ids.VERIFICATION, verification);
+    return bits != null ? bits : verification;
   }
 }

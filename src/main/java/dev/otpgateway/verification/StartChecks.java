@@ -9,6 +9,7 @@ import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
+import dev.otpgateway.events.Ids;
 import dev.otpgateway.ledger.Budgets;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.Risk;
@@ -200,7 +201,7 @@ public final class StartChecks {
   }
 
   private Event.Builder note(EventType type, String idPrefix, Tenant tenant, Destination to) {
-    return Event.builder(VerificationStarter.newId(idPrefix), type, clock.millis(), tenant.id())
+    return Event.builder(Ids.mint(idPrefix), type, clock.millis(), tenant.id())
         .verification(null, to.e164(), to.country());
   }
 

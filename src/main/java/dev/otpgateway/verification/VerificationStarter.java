@@ -4,6 +4,7 @@ import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
+import dev.otpgateway.events.Ids;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.RouteDecision;
 import dev.otpgateway.sms.Segments;
@@ -12,7 +13,6 @@ import dev.otpgateway.tenancy.TenantService;
 import dev.otpgateway.verification.DestinationStore.Reservation;
 import dev.otpgateway.verification.DestinationStore.ReservationRequest;
 import io.vertx.core.Future;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +34,6 @@ public final class VerificationStarter {
 
   /** Timers that resend a live code held for a new push acknowledgement (a pending restart). */
   public static final String PUSH_RESEND_TIMER = "push-resend";
-
-  private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final VerificationRecords records;
   private final DestinationStore destinations;
@@ -135,7 +132,7 @@ public final class VerificationStarter {
     Destination to = command.destination();
     Event.Builder event =
         Event.builder(
-                newId(refusal.type == EventType.FRAUD_BLOCKED ? "frd_" : "rfs_"),
+                Ids.mint(refusal.type == EventType.FRAUD_BLOCKED ? "frd_" : "rfs_"),
                 refusal.type,
                 clock.millis(),
                 tenant.id())
@@ -155,7 +152,7 @@ public final class VerificationStarter {
     long pushDeadline = command.pushPending() ? now + command.ackTimeoutMillis() : 0;
     long expiresAt =
         (command.pushPending() ? pushDeadline : now) + tenant.limits().codeTtlSeconds() * 1000L;
-    String newId = newId("ver_");
+    String newId = Ids.mint(Ids.VERIFICATION);
     ReservationRequest reservation =
         new ReservationRequest(
             newId, now, expiresAt, command.binding(), tenant.limits().perDestinationPerHour());
@@ -391,27 +388,6 @@ public final class VerificationStarter {
         c.consent(),
         c.userRef(),
         c.deviceId());
-  }
-
-  /** A random id: the prefix and 26 base32 characters (128 bits). */
-  static String newId(String prefix) {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    StringBuilder id = new StringBuilder(prefix);
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : bytes) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        id.append(ID_ALPHABET[(buffer >> (bits - 5)) & 31]);
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      id.append(ID_ALPHABET[(buffer << (5 - bits)) & 31]);
-    }
-    return id.toString();
   }
 
   /** The live verification a start found has ended meanwhile: a new one is needed. */

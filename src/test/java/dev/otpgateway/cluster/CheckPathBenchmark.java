@@ -8,8 +8,8 @@ import dev.otpgateway.otp.OtpKeys;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Risk;
-import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.testing.Ports;
+import dev.otpgateway.testing.Routes;
 import dev.otpgateway.verification.Attempt;
 import dev.otpgateway.verification.CheckResult;
 import dev.otpgateway.verification.DeliveryState;
@@ -59,16 +59,8 @@ public class CheckPathBenchmark {
   /** A verification as a start leaves it: one SMS accepted by a provider, routing recorded. */
   static Verification sent(String id, CodeHasher hasher, long now) {
     Verification.Route route =
-        new Verification.Route(
-            "sha256:9f2c4e0b7d1a3c5e8f6a2b4d0c9e7f1a3b5d7c9e2f4a6b8d0c1e3f5a7b9d2c4e",
-            new RouteReason(
-                RouteReason.Basis.LOWEST_SCORE,
-                "messagebird",
-                "us",
-                new BigDecimal("0.0070"),
-                5_000,
-                null,
-                false));
+        Routes.messagebirdInUs(
+            "sha256:9f2c4e0b7d1a3c5e8f6a2b4d0c9e7f1a3b5d7c9e2f4a6b8d0c1e3f5a7b9d2c4e");
     Verification v =
         Verification.start(
             new Verification.Draft(

@@ -12,10 +12,10 @@ import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Risk;
-import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.MutableClock;
 import dev.otpgateway.testing.Ports;
+import dev.otpgateway.testing.Routes;
 import dev.otpgateway.verification.Attempt;
 import dev.otpgateway.verification.CodeSender;
 import dev.otpgateway.verification.DeliveryFollowUp;
@@ -165,16 +165,7 @@ class VerificationSweeperIT {
   }
 
   private static final Verification.Route ROUTE =
-      new Verification.Route(
-          "sha256:" + "cd".repeat(32),
-          new RouteReason(
-              RouteReason.Basis.ONLY_ELIGIBLE,
-              "messagebird",
-              "us",
-              new BigDecimal("0.0070"),
-              5_000,
-              null,
-              false));
+      Routes.messagebirdInUs("sha256:" + "cd".repeat(32));
 
   private static Verification.SendRecord sent(long at) {
     return new Verification.SendRecord(

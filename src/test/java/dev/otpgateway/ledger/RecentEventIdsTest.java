@@ -3,6 +3,7 @@ package dev.otpgateway.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.events.Event;
+import dev.otpgateway.events.Ids;
 import org.junit.jupiter.api.Test;
 
 /** The ledger writer's memory of the event ids it wrote lately. */
@@ -54,5 +55,22 @@ class RecentEventIdsTest {
     assertThat(recent.contains(Event.idOf("vrf_new", 1))).isTrue();
     assertThat(recent.contains(Event.idOf("vrf_kept", 1))).as("written at 1,000").isTrue();
     assertThat(recent.contains(Event.idOf("vrf_kept", 2))).isTrue();
+  }
+
+  @Test
+  void minted_verification_ids_are_told_apart_by_their_bits() {
+    String a = Ids.mint(Ids.VERIFICATION);
+    String b = Ids.mint(Ids.VERIFICATION);
+    recent.add(Event.idOf(a, 1), 1_000);
+    recent.add(Event.idOf(a, 2), 1_000);
+
+    assertThat(recent.contains(Event.idOf(a, 1))).isTrue();
+    assertThat(recent.contains(Event.idOf(a, 2))).isTrue();
+    assertThat(recent.contains(Event.idOf(a, 3))).isFalse();
+    assertThat(recent.contains(Event.idOf(b, 1))).as("another verification").isFalse();
+    assertThat(recent.size()).isEqualTo(1);
+
+    recent.forgetBefore(1_001);
+    assertThat(recent.contains(Event.idOf(a, 1))).isFalse();
   }
 }
