@@ -86,12 +86,17 @@ class ClusterIT {
       env.put("OTPGW_CLUSTER_MEMBERS", String.join(",", others));
       nodes.add(TestGateway.start(env, clock));
     }
+    // Safe: every partition has its owner and backup in place. A write while the third member's
+    // partitions still migrate can find its backup unconfirmed and answer 503.
     Await.until(
-        "three members in one cluster",
+        "three members in one cluster, its partitions in place",
         Duration.ofSeconds(30),
         () ->
             Hazelcast.getAllHazelcastInstances().stream()
-                    .allMatch(h -> h.getCluster().getMembers().size() == 3)
+                    .allMatch(
+                        h ->
+                            h.getCluster().getMembers().size() == 3
+                                && h.getPartitionService().isClusterSafe())
                 ? true
                 : null);
   }
