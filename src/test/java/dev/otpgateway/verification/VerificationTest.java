@@ -19,6 +19,7 @@ import dev.otpgateway.routing.ProviderStatus;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
 import dev.otpgateway.routing.RouteReason;
+import dev.otpgateway.testing.Routes;
 import dev.otpgateway.verification.CheckResult.Outcome;
 import java.math.BigDecimal;
 import java.util.List;
@@ -29,17 +30,7 @@ import org.junit.jupiter.api.Test;
 class VerificationTest {
   static final CodeHasher HASHER = new CodeHasher(OtpKeys.derive(new byte[32]));
   static final long T0 = 1_700_000_000_000L;
-  static final Verification.Route ROUTE =
-      new Verification.Route(
-          "sha256:" + "ab".repeat(32),
-          new RouteReason(
-              RouteReason.Basis.LOWEST_SCORE,
-              "messagebird",
-              "us",
-              new BigDecimal("0.0070"),
-              5_000,
-              new RouteReason.Conversion(0.8125, 12.5),
-              true));
+  static final Verification.Route ROUTE = Routes.messagebirdInUs("sha256:" + "ab".repeat(32));
   static final RecordedDecision DECISION =
       new RecordedDecision(
           "US",
@@ -491,11 +482,22 @@ class VerificationTest {
         .isEqualTo(VerificationStatus.DELIVERED);
   }
 
+  /** A reason with every part set: a conversion estimate, and a decision that explored. */
+  private static final RouteReason EXPLORED =
+      new RouteReason(
+          RouteReason.Basis.LOWEST_SCORE,
+          "sinch",
+          "eu",
+          new BigDecimal("0.0450"),
+          3_000,
+          new RouteReason.Conversion(0.8125, 12.5),
+          true);
+
   @Test
   void the_codec_keeps_a_route_reason_of_every_basis_and_its_line() {
     List<RouteReason> reasons =
         List.of(
-            ROUTE.reason(),
+            EXPLORED,
             new RouteReason(
                 RouteReason.Basis.RCS_FIRST,
                 "rbm",
@@ -538,10 +540,10 @@ class VerificationTest {
       assertThat(copy).isEqualTo(v.route());
       assertThat(copy.reason().text()).isEqualTo(reason.text());
     }
-    assertThat(ROUTE.reason().text())
+    assertThat(EXPLORED.text())
         .isEqualTo(
-            "messagebird: lowest score in us (cost 0.0070, latency 5000 ms, conversion 81.3% over"
-                + " 13 sends); this decision explored (ranked by posterior draws)");
+            "sinch: lowest score in eu (cost 0.0450, latency 3000 ms, conversion 81.3% over 13"
+                + " sends); this decision explored (ranked by posterior draws)");
   }
 
   /** A start held for a push acknowledgement due at T0 + 5 s. */
