@@ -90,7 +90,7 @@ final class HazelcastVerificationStore implements VerificationStore {
       for (Map.Entry<String, byte[]> e : map.getAll(chunk).entrySet()) {
         long at = dueAt(e.getKey(), e.getValue(), membersNow);
         // A record that changed since the query may no longer be due by then.
-        if (at != 0 && at <= until && due.size() < max) {
+        if (at <= until && due.size() < max) {
           due.add(new Due(e.getKey(), at));
         }
       }
@@ -122,7 +122,7 @@ final class HazelcastVerificationStore implements VerificationStore {
         return false;
       }
       long due = dueAt(entry.getKey(), record, members);
-      return due != 0 && due <= until;
+      return due <= until;
     }
   }
 

@@ -680,10 +680,7 @@ public final class Verification {
   public long dueAt(Set<String> members) {
     long due = dueAt();
     for (SendClaim c : claims) {
-      long abandoned = c.abandonedAt(members);
-      if (due == 0 || abandoned < due) {
-        due = abandoned;
-      }
+      due = Math.min(due, c.abandonedAt(members));
     }
     return due;
   }

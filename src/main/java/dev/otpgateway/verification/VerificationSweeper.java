@@ -198,7 +198,7 @@ public final class VerificationSweeper {
    * not see it in time.
    */
   private synchronized void schedule(String id, long at) {
-    if (at != 0 && at <= scannedUntil) {
+    if (at <= scannedUntil) {
       scheduled.add(new VerificationStore.Due(id, at));
     }
   }
