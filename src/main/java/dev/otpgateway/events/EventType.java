@@ -42,6 +42,8 @@ public enum EventType {
   /** The network was asked whether the number's SIM changed lately: a paid look-up. */
   SIM_SWAP_CHECKED;
 
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /**
    * Whether an event of this type can be handed to the ledger more than once, so that its writer
    * must remember the id to write it once. A verification's changes travel in its record's outbox,
@@ -59,7 +61,7 @@ public enum EventType {
 
   /** The snake_case name the ledger and the callbacks use. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** The type a wire name names. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,11 +58,22 @@ public final class Ledger implements DurableSink, AutoCloseable {
   /** Events in one write, at most: bounds a batch's size when the writer falls behind. */
   private static final int MAX_BATCH_EVENTS = 4_096;
 
-  /** How long ids stay remembered to recognise a re-published event: well past the outbox's. */
+  /**
+   * How long ids stay remembered to recognise a re-published event, at least: well past the
+   * outbox's. A fifth more at most (the memory's generations).
+   */
   private static final long RECENT_IDS_MILLIS = 5 * 60_000;
 
   /** How long a caller waits for its events before it is told the ledger is unavailable. */
-  private static final Duration CALLER_PATIENCE = Duration.ofSeconds(5);
+  static final Duration CALLER_PATIENCE = Duration.ofSeconds(5);
+
+  /**
+   * The writer wakes at most once per this long while events keep coming: what is handed over in
+   * between shares one write and one hand-back to each event loop. Under load a wake-up per publish
+   * (a futex on the way in, an event loop's wake-up on the way out, for 3–4 publishes a start) cost
+   * more than the entries' text and hashes; a lone publish after a quiet spell is written at once.
+   */
+  private static final long GATHER_NANOS = 1_000_000;
 
   private final Vertx vertx;
   private final LedgerStore store;
@@ -71,7 +84,14 @@ public final class Ledger implements DurableSink, AutoCloseable {
   private final Clock clock;
   private final Duration syncEvery;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final RecentEventIds recentIds = new RecentEventIds();
+
+  /** The batch being written, for the patience check; empty between batches. */
+  private volatile List<Pending> writing = List.of();
+
+  /** When the writer last woke to write (System.nanoTime). */
+  private long lastWakeAt;
+
+  private final RecentEventIds recentIds = new RecentEventIds(RECENT_IDS_MILLIS / 5);
   private final Set<String> rulesRecorded = new HashSet<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -90,17 +110,22 @@ public final class Ledger implements DurableSink, AutoCloseable {
   /**
    * Entries waiting to be written, with whoever waits for them (handed over: System.nanoTime).
    *
-   * @param fields the entries' fields, the i-th of the i-th event (a rules entry has no event)
-   * @param events the events the entries are of, each recorded once by its id
+   * @param rules a rules entry's fields, or null for events (formatted by the writer, so the event
+   *     loop that published them does not)
+   * @param events the events to record, each once by its id
    * @param recorded receives the events written for the first time
    */
   private record Pending(
-      List<Map<String, Object>> fields,
+      Map<String, Object> rules,
       List<Event> events,
       Consumer<List<Event>> recorded,
       Promise<Void> promise,
       Context context,
-      long enqueuedAt) {}
+      long enqueuedAt) {
+    int entries() {
+      return rules == null ? events.size() : 1;
+    }
+  }
 
   /**
    * @param writer this member's name in the ledger; stable across restarts, so its chain goes on
@@ -131,7 +156,13 @@ public final class Ledger implements DurableSink, AutoCloseable {
     this.thread = new Thread(this::run, "otp-ledger-writer");
     this.thread.setDaemon(true);
     this.thread.start();
-    this.lagTimer = vertx.setPeriodic(1_000, t -> metrics.ledgerLag(lagMillis() / 1000.0));
+    this.lagTimer =
+        vertx.setPeriodic(
+            1_000,
+            t -> {
+              metrics.ledgerLag(lagMillis() / 1000.0);
+              tellLateCallers();
+            });
   }
 
   /** What the ledger says at start: which store, which writer, where its chain stands. */
@@ -160,42 +191,59 @@ public final class Ledger implements DurableSink, AutoCloseable {
     }
     long now = clock.millis();
     return enqueue(
-        List.of(
-            EntryFormat.rulesFields(rules.version(), rules.canonical(), rules.documents(), now)),
+        EntryFormat.rulesFields(rules.version(), rules.canonical(), rules.documents(), now),
         List.of(),
         recorded -> {});
   }
 
   @Override
   public Future<Void> append(List<Event> events, Consumer<List<Event>> recorded) {
-    List<Map<String, Object>> fields = new ArrayList<>(events.size());
-    for (Event e : events) {
-      fields.add(EntryFormat.eventFields(e, numbers));
-    }
-    return enqueue(fields, events, recorded);
+    return enqueue(null, events, recorded);
   }
 
   private Future<Void> enqueue(
-      List<Map<String, Object>> fields, List<Event> events, Consumer<List<Event>> recorded) {
+      Map<String, Object> rules, List<Event> events, Consumer<List<Event>> recorded) {
     if (!running) {
       return Future.failedFuture(unavailable("the ledger is closed"));
     }
-    Context context = Vertx.currentContext();
     Promise<Void> promise = Promise.promise();
-    long now = clock.millis();
-    queue.add(new Pending(fields, events, recorded, promise, context, System.nanoTime()));
-    if (context != null) {
-      // A caller is told the ledger is unavailable rather than kept waiting; its events stay
-      // queued and are written once the store is back.
-      long timer =
-          vertx.setTimer(
-              CALLER_PATIENCE.toMillis(),
-              t ->
-                  promise.tryFail(
-                      unavailable("the ledger has not confirmed this change's events in time")));
-      promise.future().onComplete(done -> vertx.cancelTimer(timer));
-    }
+    queue.add(
+        new Pending(rules, events, recorded, promise, Vertx.currentContext(), System.nanoTime()));
     return promise.future();
+  }
+
+  /**
+   * Tells each caller on a Vert.x context whose events have waited longer than {@link
+   * #CALLER_PATIENCE} that the ledger is unavailable, rather than keeping it waiting (so within a
+   * second past it). Its events stay queued and are written once the store is back. Once a second,
+   * from the lag timer: one timer per publish cost more than the check.
+   */
+  private void tellLateCallers() {
+    long cutoff = System.nanoTime() - CALLER_PATIENCE.toNanos();
+    for (Pending p : writing) {
+      if (p.enqueuedAt() - cutoff > 0) {
+        return; // the queue's are younger still
+      }
+      tellLate(p);
+    }
+    for (Pending p : queue) {
+      if (p.enqueuedAt() - cutoff > 0) {
+        return; // in order of handing over: the rest are younger
+      }
+      tellLate(p);
+    }
+  }
+
+  private static void tellLate(Pending p) {
+    if (p.context() != null && !p.promise().future().isComplete()) {
+      p.context()
+          .runOnContext(
+              v ->
+                  p.promise()
+                      .tryFail(
+                          unavailable(
+                              "the ledger has not confirmed this change's events in time")));
+    }
   }
 
   private static GatewayException unavailable(String detail) {
@@ -223,8 +271,11 @@ public final class Ledger implements DurableSink, AutoCloseable {
         if (first != null) {
           writingSince = first.enqueuedAt();
           batch.add(first);
+          gather();
           drain(batch);
+          writing = List.copyOf(batch);
           writeWithRetries(batch);
+          writing = List.of();
           batch.clear();
           writingSince = 0;
         }
@@ -238,12 +289,21 @@ public final class Ledger implements DurableSink, AutoCloseable {
     }
   }
 
+  /** Under load, waits out the rest of {@link #GATHER_NANOS} since the last wake-up. */
+  private void gather() {
+    long since = System.nanoTime() - lastWakeAt;
+    if (since < GATHER_NANOS) {
+      LockSupport.parkNanos(GATHER_NANOS - since);
+    }
+    lastWakeAt = System.nanoTime();
+  }
+
   private void drain(List<Pending> batch) {
-    int events = batch.get(0).fields().size();
+    int entries = batch.get(0).entries();
     Pending next;
-    while (events < MAX_BATCH_EVENTS && (next = queue.peek()) != null) {
+    while (entries < MAX_BATCH_EVENTS && (next = queue.peek()) != null) {
       batch.add(queue.poll());
-      events += next.fields().size();
+      entries += next.entries();
     }
   }
 
@@ -289,20 +349,16 @@ public final class Ledger implements DurableSink, AutoCloseable {
     for (Pending p : batch) {
       List<Event> fresh = new ArrayList<>(p.events().size());
       firstTime.add(fresh);
-      for (int i = 0; i < p.fields().size(); i++) {
-        Event event = i < p.events().size() ? p.events().get(i) : null;
-        String id = event == null ? null : event.id();
-        if (id != null && (recentIds.contains(id) || elsewhere.contains(id) || !inBatch.add(id))) {
+      if (p.rules() != null) {
+        chain.add(p.rules(), Instant.parse((String) p.rules().get("time")).toEpochMilli());
+      }
+      for (Event event : p.events()) {
+        String id = event.id();
+        if (recentIds.contains(id) || elsewhere.contains(id) || !inBatch.add(id)) {
           continue; // written already: once is enough
         }
-        if (event != null) {
-          fresh.add(event);
-        }
-        Map<String, Object> f = p.fields().get(i);
-        chain.add(f, Instant.parse((String) f.get("time")).toEpochMilli());
-        if (chain.sinceCheckpoint == CHECKPOINT_ENTRIES) {
-          chain.checkpoint(now);
-        }
+        fresh.add(event);
+        chain.add(EntryFormat.eventFields(event, numbers), event.at());
       }
     }
     if (chain.due(now)) {
@@ -329,9 +385,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
       }
     }
     housekeeping();
-    for (int i = 0; i < batch.size(); i++) {
-      complete(batch.get(i), firstTime.get(i));
-    }
+    complete(batch, firstTime);
   }
 
   /**
@@ -356,6 +410,9 @@ public final class Ledger implements DurableSink, AutoCloseable {
       hash = e.hash();
       entries.add(e);
       sinceCheckpoint++;
+      if (sinceCheckpoint == CHECKPOINT_ENTRIES) {
+        checkpoint(clock.millis());
+      }
     }
 
     boolean due(long now) {
@@ -414,20 +471,29 @@ public final class Ledger implements DurableSink, AutoCloseable {
     recentIds.forgetBefore(now - RECENT_IDS_MILLIS);
   }
 
-  /** Hands on the events written for the first time, then tells the caller, on its context. */
-  private static void complete(Pending p, List<Event> firstTime) {
-    Runnable done =
-        () -> {
-          if (!firstTime.isEmpty()) {
-            p.recorded().accept(firstTime);
-          }
-          p.promise().tryComplete();
-        };
-    if (p.context() == null) {
-      done.run();
-    } else {
-      p.context().runOnContext(v -> done.run());
+  /**
+   * Hands on the events written for the first time, then tells each caller, on its context: one
+   * task per context for the whole batch, in the order they were handed over.
+   */
+  private static void complete(List<Pending> batch, List<List<Event>> firstTime) {
+    Map<Context, List<Runnable>> byContext = new LinkedHashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      List<Event> fresh = firstTime.get(i);
+      Runnable done =
+          () -> {
+            if (!fresh.isEmpty()) {
+              p.recorded().accept(fresh);
+            }
+            p.promise().tryComplete();
+          };
+      if (p.context() == null) {
+        done.run();
+      } else {
+        byContext.computeIfAbsent(p.context(), c -> new ArrayList<>()).add(done);
+      }
     }
+    byContext.forEach((context, tasks) -> context.runOnContext(v -> tasks.forEach(Runnable::run)));
   }
 
   /**

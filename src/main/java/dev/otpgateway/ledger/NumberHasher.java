@@ -12,24 +12,27 @@ import javax.crypto.spec.SecretKeySpec;
  * without the number, while nobody without the key can test a guessed number against the ledger.
  */
 public final class NumberHasher {
-  private final byte[] key;
+  /** Each thread's MAC under the key: one keyed once, not a provider lookup and key per number. */
+  private final ThreadLocal<Mac> macs;
 
   /**
    * @param secret the gateway's OTP secret; the key is derived from it for this purpose only
    */
   public NumberHasher(byte[] secret) {
-    this.key = hmac(secret, "otp-gateway ledger number hash v1".getBytes(StandardCharsets.UTF_8));
+    byte[] key =
+        mac(secret).doFinal("otp-gateway ledger number hash v1".getBytes(StandardCharsets.UTF_8));
+    this.macs = ThreadLocal.withInitial(() -> mac(key));
   }
 
   public String hash(String e164) {
-    return HexFormat.of().formatHex(hmac(key, e164.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(macs.get().doFinal(e164.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static byte[] hmac(byte[] key, byte[] data) {
+  private static Mac mac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RcsCapabilityCacheTest {
@@ -63,5 +67,42 @@ class RcsCapabilityCacheTest {
     assertThat(cache.get("+4915112345678")).contains(true);
     assertThat(cache.get("+491511234567")).contains(false);
     assertThat(cache.get("+49151123456")).isEmpty();
+  }
+
+  @Test
+  void answers_as_a_map_in_access_order_would_through_many_gets_removals_and_evictions() {
+    // The cache keeps its entries in arrays with its own hash index and list; a LinkedHashMap in
+    // access order, with the same lapse and bound, is the model it must agree with at every step.
+    int bound = 50;
+    RcsCapabilityCache cache = new RcsCapabilityCache(clock, bound);
+    Map<String, long[]> model =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > bound;
+          }
+        };
+    Random random = new Random(42);
+    for (int step = 0; step < 20_000; step++) {
+      String number = "+1202555" + String.format("%04d", random.nextInt(120));
+      if (random.nextInt(3) == 0) {
+        boolean capable = random.nextBoolean();
+        cache.remember(number, capable);
+        Duration life =
+            capable ? RcsCapabilityCache.CAPABLE_FOR : RcsCapabilityCache.NOT_CAPABLE_FOR;
+        model.put(number, new long[] {clock.millis() + life.toMillis(), capable ? 1 : 0});
+      } else {
+        long[] expected = model.get(number);
+        Optional<Boolean> answer = cache.get(number);
+        if (expected == null || clock.millis() >= expected[0]) {
+          model.remove(number);
+          assertThat(answer).as("step %d, %s", step, number).isEmpty();
+        } else {
+          assertThat(answer).as("step %d, %s", step, number).contains(expected[1] == 1);
+        }
+      }
+      assertThat(cache.size()).as("step %d", step).isEqualTo(model.size());
+      clock.advance(Duration.ofSeconds(random.nextInt(20)));
+    }
   }
 }
