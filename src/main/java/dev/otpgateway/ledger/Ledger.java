@@ -1,7 +1,6 @@
 package dev.otpgateway.ledger;
 
 import dev.otpgateway.errors.GatewayException;
-import dev.otpgateway.errors.GatewayException.Kind;
 import dev.otpgateway.events.DurableSink;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.metrics.Metrics;
@@ -246,8 +245,9 @@ public final class Ledger implements DurableSink, AutoCloseable {
     }
   }
 
+  /** A 503 whose Retry-After is the patience: by then the store has had as long again. */
   private static GatewayException unavailable(String detail) {
-    return GatewayException.of(Kind.UNAVAILABLE, "ledger_unavailable", detail);
+    return GatewayException.unavailable("ledger_unavailable", detail, CALLER_PATIENCE.toSeconds());
   }
 
   /**

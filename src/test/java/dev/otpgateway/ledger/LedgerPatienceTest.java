@@ -61,6 +61,7 @@ class LedgerPatienceTest {
 
       assertThat(told).isInstanceOf(GatewayException.class);
       assertThat(((GatewayException) told).code()).isEqualTo("ledger_unavailable");
+      assertThat(((GatewayException) told).retryAfterSeconds()).isEqualTo(5);
       assertThat(waitedMillis).isGreaterThanOrEqualTo(Ledger.CALLER_PATIENCE.toMillis());
       assertThat(handedOn).as("nothing is handed on before it is written").isEmpty();
 
