@@ -2,6 +2,7 @@ package dev.otpgateway.ledger;
 
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
+import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.routing.BreakerState;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
@@ -10,7 +11,10 @@ import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
+import io.vertx.core.Vertx;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,5 +137,18 @@ final class LedgerEntries {
       previous = entry.hash();
     }
     return out;
+  }
+
+  /** A writer named member-a over a store, with a fresh signing key, syncing every batch. */
+  static Ledger ledger(Vertx vertx, LedgerStore store) {
+    return new Ledger(
+        vertx,
+        store,
+        "member-a",
+        LedgerSigner.fromSeed(LedgerSigner.newSeed()),
+        NUMBERS,
+        new Metrics(),
+        Clock.systemUTC(),
+        Duration.ZERO);
   }
 }

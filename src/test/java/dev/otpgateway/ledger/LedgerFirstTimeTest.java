@@ -1,19 +1,15 @@
 package dev.otpgateway.ledger;
 
-import static dev.otpgateway.ledger.LedgerEntries.NUMBERS;
 import static dev.otpgateway.ledger.LedgerEntries.T0;
 import static dev.otpgateway.ledger.LedgerEntries.lookup;
 import static dev.otpgateway.ledger.LedgerEntries.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.events.Event;
-import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.testing.Await;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +42,7 @@ class LedgerFirstTimeTest {
   @Test
   void an_event_handed_over_again_is_written_and_handed_on_once() throws Exception {
     List<String> handedOn = new ArrayList<>();
-    try (Ledger ledger = ledger()) {
+    try (Ledger ledger = LedgerEntries.ledger(vertx, new FileLedgerStore(dir))) {
       Event a = message("ver_a", 1);
       Event b = message("ver_a", 2);
       Event c = message("ver_c", 1);
@@ -76,7 +72,7 @@ class LedgerFirstTimeTest {
   @Test
   void a_start_note_is_written_without_being_remembered_a_verification_event_is_remembered()
       throws Exception {
-    try (Ledger ledger = ledger()) {
+    try (Ledger ledger = LedgerEntries.ledger(vertx, new FileLedgerStore(dir))) {
       List<Event> notes = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         notes.add(lookup("sim_" + i, T0 + i, "acme", "US", "0.005"));
@@ -94,17 +90,5 @@ class LedgerFirstTimeTest {
       assertThat(ledger.idsRemembered()).isEqualTo(1);
       assertThat(handedOn).as("the verification's event handed over again").hasSize(50);
     }
-  }
-
-  private Ledger ledger() {
-    return new Ledger(
-        vertx,
-        new FileLedgerStore(dir),
-        "member-a",
-        LedgerSigner.fromSeed(LedgerSigner.newSeed()),
-        NUMBERS,
-        new Metrics(),
-        Clock.systemUTC(),
-        Duration.ZERO);
   }
 }

@@ -1,20 +1,17 @@
 package dev.otpgateway.ledger;
 
-import static dev.otpgateway.ledger.LedgerEntries.NUMBERS;
 import static dev.otpgateway.ledger.LedgerEntries.T0;
 import static dev.otpgateway.ledger.LedgerEntries.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.events.Event;
-import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -46,7 +43,8 @@ class LedgerPatienceTest {
     List<String> handedOn = new CopyOnWriteArrayList<>();
     Event event =
         sent("ver_a", 1, T0, "acme", "twilio", "us", "US", Channel.SMS, "0.0075", "0.0075", 1);
-    try (Ledger ledger = ledger(new FailingStore(new FileLedgerStore(dir), failing))) {
+    try (Ledger ledger =
+        LedgerEntries.ledger(vertx, new FailingStore(new FileLedgerStore(dir), failing))) {
       Context context = vertx.getOrCreateContext();
       Promise<Void> answered = Promise.promise();
       long handedOver = System.nanoTime();
@@ -74,18 +72,6 @@ class LedgerPatienceTest {
     try (LedgerStore store = new FileLedgerStore(dir)) {
       assertThat(store.entriesOf("ver_a")).extracting(LedgerEntry::eventId).contains(event.id());
     }
-  }
-
-  private Ledger ledger(LedgerStore store) {
-    return new Ledger(
-        vertx,
-        store,
-        "member-a",
-        LedgerSigner.fromSeed(LedgerSigner.newSeed()),
-        NUMBERS,
-        new Metrics(),
-        Clock.systemUTC(),
-        Duration.ZERO);
   }
 
   /** A file store whose appends fail while told to, as a full disk or a lost database would. */
