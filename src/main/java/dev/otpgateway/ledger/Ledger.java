@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -273,8 +274,9 @@ public final class Ledger implements DurableSink, AutoCloseable {
           batch.add(first);
           gather();
           drain(batch);
+          List<List<Map<String, Object>>> fields = format(batch);
           writing = List.copyOf(batch);
-          writeWithRetries(batch);
+          writeWithRetries(batch, fields);
           writing = List.of();
           batch.clear();
           writingSince = 0;
@@ -307,12 +309,47 @@ public final class Ledger implements DurableSink, AutoCloseable {
     }
   }
 
+  /**
+   * Each pending's entries' fields, built once, outside the retries: an event that cannot be
+   * formatted fails its own caller (as when the event loop formatted it) and leaves the batch,
+   * rather than failing every retry of the whole ledger.
+   */
+  private List<List<Map<String, Object>>> format(List<Pending> batch) {
+    List<List<Map<String, Object>>> fields = new ArrayList<>(batch.size());
+    for (Iterator<Pending> it = batch.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      try {
+        List<Map<String, Object>> entries = new ArrayList<>(p.events().size());
+        for (Event e : p.events()) {
+          entries.add(EntryFormat.eventFields(e, numbers));
+        }
+        fields.add(entries);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.SEVERE, "events could not be formatted for the ledger: " + ids(p.events()), e);
+        it.remove();
+        if (p.context() == null) {
+          p.promise().tryFail(e);
+        } else {
+          p.context().runOnContext(v -> p.promise().tryFail(e));
+        }
+      }
+    }
+    return fields;
+  }
+
+  /** Events by id only: a log line never carries a number. */
+  private static List<String> ids(List<Event> events) {
+    return events.stream().map(Event::id).toList();
+  }
+
   /** Writes a batch, retrying while the store fails: events are never dropped. */
-  private void writeWithRetries(List<Pending> batch) throws InterruptedException {
+  private void writeWithRetries(List<Pending> batch, List<List<Map<String, Object>>> fields)
+      throws InterruptedException {
     long backoff = 100;
     while (true) {
       try {
-        write(batch);
+        write(batch, fields);
         return;
       } catch (LedgerStore.DuplicateEventException e) {
         // Another writer recorded one of these events meanwhile: the next try leaves it out.
@@ -331,7 +368,8 @@ public final class Ledger implements DurableSink, AutoCloseable {
     }
   }
 
-  private void write(List<Pending> batch) {
+  /** Writes a batch; {@code fields} holds the i-th pending's entries' fields. */
+  private void write(List<Pending> batch, List<List<Map<String, Object>>> fields) {
     long now = clock.millis();
     forgetOldIds(now);
     List<String> unknown = new ArrayList<>();
@@ -346,19 +384,21 @@ public final class Ledger implements DurableSink, AutoCloseable {
     Chain chain = new Chain(seq, lastHash, sinceCheckpoint);
     Set<String> inBatch = new HashSet<>();
     List<List<Event>> firstTime = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
       List<Event> fresh = new ArrayList<>(p.events().size());
       firstTime.add(fresh);
       if (p.rules() != null) {
         chain.add(p.rules(), Instant.parse((String) p.rules().get("time")).toEpochMilli());
       }
-      for (Event event : p.events()) {
+      for (int j = 0; j < p.events().size(); j++) {
+        Event event = p.events().get(j);
         String id = event.id();
         if (recentIds.contains(id) || elsewhere.contains(id) || !inBatch.add(id)) {
           continue; // written already: once is enough
         }
         fresh.add(event);
-        chain.add(EntryFormat.eventFields(event, numbers), event.at());
+        chain.add(fields.get(i).get(j), event.at());
       }
     }
     if (chain.due(now)) {

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.events.Event;
+import dev.otpgateway.events.EventType;
 import dev.otpgateway.routing.Channel;
 import dev.otpgateway.testing.Await;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -70,6 +72,28 @@ class LedgerPatienceTest {
           () -> handedOn.contains(event.id()) ? true : null);
     }
     try (LedgerStore store = new FileLedgerStore(dir)) {
+      assertThat(store.entriesOf("ver_a")).extracting(LedgerEntry::eventId).contains(event.id());
+    }
+  }
+
+  @Test
+  void events_that_cannot_be_written_fail_their_caller_and_the_ledger_goes_on() throws Exception {
+    Event unreadable =
+        Event.builder(Event.idOf("ver_b", 1), EventType.SENT, T0, "acme")
+            .verification("ver_b", "+", "US")
+            .build();
+    Event event =
+        sent("ver_a", 1, T0, "acme", "twilio", "us", "US", Channel.SMS, "0.0075", "0.0075", 1);
+    List<String> handedOn = new CopyOnWriteArrayList<>();
+    try (Ledger ledger = LedgerEntries.ledger(vertx, new FileLedgerStore(dir))) {
+      Future<Void> refused = ledger.append(List.of(unreadable), e -> handedOn.add("unreadable"));
+      Await.result(ledger.append(List.of(event), e -> e.forEach(x -> handedOn.add(x.id()))));
+
+      assertThat(Await.failure(refused)).isInstanceOf(StringIndexOutOfBoundsException.class);
+      assertThat(handedOn).containsExactly(event.id());
+    }
+    try (LedgerStore store = new FileLedgerStore(dir)) {
+      assertThat(store.entriesOf("ver_b")).isEmpty();
       assertThat(store.entriesOf("ver_a")).extracting(LedgerEntry::eventId).contains(event.id());
     }
   }
