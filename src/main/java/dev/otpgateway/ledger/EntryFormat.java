@@ -3,7 +3,6 @@ package dev.otpgateway.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.json.Money;
 import dev.otpgateway.numbers.Destination;
@@ -31,18 +30,33 @@ import java.util.TreeMap;
 
 /**
  * How entries are written and read back. An entry is one JSON object whose members are sorted and
- * written without whitespace; its {@code hash} is the hex SHA-256 of that text (the previous
- * entry's hash is one of its members), and the stored text puts {@code hash} first. So checking an
- * entry needs no re-serialisation: the hash covers exactly the stored bytes after it. Numbers are
- * integers only; money, carbon and rates are decimal strings, which read back exactly.
+ * written without whitespace ({@link CanonicalJson}); its {@code hash} is the hex SHA-256 of that
+ * text (the previous entry's hash is one of its members), and the stored text puts {@code hash}
+ * first. So checking an entry needs no re-serialisation: the hash covers exactly the stored bytes
+ * after it. Numbers are integers only; money, carbon and rates are decimal strings, which read back
+ * exactly.
  */
 public final class EntryFormat {
-  private static final ObjectMapper CANONICAL =
-      new ObjectMapper()
-          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-          .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
+  private static final ObjectMapper READER =
+      new ObjectMapper().configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
   private static final String HASH_PREFIX = "{\"hash\":\"";
   private static final int HASH_LENGTH = 64;
+
+  /** Where the hash goes in an entry's text while its canonical fields are written after it. */
+  private static final String HASH_PLACE = "0".repeat(HASH_LENGTH) + "\"";
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** A digest per thread, rather than one looked up from the security providers per entry. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform provides SHA-256", e);
+            }
+          });
 
   private EntryFormat() {}
 
@@ -51,7 +65,7 @@ public final class EntryFormat {
     Map<String, Object> f = new TreeMap<>();
     f.put("event", e.type().wireName());
     f.put("event_id", e.id());
-    f.put("time", Instant.ofEpochMilli(e.at()).toString());
+    f.put("time", time(e.at()));
     f.put("tenant", e.tenant());
     put(f, "verification", e.verification());
     if (e.to() != null) {
@@ -94,9 +108,14 @@ public final class EntryFormat {
     body.put("node", writer);
     body.put("seq", seq);
     body.put("prev_hash", prevHash);
-    String canonical = canonical(body);
-    String hash = sha256Hex(canonical);
-    String text = HASH_PREFIX + hash + "\"," + canonical.substring(1);
+    // The stored text is built in one buffer: the hash's place first, then the canonical fields,
+    // whose opening brace becomes the comma after the hash once the hash is known.
+    StringBuilder text = new StringBuilder(1024).append(HASH_PREFIX).append(HASH_PLACE);
+    int canonicalAt = text.length();
+    CanonicalJson.write(text, body);
+    String hash = sha256Hex(text.substring(canonicalAt));
+    text.replace(HASH_PREFIX.length(), HASH_PREFIX.length() + HASH_LENGTH, hash);
+    text.setCharAt(canonicalAt, ',');
     return new LedgerEntry(
         writer,
         seq,
@@ -106,7 +125,7 @@ public final class EntryFormat {
         hash,
         prevHash,
         body,
-        text);
+        text.toString());
   }
 
   /** The message a checkpoint's signature covers: the writer, its place and the chain's head. */
@@ -120,7 +139,7 @@ public final class EntryFormat {
       String version, String canonical, Map<String, String> documents, long time) {
     Map<String, Object> f = new TreeMap<>();
     f.put("event", LedgerEntry.RULES);
-    f.put("time", Instant.ofEpochMilli(time).toString());
+    f.put("time", time(time));
     f.put("rules_version", version);
     Map<String, Object> detail = new TreeMap<>();
     detail.put("canonical", canonical);
@@ -154,7 +173,7 @@ public final class EntryFormat {
   @SuppressWarnings("unchecked")
   public static Map<String, Object> parse(String text) {
     try {
-      return CANONICAL.readValue(text, TreeMap.class);
+      return READER.readValue(text, TreeMap.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("is not JSON: " + e.getOriginalMessage());
     }
@@ -176,11 +195,7 @@ public final class EntryFormat {
   }
 
   static String canonical(Object value) {
-    try {
-      return CANONICAL.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an entry could not be written as JSON", e);
-    }
+    return CanonicalJson.write(value);
   }
 
   private static Map<String, Object> decision(RecordedDecision d) {
@@ -346,8 +361,52 @@ public final class EntryFormat {
     throw new IllegalArgumentException("unknown refusal code " + code);
   }
 
+  /** The second {@link #time} last wrote, with its text: events come many to a second. */
+  private record Second(long epochSecond, String text) {}
+
+  private static volatile Second lastSecond = new Second(0, "1970-01-01T00:00:00");
+
+  /**
+   * An entry's time, as {@link Instant#toString} writes a millisecond instant (a fraction only when
+   * it has milliseconds). Formatting the date and time of day anew for every event took 7% of the
+   * writer's samples spent building events' fields (JFR); they are kept for the last second.
+   */
+  static String time(long epochMillis) {
+    long epochSecond = Math.floorDiv(epochMillis, 1000);
+    int millis = (int) Math.floorMod(epochMillis, 1000);
+    Second second = lastSecond;
+    if (second.epochSecond() != epochSecond) {
+      String text = Instant.ofEpochSecond(epochSecond).toString(); // ends in Z, no fraction
+      second = new Second(epochSecond, text.substring(0, text.length() - 1));
+      lastSecond = second;
+    }
+    if (millis == 0) {
+      return second.text() + 'Z';
+    }
+    StringBuilder out = new StringBuilder(second.text().length() + 5).append(second.text());
+    out.append('.').append((char) ('0' + millis / 100));
+    out.append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10));
+    return out.append('Z').toString();
+  }
+
   /** A double as the shortest decimal that reads back as the same double. */
   static String decimal(double value) {
+    // What BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() gives, without its
+    // parse and strip where Double.toString already writes plain digits (a routed entry has 15-20
+    // rates and counts): a whole number within a double's exact integers is its long's digits, and
+    // between 10^-3 and 10^7 Double.toString writes no exponent, only zeros to strip.
+    if (value == Math.rint(value) && Math.abs(value) <= 0x1p53) {
+      return Long.toString((long) value);
+    }
+    double magnitude = Math.abs(value);
+    if (magnitude >= 1e-3 && magnitude < 1e7) {
+      String plain = Double.toString(value);
+      int end = plain.length();
+      while (plain.charAt(end - 1) == '0') {
+        end--;
+      }
+      return plain.substring(0, plain.charAt(end - 1) == '.' ? end - 1 : end);
+    }
     return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
@@ -358,11 +417,6 @@ public final class EntryFormat {
   }
 
   static String sha256Hex(String text) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
+    return HEX.formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

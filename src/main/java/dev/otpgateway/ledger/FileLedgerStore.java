@@ -1,6 +1,7 @@
 package dev.otpgateway.ledger;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -157,11 +158,14 @@ public final class FileLedgerStore implements LedgerStore {
 
   @Override
   public void append(List<LedgerEntry> entries) {
-    StringBuilder batch = new StringBuilder(entries.size() * 512);
+    // Each entry is encoded on its own: one entry with a character past Latin-1 (a fraud note's
+    // "≥") would have made a whole batch's text two bytes a character, and its encoding slow.
+    ByteArrayOutputStream batch = new ByteArrayOutputStream(entries.size() * 1024);
     for (LedgerEntry e : entries) {
-      batch.append(e.text()).append('\n');
+      batch.writeBytes(e.text().getBytes(StandardCharsets.UTF_8));
+      batch.write('\n');
     }
-    ByteBuffer bytes = ByteBuffer.wrap(batch.toString().getBytes(StandardCharsets.UTF_8));
+    ByteBuffer bytes = ByteBuffer.wrap(batch.toByteArray());
     try {
       if (segment.size() > 0 && segment.size() + bytes.remaining() > SEGMENT_BYTES) {
         segment.force(false);

@@ -372,7 +372,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
   private void write(List<Pending> batch, List<List<Map<String, Object>>> fields) {
     long now = clock.millis();
     forgetOldIds(now);
-    List<String> unknown = new ArrayList<>();
+    Set<String> unknown = new HashSet<>(); // not written lately by this writer, as far as it knows
     for (Pending p : batch) {
       for (Event e : p.events()) {
         if (!recentIds.contains(e.id())) {
@@ -394,7 +394,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
       for (int j = 0; j < p.events().size(); j++) {
         Event event = p.events().get(j);
         String id = event.id();
-        if (recentIds.contains(id) || elsewhere.contains(id) || !inBatch.add(id)) {
+        if (!unknown.contains(id) || elsewhere.contains(id) || !inBatch.add(id)) {
           continue; // written already: once is enough
         }
         fresh.add(event);
@@ -462,7 +462,7 @@ public final class Ledger implements DurableSink, AutoCloseable {
     void checkpoint(long now) {
       Map<String, Object> f = new TreeMap<>();
       f.put("event", LedgerEntry.CHECKPOINT);
-      f.put("time", Instant.ofEpochMilli(now).toString());
+      f.put("time", EntryFormat.time(now));
       f.put("entries", sinceCheckpoint);
       f.put("public_key", signer.publicKey());
       f.put("signature", signer.sign(EntryFormat.checkpointMessage(writer, seq + 1, hash)));
