@@ -194,10 +194,6 @@ public final class EntryFormat {
         text);
   }
 
-  static String canonical(Object value) {
-    return CanonicalJson.write(value);
-  }
-
   private static Map<String, Object> decision(RecordedDecision d) {
     Map<String, Object> inputs = new TreeMap<>();
     inputs.put("country", d.country());

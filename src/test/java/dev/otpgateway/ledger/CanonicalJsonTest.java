@@ -66,7 +66,7 @@ class CanonicalJsonTest {
     fields.put("node", "member-1");
     fields.put("seq", 7L);
     fields.put("prev_hash", LedgerEntry.GENESIS);
-    assertThat(EntryFormat.canonical(fields)).isEqualTo(JACKSON.writeValueAsString(fields));
+    assertThat(CanonicalJson.write(fields)).isEqualTo(JACKSON.writeValueAsString(fields));
     LedgerEntry entry = EntryFormat.chain(fields, "member-1", 7, LedgerEntry.GENESIS, 0);
     assertThat(entry.text())
         .isEqualTo(

@@ -259,7 +259,7 @@ class LedgerVerifierTest {
     if (prevHash != null) {
       body.put("prev_hash", prevHash);
     }
-    String canonical = EntryFormat.canonical(body);
+    String canonical = CanonicalJson.write(body);
     return "{\"hash\":\"" + EntryFormat.sha256Hex(canonical) + "\"," + canonical.substring(1);
   }
 }
