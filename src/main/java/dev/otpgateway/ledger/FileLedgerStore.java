@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * of the whole batch: once it returns, the entries are in the operating system's hands and survive
  * this process being killed; {@link #sync} (every second by default) makes them survive the
  * machine. A crash in the middle of a write leaves at most a torn last line, which no caller was
- * told had been written: {@link #open} cuts it off.
+ * told had been written: {@link #open} cuts it off. A write that fails part of the way (a full
+ * disk) is cut off by the next append, which is that batch again.
  */
 public final class FileLedgerStore implements LedgerStore {
   private static final Logger LOG = Logger.getLogger(FileLedgerStore.class.getName());
@@ -36,17 +37,48 @@ public final class FileLedgerStore implements LedgerStore {
   private static final String HEAD = "head.json";
 
   private final Path root;
+  private final SegmentFiles files;
   private FileChannel segment;
   private Path segmentPath;
+
+  /**
+   * How much of the segment holds batches whose append returned. Past it there can only be what a
+   * failed write left (part of a batch, a torn line last), which the next append cuts off first:
+   * the writer tries that batch again whole, and the part left behind would sit in the middle of
+   * the chain, ahead of the same entries written again.
+   */
+  private long appended;
+
+  /** Whether the last write did not finish, and may have left bytes past {@link #appended}. */
+  private boolean unfinishedWrite;
+
   private FileLock lock;
   private FileChannel lockChannel;
   private Path writerDir;
+
+  /** Opens a segment to append to: the file system's, or a test's that fails part of the way. */
+  interface SegmentFiles {
+    SegmentFiles APPENDING =
+        path ->
+            FileChannel.open(
+                path,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+
+    FileChannel open(Path segment) throws IOException;
+  }
 
   /**
    * @param root the ledger directory ({@code <data_dir>/ledger}); one sub-directory per writer
    */
   public FileLedgerStore(Path root) {
+    this(root, SegmentFiles.APPENDING);
+  }
+
+  FileLedgerStore(Path root, SegmentFiles files) {
     this.root = root;
+    this.files = files;
   }
 
   @Override
@@ -145,9 +177,8 @@ public final class FileLedgerStore implements LedgerStore {
       segment.close();
     }
     segmentPath = path;
-    segment =
-        FileChannel.open(
-            path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    segment = files.open(path);
+    appended = segment.size();
   }
 
   @Override
@@ -167,14 +198,23 @@ public final class FileLedgerStore implements LedgerStore {
     }
     ByteBuffer bytes = ByteBuffer.wrap(batch.toByteArray());
     try {
-      if (segment.size() > 0 && segment.size() + bytes.remaining() > SEGMENT_BYTES) {
+      if (unfinishedWrite) {
+        segment.truncate(appended);
+        unfinishedWrite = false;
+        LOG.warning("cut what a failed write left at the end of the ledger segment " + segmentPath);
+      }
+      if (appended > 0 && appended + bytes.remaining() > SEGMENT_BYTES) {
         segment.force(false);
         int next = segmentNumber(segmentPath) + 1;
         openSegment(writerDir.resolve(segmentName(next)));
       }
+      int length = bytes.remaining();
+      unfinishedWrite = true; // until the whole batch is in
       while (bytes.hasRemaining()) {
         segment.write(bytes);
       }
+      unfinishedWrite = false;
+      appended += length;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the ledger segment " + segmentPath, e);
     }
