@@ -6,6 +6,7 @@ import static dev.otpgateway.ledger.LedgerEntries.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otpgateway.events.Event;
 import dev.otpgateway.routing.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -78,24 +80,11 @@ class FileLedgerStoreTest extends LedgerStoreContract {
   @Test
   void what_a_failed_write_left_is_cut_off_before_the_batch_is_written_again() throws IOException {
     String writer = writer();
-    List<LedgerEntry> entries =
-        chained(
-            writer,
-            List.of(
-                sent("ver_a", 1, T0, "t", "twilio", "us", "US", Channel.SMS, "0.0075", "0.0075", 1),
-                sent("ver_b", 1, T0, "t", "sinch", "us", "US", Channel.SMS, "0.0070", "0.0075", 1),
-                sent(
-                    "ver_c",
-                    1,
-                    T0,
-                    "t",
-                    "twilio",
-                    "us",
-                    "US",
-                    Channel.SMS,
-                    "0.0075",
-                    "0.0075",
-                    1)));
+    List<Event> sends = new ArrayList<>();
+    for (String v : List.of("ver_a", "ver_b", "ver_c")) {
+      sends.add(sent(v, 1, T0, "t", "twilio", "us", "US", Channel.SMS, "0.0075", "0.0075", 1));
+    }
+    List<LedgerEntry> entries = chained(writer, sends);
     AtomicInteger diskLeft = new AtomicInteger(Integer.MAX_VALUE);
     Path segment = dir.resolve(writer).resolve("segment-000001.jsonl");
     try (LedgerStore store =
