@@ -205,6 +205,7 @@ public final class Gateway {
     onStop.add(services::close);
     RulesInForce rules = services.parts.rules();
     onStop.add(services.sweeper::stop);
+    onStop.add(services.destinationSweeper::stop);
     onStop.add(services.fraudCounters::stop);
     onStop.add(services.budgets::stop);
     return services
@@ -222,6 +223,7 @@ public final class Gateway {
                     .map(
                         id -> {
                           services.sweeper.start();
+                          services.destinationSweeper.start();
                           services.fraudCounters.start();
                           services.volumes.start(VOLUME_SHARE_EVERY);
                           services.conversions.start(CONVERSION_SHARE_EVERY);

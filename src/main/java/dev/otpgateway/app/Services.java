@@ -40,6 +40,7 @@ import dev.otpgateway.verification.Admission;
 import dev.otpgateway.verification.CodeSender;
 import dev.otpgateway.verification.Codes;
 import dev.otpgateway.verification.DeliveryFollowUp;
+import dev.otpgateway.verification.DestinationSweeper;
 import dev.otpgateway.verification.DurableTimers;
 import dev.otpgateway.verification.EventMetrics;
 import dev.otpgateway.verification.IdempotentStarts;
@@ -75,6 +76,7 @@ final class Services {
   final Ledger ledger;
   final Budgets budgets;
   final VerificationSweeper sweeper;
+  final DestinationSweeper destinationSweeper;
   final FraudCounters fraudCounters;
   final Admission admission;
   final HttpApi.Parts parts;
@@ -159,6 +161,7 @@ final class Services {
     this.sweeper =
         new VerificationSweeper(
             vertx, state.verifications(), records, timers, state.membership(), clock);
+    this.destinationSweeper = new DestinationSweeper(vertx, state.destinations());
 
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     HeapBudget heapBudget = new HeapBudget(config.heapBudgetPercent());

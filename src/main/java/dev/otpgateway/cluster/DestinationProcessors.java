@@ -3,12 +3,10 @@ package dev.otpgateway.cluster;
 import static dev.otpgateway.verification.DestinationStore.RATE_WINDOW_MILLIS;
 
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.ExtendedMapEntry;
 import dev.otpgateway.verification.DestinationStore.Reservation;
 import dev.otpgateway.verification.DestinationStore.ReservationRequest;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /** The atomic steps on a destination's state, run on the member that owns it. */
 final class DestinationProcessors {
@@ -37,7 +35,7 @@ final class DestinationProcessors {
         state = state.withLive(r.newId(), r.expiresAt(), r.binding());
         reservation = new Reservation(Reservation.Kind.CREATE, r.newId(), 0);
       }
-      store(entry, state, r.now());
+      store(entry, state);
       return ResultCodec.reservation(reservation);
     }
   }
@@ -51,13 +49,34 @@ final class DestinationProcessors {
       if (state.liveId() != null && !state.liveId().equals(oldId) && state.liveExpiresAt() > now) {
         return false;
       }
-      store(entry, state.withLive(newId, expiresAt, binding), now);
+      store(entry, state.withLive(newId, expiresAt, binding));
       return true;
     }
   }
 
-  private static void store(Map.Entry<String, byte[]> entry, DestinationState state, long now) {
-    long ttl = Math.max(1, state.keepUntil(RATE_WINDOW_MILLIS) - now);
-    ((ExtendedMapEntry<String, byte[]>) entry).setValue(state.encode(), ttl, TimeUnit.MILLISECONDS);
+  /**
+   * Removes a record that ended by {@code now}: its rate window is empty and its code dead. Checked
+   * again here, on the owner under the key's lock, since a send may have been counted after the
+   * sweep's scan found it ended. Runs on the backups as well, so they drop it too.
+   */
+  record EndIfOver(long now) implements EntryProcessor<String, byte[], Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, byte[]> entry) {
+      byte[] stored = entry.getValue();
+      if (stored == null || DestinationState.keepUntil(stored, RATE_WINDOW_MILLIS) > now) {
+        return false;
+      }
+      entry.setValue(null);
+      return true;
+    }
+  }
+
+  /**
+   * No time-to-live: Hazelcast keeps one more object and a map node per record with one, a third of
+   * a destination record's cost, and scans them all in the background; the owner's sweep removes
+   * the record instead once it ended ({@link HazelcastDestinationStore#removeEndedLocally}).
+   */
+  private static void store(Map.Entry<String, byte[]> entry, DestinationState state) {
+    entry.setValue(state.encode());
   }
 }

@@ -25,6 +25,20 @@ public final class Ids {
   public static String mint(String prefix) {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
+    return text(prefix, bytes);
+  }
+
+  /** The id that {@link #mint} made with {@code prefix} and that {@link #bitsOf} read as these. */
+  public static String of(String prefix, Bits bits) {
+    byte[] bytes = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (bits.high() >>> (56 - 8 * i));
+      bytes[8 + i] = (byte) (bits.low() >>> (56 - 8 * i));
+    }
+    return text(prefix, bytes);
+  }
+
+  private static String text(String prefix, byte[] bytes) {
     StringBuilder id = new StringBuilder(prefix.length() + CHARACTERS).append(prefix);
     int buffer = 0;
     int bits = 0;

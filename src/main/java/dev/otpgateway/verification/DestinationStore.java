@@ -26,6 +26,15 @@ public interface DestinationStore {
       String tenantId, String e164, String oldId, String newId, long expiresAt, String binding);
 
   /**
+   * Removes the records this member owns that ended: their rate window is empty and their live code
+   * dead. Records are kept without a time-to-live, so this is how they leave ({@link
+   * DestinationSweeper}). Blocking: it scans the member's records.
+   *
+   * @return how many it removed
+   */
+  int removeEndedLocally();
+
+  /**
    * @param newId the id to use when a new verification is needed
    * @param binding what the code is bound to (a transaction), so a start for another payment is
    *     never answered with the code for the first

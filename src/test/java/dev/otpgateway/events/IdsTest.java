@@ -37,6 +37,17 @@ class IdsTest {
   }
 
   @Test
+  void an_id_is_written_back_from_its_bits() {
+    for (int i = 0; i < 1_000; i++) {
+      String id = Ids.mint(Ids.VERIFICATION);
+
+      assertThat(Ids.of(Ids.VERIFICATION, Ids.bitsOf(Ids.VERIFICATION, id))).isEqualTo(id);
+    }
+    assertThat(Ids.of("ver_", new Ids.Bits(-1, -1))).isEqualTo("ver_" + "7".repeat(25) + "4");
+    assertThat(Ids.of("ver_", new Ids.Bits(1L << 59, 0))).isEqualTo("ver_b" + "a".repeat(25));
+  }
+
+  @Test
   void anything_but_a_minted_id_has_no_bits() {
     String id = Ids.mint(Ids.VERIFICATION);
     String body = id.substring(4);

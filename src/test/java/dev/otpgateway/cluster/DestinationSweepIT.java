@@ -1,0 +1,125 @@
+package dev.otpgateway.cluster;
+
+import static dev.otpgateway.verification.DestinationStore.RATE_WINDOW_MILLIS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.events.Ids;
+import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.MutableClock;
+import dev.otpgateway.testing.Ports;
+import dev.otpgateway.verification.DestinationStore.Reservation;
+import dev.otpgateway.verification.DestinationStore.ReservationRequest;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Destination records on a real Hazelcast member: kept without a time-to-live, and removed by their
+ * owner's sweep once their rate window is empty and their code dead, not before.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DestinationSweepIT {
+  private static final String TENANT = "acme";
+  private static final long CODE_LIFETIME = 300_000;
+
+  private final MutableClock clock = MutableClock.now();
+  private Vertx vertx;
+  private HazelcastInstance hazelcast;
+  private IMap<String, byte[]> map;
+  private HazelcastDestinationStore store;
+
+  @BeforeAll
+  void member() {
+    vertx = Vertx.vertx();
+    hazelcast =
+        Hazelcast.newHazelcastInstance(
+            HazelcastSetup.config(ClusterOptions.standalone(Ports.free())));
+    map = hazelcast.getMap(HazelcastSetup.DESTINATIONS);
+    store = new HazelcastDestinationStore(map, new Futures(vertx), clock);
+  }
+
+  @AfterAll
+  void stop() {
+    hazelcast.shutdown();
+    Await.result(vertx.close());
+  }
+
+  @BeforeEach
+  void empty() {
+    map.clear();
+  }
+
+  private Reservation send(String number) {
+    long now = clock.millis();
+    return Await.result(
+        store.reserve(
+            TENANT,
+            number,
+            new ReservationRequest(Ids.mint(Ids.VERIFICATION), now, now + CODE_LIFETIME, "", 5)));
+  }
+
+  @Test
+  void a_record_has_no_time_to_live_and_stays_while_its_window_holds_a_send() {
+    send("+12025550101");
+
+    assertThat(map.getEntryView(TENANT + "|+12025550101").getTtl()).isEqualTo(Long.MAX_VALUE);
+
+    clock.advance(Duration.ofMillis(RATE_WINDOW_MILLIS).minusMinutes(1));
+    assertThat(store.removeEndedLocally()).isZero();
+    assertThat(map.containsKey(TENANT + "|+12025550101")).isTrue();
+  }
+
+  @Test
+  void the_sweep_removes_a_record_once_its_last_send_left_the_window() {
+    send("+12025550102");
+    clock.advance(Duration.ofMinutes(30));
+    send("+12025550103");
+
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(store.removeEndedLocally()).isEqualTo(1);
+
+    assertThat(map.containsKey(TENANT + "|+12025550102")).as("sent an hour ago").isFalse();
+    assertThat(map.containsKey(TENANT + "|+12025550103")).as("sent 30 minutes ago").isTrue();
+    assertThat(map.getLocalMapStats().getBackupEntryCount()).isZero();
+  }
+
+  @Test
+  void a_send_counted_after_the_scan_keeps_the_record() {
+    send("+12025550104");
+    clock.advance(Duration.ofMillis(RATE_WINDOW_MILLIS));
+    long scannedAt = clock.millis();
+    // Between the scan and the removal, the number is sent to again.
+    send("+12025550104");
+
+    Boolean removed =
+        map.executeOnKey(TENANT + "|+12025550104", new DestinationProcessors.EndIfOver(scannedAt));
+
+    assertThat(removed).isFalse();
+    assertThat(Await.result(store.reserve(TENANT, "+12025550104", request(1))).kind())
+        .as("the new send still counts against a limit of 1")
+        .isEqualTo(Reservation.Kind.RATE_LIMITED);
+  }
+
+  private ReservationRequest request(int limit) {
+    long now = clock.millis();
+    return new ReservationRequest(Ids.mint(Ids.VERIFICATION), now, now + CODE_LIFETIME, "", limit);
+  }
+
+  @Test
+  void a_removed_numbers_window_starts_empty() {
+    send("+12025550105");
+    clock.advance(Duration.ofMillis(RATE_WINDOW_MILLIS));
+    assertThat(store.removeEndedLocally()).isEqualTo(1);
+
+    assertThat(Await.result(store.reserve(TENANT, "+12025550105", request(1))).kind())
+        .isEqualTo(Reservation.Kind.CREATE);
+  }
+}
