@@ -176,7 +176,7 @@ public final class FraudSignals {
               "1h",
               hour.started(),
               hour.approved(),
-              "≥ " + burst + " started, under " + pct(t.burstConversion()) + " approved"));
+              "at least " + burst + " started, under " + pct(t.burstConversion()) + " approved"));
       return;
     }
     if (settled.started() >= t.unconvertedHourFloor()[level] && hour.approved() == 0) {
@@ -188,7 +188,7 @@ public final class FraudSignals {
               "1h",
               settled.started(),
               0,
-              "≥ " + t.unconvertedHourFloor()[level] + " settled starts, none approved"));
+              "at least " + t.unconvertedHourFloor()[level] + " settled starts, none approved"));
       return;
     }
     WindowCounts.Tally day = c.lastDay(now);
@@ -202,7 +202,7 @@ public final class FraudSignals {
               "24h",
               daySettled,
               0,
-              "≥ " + t.unconvertedDayFloor()[level] + " settled starts, none approved"));
+              "at least " + t.unconvertedDayFloor()[level] + " settled starts, none approved"));
     }
   }
 
@@ -267,7 +267,9 @@ public final class FraudSignals {
               "24h",
               day.started(),
               day.approved(),
-              "no start there in 14 days before, now ≥ " + t.newCountryFloor() + " unapproved"));
+              "no start there in 14 days before, now at least "
+                  + t.newCountryFloor()
+                  + " unapproved"));
     }
   }
 

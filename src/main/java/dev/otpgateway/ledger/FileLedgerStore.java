@@ -189,8 +189,9 @@ public final class FileLedgerStore implements LedgerStore {
 
   @Override
   public void append(List<LedgerEntry> entries) {
-    // Each entry is encoded on its own: one entry with a character past Latin-1 (a fraud note's
-    // "≥") would have made a whole batch's text two bytes a character, and its encoding slow.
+    // Each entry is encoded on its own: one entry with a character past Latin-1 (in a tenant's
+    // name, a payee) would have made a whole batch's text two bytes a character, and its encoding
+    // slow.
     ByteArrayOutputStream batch = new ByteArrayOutputStream(entries.size() * 1024);
     for (LedgerEntry e : entries) {
       batch.writeBytes(e.text().getBytes(StandardCharsets.UTF_8));

@@ -375,7 +375,8 @@ public final class Ledger implements DurableSink, AutoCloseable {
     Set<String> unknown = new HashSet<>(); // not written lately by this writer, as far as it knows
     for (Pending p : batch) {
       for (Event e : p.events()) {
-        if (!recentIds.contains(e.id())) {
+        // An event that is never published again is never remembered either: no look-up.
+        if (!e.type().publishedAgain() || !recentIds.contains(e.id())) {
           unknown.add(e.id());
         }
       }

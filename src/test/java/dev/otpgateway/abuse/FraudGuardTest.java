@@ -89,7 +89,7 @@ class FraudGuardTest {
         .extracting(FraudSignals.Signal::describe)
         .contains(
             "prefix_unconverted tenant prefix +120255 over 1h: 15 started, 0 approved"
-                + " (≥ 12 settled starts, none approved)");
+                + " (at least 12 settled starts, none approved)");
     assertThat(decisions("blocked", "prefix_unconverted")).isEqualTo(1);
   }
 

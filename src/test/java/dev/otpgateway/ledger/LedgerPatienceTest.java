@@ -73,6 +73,9 @@ class LedgerPatienceTest {
     }
     try (LedgerStore store = new FileLedgerStore(dir)) {
       assertThat(store.entriesOf("ver_a")).extracting(LedgerEntry::eventId).contains(event.id());
+      assertThat(LedgerVerifier.verify(store, null).problem())
+          .as("the entry chained again for each try is whole once written")
+          .isNull();
     }
   }
 
