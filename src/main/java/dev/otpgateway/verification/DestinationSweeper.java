@@ -16,7 +16,7 @@ public final class DestinationSweeper {
   private static final Logger LOG = Logger.getLogger(DestinationSweeper.class.getName());
 
   /** How often the records are scanned: a scan costs per record held. */
-  static final long EVERY_MILLIS = 10_000;
+  private static final long EVERY_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final DestinationStore store;
