@@ -58,12 +58,12 @@ class DestinationSweepIT {
   }
 
   private Reservation send(String number) {
+    return Await.result(store.reserve(TENANT, number, request(5)));
+  }
+
+  private ReservationRequest request(int limit) {
     long now = clock.millis();
-    return Await.result(
-        store.reserve(
-            TENANT,
-            number,
-            new ReservationRequest(Ids.mint(Ids.VERIFICATION), now, now + CODE_LIFETIME, "", 5)));
+    return new ReservationRequest(Ids.mint(Ids.VERIFICATION), now, now + CODE_LIFETIME, "", limit);
   }
 
   @Test
@@ -88,7 +88,6 @@ class DestinationSweepIT {
 
     assertThat(map.containsKey(TENANT + "|+12025550102")).as("sent an hour ago").isFalse();
     assertThat(map.containsKey(TENANT + "|+12025550103")).as("sent 30 minutes ago").isTrue();
-    assertThat(map.getLocalMapStats().getBackupEntryCount()).isZero();
   }
 
   @Test
@@ -106,11 +105,6 @@ class DestinationSweepIT {
     assertThat(Await.result(store.reserve(TENANT, "+12025550104", request(1))).kind())
         .as("the new send still counts against a limit of 1")
         .isEqualTo(Reservation.Kind.RATE_LIMITED);
-  }
-
-  private ReservationRequest request(int limit) {
-    long now = clock.millis();
-    return new ReservationRequest(Ids.mint(Ids.VERIFICATION), now, now + CODE_LIFETIME, "", limit);
   }
 
   @Test
