@@ -16,10 +16,11 @@ import java.util.Arrays;
  *
  * <p>Stored as a few dozen bytes, the fixed part first: a version byte, the live code's expiry, the
  * number of sends and their times; then the live verification's id, as its 128 bits when the
- * gateway minted it (17 bytes instead of 32 as text); then the binding. A record lives an hour
- * after its number's last send, six times as long as a verification, so in steady state these
- * records are most of a member's heap; and the sweep that removes the ones that ended reads a
- * record's end from its bytes ({@link #keepUntil(byte[], long)}) without decoding it.
+ * gateway minted it (17 bytes instead of 32 as text); then the binding. A number's state lives an
+ * hour after its last send, six times as long as a verification, so in steady state these states
+ * are most of a member's heap; they are kept many to a Hazelcast record ({@link
+ * DestinationBucket}), whose sweep reads each one's end from its bytes ({@link #keepUntil(byte[],
+ * int, long)}) without decoding it.
  */
 record DestinationState(String liveId, long liveExpiresAt, String binding, long[] sendTimes) {
   static final DestinationState EMPTY = new DestinationState(null, 0, "", new long[0]);
@@ -38,11 +39,17 @@ record DestinationState(String liveId, long liveExpiresAt, String binding, long[
   private static final byte MINTED_ID = 1;
   private static final byte OTHER_ID = 2;
 
-  /** The sends still inside the window ending now. */
+  /**
+   * The sends still inside the window ending now, and the live verification only while its code
+   * lives: a dead code is never resent nor protected from being superseded, and forgetting it saves
+   * its 17 bytes for the rest of the hour.
+   */
   DestinationState pruned(long now, long windowMillis) {
     long cutoff = now - windowMillis;
     long[] kept = Arrays.stream(sendTimes).filter(t -> t > cutoff).toArray();
-    return new DestinationState(liveId, liveExpiresAt, binding, kept);
+    return liveExpiresAt > now
+        ? new DestinationState(liveId, liveExpiresAt, binding, kept)
+        : new DestinationState(null, 0, "", kept);
   }
 
   DestinationState withSend(long now) {
@@ -66,14 +73,19 @@ record DestinationState(String liveId, long liveExpiresAt, String binding, long[
 
   /** {@link #keepUntil(long)} of a stored state, read from its fixed part. */
   static long keepUntil(byte[] data, long windowMillis) {
+    return keepUntil(data, 0, windowMillis);
+  }
+
+  /** {@link #keepUntil(long)} of a state stored in {@code data} from {@code offset} on. */
+  static long keepUntil(byte[] data, int offset, long windowMillis) {
     ByteBuffer in = ByteBuffer.wrap(data);
-    checkVersion(in.get(0));
+    checkVersion(in.get(offset));
     long newest = 0;
-    int sends = Short.toUnsignedInt(in.getShort(SEND_COUNT_AT));
+    int sends = Short.toUnsignedInt(in.getShort(offset + SEND_COUNT_AT));
     for (int i = 0; i < sends; i++) {
-      newest = Math.max(newest, in.getLong(SENDS_AT + 8 * i));
+      newest = Math.max(newest, in.getLong(offset + SENDS_AT + 8 * i));
     }
-    return end(newest, in.getLong(EXPIRES_AT), windowMillis);
+    return end(newest, in.getLong(offset + EXPIRES_AT), windowMillis);
   }
 
   private static long end(long newestSend, long liveExpiresAt, long windowMillis) {

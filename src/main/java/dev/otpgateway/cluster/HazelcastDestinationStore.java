@@ -1,7 +1,5 @@
 package dev.otpgateway.cluster;
 
-import static dev.otpgateway.verification.DestinationStore.RATE_WINDOW_MILLIS;
-
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import dev.otpgateway.concurrent.Futures;
@@ -14,16 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Destinations in a Hazelcast map; each step is one entry processor on the owning member. */
+/**
+ * Destinations in a Hazelcast map, many numbers to a record ({@link DestinationBucket}); each step
+ * is one entry processor on the member that owns the number's bucket.
+ */
 final class HazelcastDestinationStore implements DestinationStore {
-  /** Keys per removal call, so one call's operations and its answer stay small. */
+  /** Buckets per removal call, so one call's operations and its answer stay small. */
   private static final int REMOVE_AT_ONCE = 1_000;
 
-  private final IMap<String, byte[]> map;
+  private final IMap<Integer, byte[]> map;
   private final Futures futures;
   private final Clock clock;
 
-  HazelcastDestinationStore(IMap<String, byte[]> map, Futures futures, Clock clock) {
+  HazelcastDestinationStore(IMap<Integer, byte[]> map, Futures futures, Clock clock) {
     this.map = map;
     this.futures = futures;
     this.clock = clock;
@@ -31,8 +32,9 @@ final class HazelcastDestinationStore implements DestinationStore {
 
   @Override
   public Future<Reservation> reserve(String tenantId, String e164, ReservationRequest request) {
+    DestinationBucket.Number number = DestinationBucket.Number.of(tenantId, e164);
     return futures
-        .of(map.submitToKey(key(tenantId, e164), new DestinationProcessors.Reserve(request)))
+        .of(map.submitToKey(number.bucket(), new DestinationProcessors.Reserve(number, request)))
         .map(ResultCodec::reservation);
   }
 
@@ -40,44 +42,39 @@ final class HazelcastDestinationStore implements DestinationStore {
   public Future<Void> supersede(
       String tenantId, String e164, String oldId, String newId, long expiresAt, String binding) {
     long now = clock.millis();
+    DestinationBucket.Number number = DestinationBucket.Number.of(tenantId, e164);
     return futures
         .of(
             map.submitToKey(
-                key(tenantId, e164),
-                new DestinationProcessors.Supersede(oldId, newId, expiresAt, binding, now)))
+                number.bucket(),
+                new DestinationProcessors.Supersede(number, oldId, newId, expiresAt, binding, now)))
         .mapEmpty();
   }
 
   @Override
   public int removeEndedLocally() {
     long now = clock.millis();
-    // The query returns keys only, of the records this member owns; each is removed by its own
+    // The query returns keys only, of the buckets this member owns; each is rewritten by its own
     // entry processor, which checks again under the key's lock.
-    List<String> ended = new ArrayList<>(map.localKeySet(new EndedBy(now)));
+    List<Integer> due = new ArrayList<>(map.localKeySet(new EndedBy(now)));
     int removed = 0;
-    for (int from = 0; from < ended.size(); from += REMOVE_AT_ONCE) {
-      Set<String> chunk =
-          new HashSet<>(ended.subList(from, Math.min(ended.size(), from + REMOVE_AT_ONCE)));
-      for (Boolean gone :
+    for (int from = 0; from < due.size(); from += REMOVE_AT_ONCE) {
+      Set<Integer> chunk =
+          new HashSet<>(due.subList(from, Math.min(due.size(), from + REMOVE_AT_ONCE)));
+      for (Integer gone :
           map.executeOnKeys(chunk, new DestinationProcessors.EndIfOver(now)).values()) {
-        if (Boolean.TRUE.equals(gone)) {
-          removed++;
-        }
+        removed += gone;
       }
     }
     return removed;
   }
 
-  /** Records whose rate window is empty and whose code is dead by {@code now}, from their bytes. */
-  private record EndedBy(long now) implements Predicate<String, byte[]> {
+  /** Buckets holding a number that ended by {@code now}, from the front of their bytes. */
+  private record EndedBy(long now) implements Predicate<Integer, byte[]> {
     @Override
-    public boolean apply(Map.Entry<String, byte[]> entry) {
-      byte[] stored = entry.getValue();
-      return stored != null && DestinationState.keepUntil(stored, RATE_WINDOW_MILLIS) <= now;
+    public boolean apply(Map.Entry<Integer, byte[]> entry) {
+      byte[] bucket = entry.getValue();
+      return bucket != null && DestinationBucket.earliestEnd(bucket) <= now;
     }
-  }
-
-  private static String key(String tenantId, String e164) {
-    return tenantId + '|' + e164;
   }
 }

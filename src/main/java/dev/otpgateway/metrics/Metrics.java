@@ -117,7 +117,8 @@ public final class Metrics {
           .help(
               "Records this member holds in memory, its own and its backups of other members', by"
                   + " map: verifications (live, and kept for reading after their code expired),"
-                  + " destinations (a number's rate window, for an hour after its last send).")
+                  + " destinations (buckets of numbers' rate windows, each number's kept for an"
+                  + " hour after its last send, many numbers to a bucket).")
           .labelNames("map")
           .register(registry);
   private final Gauge stateBytes =

@@ -26,11 +26,11 @@ public interface DestinationStore {
       String tenantId, String e164, String oldId, String newId, long expiresAt, String binding);
 
   /**
-   * Removes the records this member owns that ended: their rate window is empty and their live code
-   * dead. Records are kept without a time-to-live, so this is how they leave ({@link
+   * Removes the numbers whose state this member owns that ended: their rate window is empty and
+   * their live code dead. States are kept without a time-to-live, so this is how they leave ({@link
    * DestinationSweeper}). Blocking: it scans the member's records.
    *
-   * @return how many it removed
+   * @return how many numbers' states it removed
    */
   int removeEndedLocally();
 

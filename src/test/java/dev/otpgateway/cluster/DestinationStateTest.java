@@ -59,6 +59,24 @@ class DestinationStateTest {
   }
 
   @Test
+  void pruning_drops_the_sends_out_of_the_window_and_a_dead_code() {
+    String id = Ids.mint(Ids.VERIFICATION);
+    DestinationState state =
+        new DestinationState(id, NOW + 1_000, "b", new long[] {NOW - RATE_WINDOW_MILLIS, NOW - 5});
+
+    DestinationState live = state.pruned(NOW, RATE_WINDOW_MILLIS);
+    assertThat(live.sendTimes()).containsExactly(NOW - 5);
+    assertThat(live.liveId()).isEqualTo(id);
+    assertThat(live.binding()).isEqualTo("b");
+
+    DestinationState dead = state.pruned(NOW + 1_000, RATE_WINDOW_MILLIS);
+    assertThat(dead.liveId()).isNull();
+    assertThat(dead.liveExpiresAt()).isZero();
+    assertThat(dead.binding()).isEmpty();
+    assertThat(dead.encode()).as("what a number costs for the rest of its hour").hasSize(22);
+  }
+
+  @Test
   void a_starts_record_takes_38_bytes() {
     // A minted id as its 128 bits, one send, no binding: what most records hold for an hour.
     DestinationState state =

@@ -29,10 +29,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the destination sweep's scan costs a member per record held: {@code removeEndedLocally} on a
- * real standalone Hazelcast member holding {@link #records} destination records, none of them
- * ended, so the figure is the query alone (each record's end read from its bytes). The sweep runs
- * it every 10 s. Run with {@code bench/jmh DestinationSweep -f 1}; results go in {@code
+ * What the destination sweep's scan costs a member: {@code removeEndedLocally} on a real standalone
+ * Hazelcast member holding the states of {@link #numbers} numbers in their buckets, none of them
+ * ended, so the figure is the query alone (each bucket's earliest end read from its front). The
+ * sweep runs it every 10 s. Run with {@code bench/jmh DestinationSweep -f 1}; results go in {@code
  * docs/benchmarks.md}. Not a timed test: nothing fails if it is slow.
  */
 @State(Scope.Benchmark)
@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class DestinationSweepBenchmark {
   @Param({"100000", "400000"})
-  public int records;
+  public int numbers;
 
   private Vertx vertx;
   private HazelcastInstance hazelcast;
@@ -54,21 +54,23 @@ public class DestinationSweepBenchmark {
     hazelcast =
         Hazelcast.newHazelcastInstance(
             HazelcastSetup.config(ClusterOptions.standalone(Ports.free())));
-    IMap<String, byte[]> map = hazelcast.getMap(HazelcastSetup.DESTINATIONS);
+    IMap<Integer, byte[]> map = hazelcast.getMap(HazelcastSetup.DESTINATIONS);
     long now = Instant.parse("2026-12-04T12:00:00Z").toEpochMilli();
-    Map<String, byte[]> batch = new HashMap<>();
-    for (int i = 0; i < records; i++) {
+    Map<Integer, Map<DestinationBucket.Number, byte[]>> buckets = new HashMap<>();
+    for (int i = 0; i < numbers; i++) {
       // One send each, spread over the last hour; a live code for the newest tenth.
-      long sentAt = now - (long) i * RATE_WINDOW_MILLIS / records / 2;
+      long sentAt = now - (long) i * RATE_WINDOW_MILLIS / numbers / 2;
       String live = i % 10 == 0 ? Ids.mint(Ids.VERIFICATION) : null;
-      batch.put(
-          "bench|+1202" + (1_000_000 + i),
-          new DestinationState(live, sentAt + 300_000, "", new long[] {sentAt}).encode());
-      if (batch.size() == 10_000) {
-        map.putAll(batch);
-        batch.clear();
-      }
+      DestinationBucket.Number number =
+          DestinationBucket.Number.of("bench", "+1202" + (1_000_000 + i));
+      buckets
+          .computeIfAbsent(number.bucket(), b -> new HashMap<>())
+          .put(
+              number,
+              new DestinationState(live, sentAt + 300_000, "", new long[] {sentAt}).encode());
     }
+    Map<Integer, byte[]> batch = new HashMap<>();
+    buckets.forEach((b, states) -> batch.put(b, DestinationBucket.of(states, RATE_WINDOW_MILLIS)));
     map.putAll(batch);
     store =
         new HazelcastDestinationStore(

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Destination records on a real Hazelcast member: kept without a time-to-live, and removed by their
- * owner's sweep once their rate window is empty and their code dead, not before.
+ * Numbers' destination states on a real Hazelcast member, many to a bucket: kept without a
+ * time-to-live, and removed by their owner's sweep once their rate window is empty and their code
+ * dead, not before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DestinationSweepIT {
@@ -33,7 +34,7 @@ class DestinationSweepIT {
   private final MutableClock clock = MutableClock.now();
   private Vertx vertx;
   private HazelcastInstance hazelcast;
-  private IMap<String, byte[]> map;
+  private IMap<Integer, byte[]> map;
   private HazelcastDestinationStore store;
 
   @BeforeAll
@@ -61,20 +62,30 @@ class DestinationSweepIT {
     return Await.result(store.reserve(TENANT, number, request(5)));
   }
 
+  /** Whether the number's state is held in its bucket. */
+  private boolean held(String number) {
+    DestinationBucket.Number n = DestinationBucket.Number.of(TENANT, number);
+    return DestinationBucket.find(map.get(n.bucket()), n) != null;
+  }
+
+  private static int bucketOf(String number) {
+    return DestinationBucket.Number.of(TENANT, number).bucket();
+  }
+
   private ReservationRequest request(int limit) {
     long now = clock.millis();
     return new ReservationRequest(Ids.mint(Ids.VERIFICATION), now, now + CODE_LIFETIME, "", limit);
   }
 
   @Test
-  void a_record_has_no_time_to_live_and_stays_while_its_window_holds_a_send() {
+  void a_bucket_has_no_time_to_live_and_a_number_stays_while_its_window_holds_a_send() {
     send("+12025550101");
 
-    assertThat(map.getEntryView(TENANT + "|+12025550101").getTtl()).isEqualTo(Long.MAX_VALUE);
+    assertThat(map.getEntryView(bucketOf("+12025550101")).getTtl()).isEqualTo(Long.MAX_VALUE);
 
     clock.advance(Duration.ofMillis(RATE_WINDOW_MILLIS).minusMinutes(1));
     assertThat(store.removeEndedLocally()).isZero();
-    assertThat(map.containsKey(TENANT + "|+12025550101")).isTrue();
+    assertThat(held("+12025550101")).isTrue();
   }
 
   @Test
@@ -86,8 +97,38 @@ class DestinationSweepIT {
     clock.advance(Duration.ofMinutes(30));
     assertThat(store.removeEndedLocally()).isEqualTo(1);
 
-    assertThat(map.containsKey(TENANT + "|+12025550102")).as("sent an hour ago").isFalse();
-    assertThat(map.containsKey(TENANT + "|+12025550103")).as("sent 30 minutes ago").isTrue();
+    assertThat(held("+12025550102")).as("sent an hour ago").isFalse();
+    assertThat(held("+12025550103")).as("sent 30 minutes ago").isTrue();
+  }
+
+  @Test
+  void the_sweep_removes_a_bucket_once_its_last_number_ended() {
+    send("+12025550106");
+    clock.advance(Duration.ofMillis(RATE_WINDOW_MILLIS));
+
+    assertThat(store.removeEndedLocally()).isEqualTo(1);
+
+    assertThat(map.containsKey(bucketOf("+12025550106"))).isFalse();
+  }
+
+  @Test
+  void numbers_sharing_a_bucket_keep_their_own_windows() {
+    // Two numbers in one bucket: the first of 100,000 that shares the bucket of +12025550107.
+    String first = "+12025550107";
+    String second =
+        java.util.stream.IntStream.range(0, 100_000)
+            .mapToObj(i -> "+1303" + (5_550_000 + i))
+            .filter(n -> bucketOf(n) == bucketOf(first))
+            .findFirst()
+            .orElseThrow();
+    send(first);
+    send(first);
+
+    assertThat(Await.result(store.reserve(TENANT, first, request(2))).kind())
+        .isEqualTo(Reservation.Kind.RATE_LIMITED);
+    assertThat(Await.result(store.reserve(TENANT, second, request(2))).kind())
+        .isEqualTo(Reservation.Kind.CREATE);
+    assertThat(DestinationBucket.size(map.get(bucketOf(first)))).isEqualTo(2);
   }
 
   @Test
@@ -98,10 +139,10 @@ class DestinationSweepIT {
     // Between the scan and the removal, the number is sent to again.
     send("+12025550104");
 
-    Boolean removed =
-        map.executeOnKey(TENANT + "|+12025550104", new DestinationProcessors.EndIfOver(scannedAt));
+    Integer removed =
+        map.executeOnKey(bucketOf("+12025550104"), new DestinationProcessors.EndIfOver(scannedAt));
 
-    assertThat(removed).isFalse();
+    assertThat(removed).isZero();
     assertThat(Await.result(store.reserve(TENANT, "+12025550104", request(1))).kind())
         .as("the new send still counts against a limit of 1")
         .isEqualTo(Reservation.Kind.RATE_LIMITED);
