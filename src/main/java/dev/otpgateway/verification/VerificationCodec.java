@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * and for orphaned events read a few bytes instead of the whole record.
  */
 public final class VerificationCodec {
-  private static final byte VERSION = 6;
+  private static final byte VERSION = 7;
 
   /** Offsets of the header fields. */
   private static final int STATUS_AT = 1;
@@ -363,7 +363,7 @@ public final class VerificationCodec {
     out.writeBoolean(a.accepted());
     out.writeByte(a.failureKind() == null ? 0 : a.failureKind().ordinal() + 1);
     writeWord(out, a.reason());
-    writeNullable(out, a.providerMessageId());
+    writeMessageId(out, a.providerMessageId());
     writeTime(out, base, a.at());
     out.writeByte(a.delivery().ordinal());
     writeTime(out, base, a.deliveryAt());
@@ -388,7 +388,7 @@ public final class VerificationCodec {
         accepted,
         kind == 0 ? null : FailureKind.values()[kind - 1],
         readWord(in),
-        readNullable(in),
+        readMessageId(in),
         readTime(in, base),
         DeliveryState.values()[in.readByte()],
         readTime(in, base),
@@ -772,6 +772,65 @@ public final class VerificationCodec {
     byte[] b = new byte[in.readUnsignedByte()];
     in.readFully(b);
     return b;
+  }
+
+  /**
+   * How a provider's message id is kept: none, as text, or as a prefix and its hex digits' bytes.
+   */
+  private static final byte NO_MESSAGE_ID = 0;
+
+  private static final byte TEXT_MESSAGE_ID = 1;
+  private static final byte HEX_MESSAGE_ID = 2;
+
+  /** The fewest hex digits worth keeping as bytes. */
+  private static final int MIN_HEX_DIGITS = 16;
+
+  /**
+   * A provider's message id, whose tail of lowercase hex digits (all of MessageBird's, Twilio's
+   * after its two-letter prefix: 34 characters) is kept as bytes: 16 bytes for 32 digits. Every
+   * sent attempt keeps one for the record's whole life.
+   */
+  private static void writeMessageId(DataOutputStream out, String id) throws IOException {
+    if (id == null) {
+      out.writeByte(NO_MESSAGE_ID);
+      return;
+    }
+    int hexFrom = id.length();
+    while (hexFrom > 0 && isLowerHex(id.charAt(hexFrom - 1))) {
+      hexFrom--;
+    }
+    if ((id.length() - hexFrom) % 2 != 0) {
+      hexFrom++;
+    }
+    int digits = id.length() - hexFrom;
+    if (digits < MIN_HEX_DIGITS || digits / 2 > 255) {
+      out.writeByte(TEXT_MESSAGE_ID);
+      out.writeUTF(id);
+      return;
+    }
+    out.writeByte(HEX_MESSAGE_ID);
+    out.writeUTF(id.substring(0, hexFrom));
+    byte[] bytes = HEX.parseHex(id, hexFrom, id.length());
+    out.writeByte(bytes.length);
+    out.write(bytes);
+  }
+
+  private static boolean isLowerHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  }
+
+  private static String readMessageId(DataInputStream in) throws IOException {
+    return switch (in.readByte()) {
+      case NO_MESSAGE_ID -> null;
+      case TEXT_MESSAGE_ID -> in.readUTF();
+      case HEX_MESSAGE_ID -> {
+        String prefix = in.readUTF();
+        byte[] bytes = new byte[in.readUnsignedByte()];
+        in.readFully(bytes);
+        yield prefix + HEX.formatHex(bytes);
+      }
+      default -> throw new IllegalStateException("unknown kind of provider message id");
+    };
   }
 
   private static void writeNullable(DataOutputStream out, String s) throws IOException {

@@ -482,6 +482,58 @@ class VerificationTest {
         .isEqualTo(VerificationStatus.DELIVERED);
   }
 
+  /** A verification whose first message was accepted under this provider message id. */
+  private static Verification sentAs(String messageId) {
+    Verification v = sending("123456");
+    Attempt a = accepted(1, SendTrigger.INITIAL);
+    v.recordSend(
+        send(
+            T0 + 1,
+            new Attempt(
+                a.number(),
+                a.provider(),
+                a.channel(),
+                a.trigger(),
+                a.accepted(),
+                a.failureKind(),
+                a.reason(),
+                messageId,
+                a.at(),
+                a.delivery(),
+                a.deliveryAt(),
+                a.priceUsd(),
+                a.segments(),
+                a.carbonGrams(),
+                a.deliveryDueAt())));
+    v.stampUnpublished("member-1", T0 + 1);
+    return v;
+  }
+
+  @Test
+  void the_codec_keeps_provider_message_ids_of_every_form_and_hex_ones_as_bytes() {
+    List<String> ids =
+        List.of(
+            "SM" + "0123456789abcdef".repeat(2), // Twilio
+            "0123456789abcdef".repeat(2), // MessageBird
+            "SM" + "0123456789abcdef".repeat(2) + "0", // an odd count of hex digits
+            "01FC66621XXMSKZ8BXPH4V7KSD", // Sinch: upper case, kept as text
+            "d1e2f3a4-0000-4000-8000-0123456789ab", // RBM: a UUID, its dashes kept
+            "SM0123456789ABCDEF0123456789ABCDEF", // upper-case hex is not ours to lower
+            "1234567890123456", // 16 digits and nothing else
+            "");
+    for (String id : ids) {
+      Verification v = sentAs(id);
+      Verification copy = VerificationCodec.decode(v.id(), VerificationCodec.encode(v));
+      assertThat(copy.attempts().get(0).providerMessageId()).as(id).isEqualTo(id);
+      assertThat(copy).usingRecursiveComparison().isEqualTo(v);
+    }
+    // A Twilio id of 34 characters takes 2 + 2 + 1 + 16 bytes instead of 2 + 34.
+    int asText = VerificationCodec.encode(sentAs("SM" + "0123456789ABCDEF".repeat(2))).length;
+    int asHex = VerificationCodec.encode(sentAs("SM" + "0123456789abcdef".repeat(2))).length;
+    assertThat(asText - asHex).isEqualTo(15);
+    assertThat(VerificationCodec.encode(sentAs(null))).isNotEmpty();
+  }
+
   /** A reason with every part set: a conversion estimate, and a decision that explored. */
   private static final RouteReason EXPLORED =
       new RouteReason(
