@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -90,9 +91,9 @@ final class DestinationBucket {
   }
 
   /**
-   * The bucket with {@code number}'s state set to {@code state} (or taken out when null), and
-   * without the other numbers that ended by {@code now}, whose bytes are otherwise copied as they
-   * are. Null when nothing is left.
+   * The bucket with {@code number}'s state set to {@code state} (or taken out when null; no number
+   * is touched when {@code number} is null), and without the other numbers that ended by {@code
+   * now}, whose bytes are otherwise copied as they are. Null when nothing is left.
    */
   static byte[] with(byte[] bucket, Number number, byte[] state, long now, long windowMillis) {
     Builder out =
@@ -101,7 +102,8 @@ final class DestinationBucket {
     if (bucket != null) {
       ByteBuffer in = read(bucket);
       for (int at = ENTRIES_AT; at < bucket.length; at = next(in, at)) {
-        boolean same = in.getLong(at) == number.high() && in.getLong(at + 8) == number.low();
+        boolean same =
+            number != null && in.getLong(at) == number.high() && in.getLong(at + 8) == number.low();
         if (!same && endOf(bucket, at, windowMillis) > now) {
           out.copy(bucket, at, next(in, at));
         }
@@ -115,7 +117,7 @@ final class DestinationBucket {
 
   /** The bucket without its numbers that ended by {@code now}, or null when none is left. */
   static byte[] withoutEnded(byte[] bucket, long now, long windowMillis) {
-    return with(bucket, new Number(0, 0), null, now, windowMillis);
+    return with(bucket, null, null, now, windowMillis);
   }
 
   /** How many numbers the bucket holds. */
@@ -141,8 +143,10 @@ final class DestinationBucket {
     Map<Number, byte[]> entries = new LinkedHashMap<>();
     ByteBuffer in = read(bucket);
     for (int at = ENTRIES_AT; at < bucket.length; at = next(in, at)) {
-      Number number = new Number(in.getLong(at), in.getLong(at + 8));
-      entries.put(number, find(bucket, number));
+      int from = at + HEADING;
+      entries.put(
+          new Number(in.getLong(at), in.getLong(at + 8)),
+          Arrays.copyOfRange(bucket, from, next(in, at)));
     }
     return entries;
   }
