@@ -1,10 +1,10 @@
 package dev.otpgateway.cluster;
 
+import dev.otpgateway.events.Sha256;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,16 +39,6 @@ final class DestinationBucket {
   private static final int ENTRIES_AT = 9;
   private static final int HEADING = 18;
 
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException(e);
-            }
-          });
-
   private DestinationBucket() {}
 
   /**
@@ -58,7 +48,7 @@ final class DestinationBucket {
    */
   record Number(long high, long low) implements Serializable {
     static Number of(String tenantId, String e164) {
-      MessageDigest sha256 = SHA256.get();
+      MessageDigest sha256 = Sha256.digest();
       // The tenant's length first, so no tenant and number run together into another pair.
       byte[] tenant = tenantId.getBytes(StandardCharsets.UTF_8);
       sha256.update(ByteBuffer.allocate(4).putInt(tenant.length).array());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otpgateway.events.Event;
+import dev.otpgateway.events.Sha256;
 import dev.otpgateway.json.Money;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.BreakerState;
@@ -17,8 +18,6 @@ import dev.otpgateway.routing.RefusalCode;
 import dev.otpgateway.routing.Risk;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,17 +45,6 @@ public final class EntryFormat {
   private static final String HASH_PLACE = "0".repeat(HASH_LENGTH) + "\"";
 
   private static final HexFormat HEX = HexFormat.of();
-
-  /** A digest per thread, rather than one looked up from the security providers per entry. */
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("every Java platform provides SHA-256", e);
-            }
-          });
 
   private EntryFormat() {}
 
@@ -414,6 +402,6 @@ public final class EntryFormat {
   }
 
   static String sha256Hex(String text) {
-    return HEX.formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HEX.formatHex(Sha256.digest().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }
