@@ -88,7 +88,10 @@ public final class ClusterState {
         new HazelcastVerificationStore(verificationMap, futures, clock, membership::self);
     this.destinations =
         new HazelcastDestinationStore(
-            hazelcast.getMap(HazelcastSetup.DESTINATIONS), futures, clock);
+            hazelcast.getMap(HazelcastSetup.DESTINATIONS),
+            futures,
+            clock,
+            HazelcastDestinationStore.agreedBuckets(hazelcast));
     this.idempotency =
         new HazelcastIdempotencyStore(hazelcast.getMap(HazelcastSetup.IDEMPOTENCY), futures, clock);
     this.tenants =

@@ -10,17 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Numbers' destination states held many to a Hazelcast record: a number's state lives in one of
- * {@link #BUCKETS} buckets, picked by a digest of its tenant and number, next to the others there.
+ * Numbers' destination states held many to a Hazelcast record: a number's state lives in one of the
+ * cluster's buckets ({@link #PER_MEMBER} for each member it expects), picked by a digest of its
+ * tenant and number, next to the others there.
  *
  * <p>Why: a number's rate window is kept for an hour after its last send, six times as long as a
  * verification, so in steady state these states are most of a member's heap. As a record of its
  * own, a number cost about 216 bytes, of which its state was 38 and the rest Hazelcast's key, value
  * and per-record objects; in a bucket it costs its state and its 18-byte heading, and the bucket's
  * own overhead is shared. The price is that a step on one number reads and rewrites its bucket:
- * with the hour's numbers of a member taking 250 starts/s (900,000) a bucket holds about 110
- * numbers, some 5 KB, copied a few times per start (microseconds). Buckets go to partitions like
- * any key, so the load still spreads over the cluster.
+ * with the hour's numbers of members taking 250 starts/s each (900,000 a member) a bucket holds
+ * about 110 numbers, some 5 KB, copied a few times per start (microseconds). Buckets go to
+ * partitions like any key, so the load still spreads over the cluster; their count grows with the
+ * cluster, so a bucket's size follows what each member takes, not the cluster's total.
  *
  * <p>A bucket's bytes: a version byte, the earliest end of its numbers (so the sweep finds buckets
  * with something to remove from their front), then per number its 128-bit digest, the length of its
@@ -28,11 +30,12 @@ import java.util.Map;
  */
 final class DestinationBucket {
   /**
-   * How many buckets the numbers are spread over. The same on every member, since it decides where
-   * a number's state is: changing it needs a restart of the whole cluster, which loses the rate
-   * windows (they start empty).
+   * Buckets per member the cluster expects. The count must be the same on every member, since it
+   * decides where a number's state is: the first member to start records it for the others ({@link
+   * HazelcastDestinationStore#agreedBuckets}), and changing it needs a restart of the whole
+   * cluster, which loses the rate windows (they start empty).
    */
-  static final int BUCKETS = 8_192;
+  static final int PER_MEMBER = 8_192;
 
   private static final byte VERSION = 2;
   private static final int MIN_END_AT = 1;
@@ -57,9 +60,9 @@ final class DestinationBucket {
       return new Number(digest.getLong(), digest.getLong());
     }
 
-    /** The bucket this number's state is kept in, the key of its record. */
-    int bucket() {
-      return (int) Long.remainderUnsigned(low, BUCKETS);
+    /** The bucket, of {@code buckets}, this number's state is kept in: the key of its record. */
+    int bucket(int buckets) {
+      return (int) Long.remainderUnsigned(low, buckets);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.otpgateway.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import dev.otpgateway.concurrent.Futures;
@@ -11,30 +12,65 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Destinations in a Hazelcast map, many numbers to a record ({@link DestinationBucket}); each step
  * is one entry processor on the member that owns the number's bucket.
  */
 final class HazelcastDestinationStore implements DestinationStore {
+  private static final Logger LOG = Logger.getLogger(HazelcastDestinationStore.class.getName());
+
   /** Buckets per removal call, so one call's operations and its answer stay small. */
   private static final int REMOVE_AT_ONCE = 1_000;
+
+  /** Where the cluster keeps the bucket count its first member chose. */
+  private static final String BUCKETS_SETTING = "destination_buckets";
 
   private final IMap<Integer, byte[]> map;
   private final Futures futures;
   private final Clock clock;
+  private final int buckets;
 
-  HazelcastDestinationStore(IMap<Integer, byte[]> map, Futures futures, Clock clock) {
+  HazelcastDestinationStore(IMap<Integer, byte[]> map, Futures futures, Clock clock, int buckets) {
     this.map = map;
     this.futures = futures;
     this.clock = clock;
+    this.buckets = buckets;
+  }
+
+  /**
+   * The bucket count every member uses: the first member to ask records what its configuration
+   * proposes ({@link HazelcastSetup#config}: {@link DestinationBucket#PER_MEMBER} for each member
+   * it expects), and the others take that, whatever their own list of members says, since members
+   * counting a number's sends in different buckets would each see part of its window. Blocking.
+   */
+  static int agreedBuckets(HazelcastInstance hazelcast) {
+    int proposed =
+        (Integer)
+            hazelcast
+                .getUserContext()
+                .getOrDefault(HazelcastSetup.DESTINATION_BUCKETS, DestinationBucket.PER_MEMBER);
+    IMap<String, Integer> settings = hazelcast.getMap(HazelcastSetup.CLUSTER_SETTINGS);
+    Integer recorded = settings.putIfAbsent(BUCKETS_SETTING, proposed);
+    if (recorded != null && recorded != proposed) {
+      LOG.info(
+          "destination buckets: "
+              + recorded
+              + ", as the cluster's first member chose, not the "
+              + proposed
+              + " this member's list of members gives");
+    }
+    return recorded == null ? proposed : recorded;
   }
 
   @Override
   public Future<Reservation> reserve(String tenantId, String e164, ReservationRequest request) {
     DestinationBucket.Number number = DestinationBucket.Number.of(tenantId, e164);
     return futures
-        .of(map.submitToKey(number.bucket(), new DestinationProcessors.Reserve(number, request)))
+        .of(
+            map.submitToKey(
+                number.bucket(buckets), new DestinationProcessors.Reserve(number, request)))
         .map(ResultCodec::reservation);
   }
 
@@ -46,7 +82,7 @@ final class HazelcastDestinationStore implements DestinationStore {
     return futures
         .of(
             map.submitToKey(
-                number.bucket(),
+                number.bucket(buckets),
                 new DestinationProcessors.Supersede(number, oldId, newId, expiresAt, binding, now)))
         .mapEmpty();
   }

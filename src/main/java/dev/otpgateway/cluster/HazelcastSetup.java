@@ -32,6 +32,10 @@ public final class HazelcastSetup {
   static final String SPEND = "otp.spend";
   static final String BREAKERS = "otp.breakers";
   static final String FRAUD_COUNTERS = "otp.fraud-counters";
+  static final String CLUSTER_SETTINGS = "otp.cluster-settings";
+
+  /** The user-context key of the destination bucket count this member proposes. */
+  static final String DESTINATION_BUCKETS = "otp.destination-buckets";
 
   /** The split-brain protection of the maps whose writes must not happen on both sides. */
   static final String MAJORITY = "otp-majority";
@@ -84,6 +88,9 @@ public final class HazelcastSetup {
     // The gateway stops Hazelcast itself, after Vert.x, on its own shutdown hook.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     PROPERTIES.forEach(config::setProperty);
+    config
+        .getUserContext()
+        .put(DESTINATION_BUCKETS, options.expectedSize() * DestinationBucket.PER_MEMBER);
 
     List<String> members = options.members();
     NetworkConfig network = config.getNetworkConfig();

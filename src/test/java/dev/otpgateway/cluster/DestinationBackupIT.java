@@ -44,7 +44,10 @@ class DestinationBackupIT {
 
   private HazelcastDestinationStore storeOn(HazelcastInstance member) {
     return new HazelcastDestinationStore(
-        member.getMap(HazelcastSetup.DESTINATIONS), new Futures(vertx), clock);
+        member.getMap(HazelcastSetup.DESTINATIONS),
+        new Futures(vertx),
+        clock,
+        HazelcastDestinationStore.agreedBuckets(member));
   }
 
   private ReservationRequest request(int limit) {
@@ -70,6 +73,15 @@ class DestinationBackupIT {
             HazelcastSetup.config(
                 new ClusterOptions("127.0.0.1", p2, members, "", Duration.ofHours(24))));
     assertThat(first.getCluster().getMembers()).hasSize(2);
+    assertThat(HazelcastDestinationStore.agreedBuckets(first))
+        .as("two members expected")
+        .isEqualTo(2 * DestinationBucket.PER_MEMBER);
+    // A member whose list of members says otherwise still counts in the first member's buckets.
+    second
+        .getUserContext()
+        .put(HazelcastSetup.DESTINATION_BUCKETS, 3 * DestinationBucket.PER_MEMBER);
+    assertThat(HazelcastDestinationStore.agreedBuckets(second))
+        .isEqualTo(2 * DestinationBucket.PER_MEMBER);
     HazelcastDestinationStore store = storeOn(first);
 
     // 300 numbers an hour ago, 300 half an hour ago: spread over both members' buckets.

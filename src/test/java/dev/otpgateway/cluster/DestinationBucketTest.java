@@ -32,11 +32,14 @@ class DestinationBucketTest {
     assertThat(Number.of("acme", "2+12025550101")).isNotEqualTo(Number.of("acme2", "+12025550101"));
     Set<Integer> buckets = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
-      int bucket = Number.of("acme", "+1202" + (1_000_000 + i)).bucket();
-      assertThat(bucket).isBetween(0, DestinationBucket.BUCKETS - 1);
+      int bucket =
+          Number.of("acme", "+1202" + (1_000_000 + i)).bucket(DestinationBucket.PER_MEMBER);
+      assertThat(bucket).isBetween(0, DestinationBucket.PER_MEMBER - 1);
       buckets.add(bucket);
     }
-    assertThat(buckets).as("100,000 numbers reach every bucket").hasSize(DestinationBucket.BUCKETS);
+    assertThat(buckets)
+        .as("100,000 numbers reach every bucket")
+        .hasSize(DestinationBucket.PER_MEMBER);
   }
 
   @Test

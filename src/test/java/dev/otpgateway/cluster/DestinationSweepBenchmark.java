@@ -64,7 +64,7 @@ public class DestinationSweepBenchmark {
       DestinationBucket.Number number =
           DestinationBucket.Number.of("bench", "+1202" + (1_000_000 + i));
       buckets
-          .computeIfAbsent(number.bucket(), b -> new HashMap<>())
+          .computeIfAbsent(number.bucket(DestinationBucket.PER_MEMBER), b -> new HashMap<>())
           .put(
               number,
               new DestinationState(live, sentAt + 300_000, "", new long[] {sentAt}).encode());
@@ -74,7 +74,10 @@ public class DestinationSweepBenchmark {
     map.putAll(batch);
     store =
         new HazelcastDestinationStore(
-            map, new Futures(vertx), Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+            map,
+            new Futures(vertx),
+            Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC),
+            DestinationBucket.PER_MEMBER);
   }
 
   @TearDown(Level.Trial)

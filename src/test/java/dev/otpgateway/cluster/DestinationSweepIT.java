@@ -36,6 +36,7 @@ class DestinationSweepIT {
   private HazelcastInstance hazelcast;
   private IMap<Integer, byte[]> map;
   private HazelcastDestinationStore store;
+  private int buckets;
 
   @BeforeAll
   void member() {
@@ -44,7 +45,8 @@ class DestinationSweepIT {
         Hazelcast.newHazelcastInstance(
             HazelcastSetup.config(ClusterOptions.standalone(Ports.free())));
     map = hazelcast.getMap(HazelcastSetup.DESTINATIONS);
-    store = new HazelcastDestinationStore(map, new Futures(vertx), clock);
+    buckets = HazelcastDestinationStore.agreedBuckets(hazelcast);
+    store = new HazelcastDestinationStore(map, new Futures(vertx), clock, buckets);
   }
 
   @AfterAll
@@ -65,11 +67,11 @@ class DestinationSweepIT {
   /** Whether the number's state is held in its bucket. */
   private boolean held(String number) {
     DestinationBucket.Number n = DestinationBucket.Number.of(TENANT, number);
-    return DestinationBucket.find(map.get(n.bucket()), n) != null;
+    return DestinationBucket.find(map.get(n.bucket(buckets)), n) != null;
   }
 
-  private static int bucketOf(String number) {
-    return DestinationBucket.Number.of(TENANT, number).bucket();
+  private int bucketOf(String number) {
+    return DestinationBucket.Number.of(TENANT, number).bucket(buckets);
   }
 
   private ReservationRequest request(int limit) {
