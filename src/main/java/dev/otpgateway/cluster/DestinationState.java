@@ -71,12 +71,10 @@ record DestinationState(String liveId, long liveExpiresAt, String binding, long[
     return end(Arrays.stream(sendTimes).max().orElse(0), liveExpiresAt, windowMillis);
   }
 
-  /** {@link #keepUntil(long)} of a stored state, read from its fixed part. */
-  static long keepUntil(byte[] data, long windowMillis) {
-    return keepUntil(data, 0, windowMillis);
-  }
-
-  /** {@link #keepUntil(long)} of a state stored in {@code data} from {@code offset} on. */
+  /**
+   * {@link #keepUntil(long)} of a state stored in {@code data} from {@code offset} on, read from
+   * its fixed part.
+   */
   static long keepUntil(byte[] data, int offset, long windowMillis) {
     ByteBuffer in = ByteBuffer.wrap(data);
     checkVersion(in.get(offset));

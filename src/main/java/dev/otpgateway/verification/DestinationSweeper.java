@@ -6,16 +6,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Removes the destination records this member owns once they ended (their rate window is empty and
- * their code dead), every {@link #EVERY_MILLIS}. They carry no time-to-live (see {@link
- * DestinationStore#removeEndedLocally}), so a record may outlive its end by that much, against an
- * hour's life. Whoever owns a record's partition removes it, so a departed member's records are
- * removed by the survivors that took its partitions.
+ * Removes the numbers' destination states this member owns once they ended (their rate window is
+ * empty and their code dead), every {@link #EVERY_MILLIS}. They carry no time-to-live (see {@link
+ * DestinationStore#removeEndedLocally}), so a state may outlive its end by that much, against an
+ * hour's life. Whoever owns a record's partition sweeps it, so a departed member's records are
+ * swept by the survivors that took its partitions.
  */
 public final class DestinationSweeper {
   private static final Logger LOG = Logger.getLogger(DestinationSweeper.class.getName());
 
-  /** How often the records are scanned: a scan costs per record held. */
+  /** How often the records are scanned: a scan reads the front of each record held. */
   private static final long EVERY_MILLIS = 10_000;
 
   private final Vertx vertx;

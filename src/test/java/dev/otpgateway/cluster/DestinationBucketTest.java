@@ -112,7 +112,7 @@ class DestinationBucketTest {
       byte[] state = random.nextInt(10) == 0 ? null : sentAt(now - random.nextInt(3_000_000), now);
       bucket = DestinationBucket.with(bucket, number, state, now, RATE_WINDOW_MILLIS);
       long at = now;
-      model.values().removeIf(s -> DestinationState.keepUntil(s, RATE_WINDOW_MILLIS) <= at);
+      model.values().removeIf(s -> DestinationState.keepUntil(s, 0, RATE_WINDOW_MILLIS) <= at);
       if (state == null) {
         model.remove(number);
       } else {
@@ -126,7 +126,7 @@ class DestinationBucketTest {
         assertThat(DestinationBucket.earliestEnd(bucket))
             .isEqualTo(
                 model.values().stream()
-                    .mapToLong(s -> DestinationState.keepUntil(s, RATE_WINDOW_MILLIS))
+                    .mapToLong(s -> DestinationState.keepUntil(s, 0, RATE_WINDOW_MILLIS))
                     .min()
                     .orElseThrow());
       }

@@ -48,12 +48,13 @@ class DestinationStateTest {
             new DestinationState("x", NOW + 1, "b", new long[0]));
 
     for (DestinationState state : states) {
-      assertThat(DestinationState.keepUntil(state.encode(), RATE_WINDOW_MILLIS))
+      assertThat(DestinationState.keepUntil(state.encode(), 0, RATE_WINDOW_MILLIS))
           .isEqualTo(state.keepUntil(RATE_WINDOW_MILLIS));
     }
     assertThat(
             DestinationState.keepUntil(
                 new DestinationState(null, 0, "", new long[] {NOW, NOW - 10}).encode(),
+                0,
                 RATE_WINDOW_MILLIS))
         .isEqualTo(NOW + RATE_WINDOW_MILLIS);
   }
@@ -92,7 +93,7 @@ class DestinationStateTest {
 
     assertThatThrownBy(() -> DestinationState.decode(stored))
         .hasMessage("unknown destination encoding version 9");
-    assertThatThrownBy(() -> DestinationState.keepUntil(stored, RATE_WINDOW_MILLIS))
+    assertThatThrownBy(() -> DestinationState.keepUntil(stored, 0, RATE_WINDOW_MILLIS))
         .hasMessage("unknown destination encoding version 9");
   }
 }
