@@ -531,7 +531,14 @@ class VerificationTest {
     int asText = VerificationCodec.encode(sentAs("SM" + "0123456789ABCDEF".repeat(2))).length;
     int asHex = VerificationCodec.encode(sentAs("SM" + "0123456789abcdef".repeat(2))).length;
     assertThat(asText - asHex).isEqualTo(15);
-    assertThat(VerificationCodec.encode(sentAs(null))).isNotEmpty();
+    Verification none = sentAs(null);
+    assertThat(
+            VerificationCodec.decode(none.id(), VerificationCodec.encode(none))
+                .attempts()
+                .get(0)
+                .providerMessageId())
+        .as("no id")
+        .isNull();
   }
 
   /** A reason with every part set: a conversion estimate, and a decision that explored. */
