@@ -217,6 +217,7 @@ class ArchitectureTest {
     usesOnlyOurs(
         "ledger",
         "dev.otpgateway.ledger..",
+        "dev.otpgateway.compact..",
         "dev.otpgateway.events..",
         "dev.otpgateway.routing..",
         "dev.otpgateway.tenancy..",
@@ -227,8 +228,9 @@ class ArchitectureTest {
   }
 
   @Test
-  void metrics_and_events_are_leaves() {
+  void metrics_events_and_compact_are_leaves() {
     usesOnlyOurs("metrics", "dev.otpgateway.metrics..");
+    usesOnlyOurs("compact", "dev.otpgateway.compact..");
     usesOnlyOurs("events", "dev.otpgateway.events..", "dev.otpgateway.routing..");
   }
 }

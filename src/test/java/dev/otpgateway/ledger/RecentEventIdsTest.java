@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.Ids;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The ledger writer's memory of the event ids it wrote lately. */
@@ -91,23 +89,5 @@ class RecentEventIdsTest {
     assertThat(recent.contains(Event.idOf(early, 1))).isFalse();
     assertThat(recent.contains(Event.idOf(late, 1))).isFalse();
     assertThat(recent.size()).isZero();
-  }
-
-  @Test
-  void a_generation_grown_well_past_its_first_table_keeps_every_id() {
-    List<String> written = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
-      String v = verification();
-      written.add(v);
-      recent.add(Event.idOf(v, 1 + i % 3), 5_000 + i / 10);
-    }
-
-    assertThat(recent.size()).isEqualTo(20_000);
-    for (int i = 0; i < written.size(); i++) {
-      String v = written.get(i);
-      assertThat(recent.contains(Event.idOf(v, 1 + i % 3))).isTrue();
-      assertThat(recent.contains(Event.idOf(v, 1 + (i + 1) % 3))).isFalse();
-    }
-    assertThat(recent.contains(Event.idOf(verification(), 1))).isFalse();
   }
 }

@@ -2,11 +2,13 @@ package dev.otpgateway.providers.messagebird;
 
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.ReceiptVerifier;
+import dev.otpgateway.providers.ReplayGuard;
 import dev.otpgateway.providers.WebhookRejectedException;
 import dev.otpgateway.providers.WebhookRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -39,7 +41,18 @@ public final class MessageBirdReceipts implements ReceiptVerifier {
 
   private final MessageBirdSignature signature;
   private final Clock clock;
-  private final JtiReplayGuard replays = new JtiReplayGuard();
+
+  /**
+   * A token that claims a longer life is still forgotten after this: MessageBird's tokens live a
+   * minute or so.
+   */
+  static final Duration MAX_MEMORY = Duration.ofMinutes(10);
+
+  /** The most token ids remembered: about 4 MB. */
+  static final int REMEMBERED_TOKENS = 100_000;
+
+  /** Remembers the {@code jti} of every verified token until the token expires. */
+  private final ReplayGuard replays = new ReplayGuard(Duration.ofSeconds(10), REMEMBERED_TOKENS);
 
   public MessageBirdReceipts(String signingKey, Clock clock) {
     this.signature = new MessageBirdSignature(signingKey);
@@ -55,7 +68,9 @@ public final class MessageBirdReceipts implements ReceiptVerifier {
     Instant now = clock.instant();
     MessageBirdSignature.Claims claims =
         signature.verify(token.strip(), request.url(), request.body(), now);
-    if (!replays.firstUse(claims.jti(), claims.expires(), now)) {
+    Instant forgetAt = claims.expires().plus(MessageBirdSignature.LEEWAY);
+    Instant latest = now.plus(MAX_MEMORY);
+    if (!replays.firstSighting(claims.jti(), forgetAt.isAfter(latest) ? latest : forgetAt, now)) {
       throw WebhookRejectedException.forged("invalid jwt: jti was used before (replay)");
     }
     return read(parameters(request), now);
