@@ -79,7 +79,7 @@ public final class ClusterState {
     this.hazelcast = hazelcast;
     Futures futures = new Futures(vertx, ClusterFailures::translate);
     this.membership = new HazelcastMembership(hazelcast);
-    IMap<String, byte[]> verificationMap = hazelcast.getMap(HazelcastSetup.VERIFICATIONS);
+    IMap<VerificationKey, byte[]> verificationMap = hazelcast.getMap(HazelcastSetup.VERIFICATIONS);
     // A change to a verification whose backup copy did not confirm fails (503) instead of
     // succeeding on one copy: when that copy is on the far side of a partition, the other side
     // would promote the unchanged backup and approve the same code a second time.

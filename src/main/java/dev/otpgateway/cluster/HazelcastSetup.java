@@ -88,6 +88,7 @@ public final class HazelcastSetup {
     // The gateway stops Hazelcast itself, after Vert.x, on its own shutdown hook.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     PROPERTIES.forEach(config::setProperty);
+    VerificationKey.register(config.getSerializationConfig());
     config
         .getUserContext()
         .put(DESTINATION_BUCKETS, options.expectedSize() * DestinationBucket.PER_MEMBER);

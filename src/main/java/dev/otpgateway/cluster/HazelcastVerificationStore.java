@@ -22,7 +22,7 @@ final class HazelcastVerificationStore implements VerificationStore {
   /** Records read back per call when the sweep's query found them. */
   private static final int READ_AT_ONCE = 1_000;
 
-  private final IMap<String, byte[]> map;
+  private final IMap<VerificationKey, byte[]> map;
   private final Futures futures;
   private final Clock clock;
   private final Supplier<String> self;
@@ -31,7 +31,7 @@ final class HazelcastVerificationStore implements VerificationStore {
    * @param self this member's id, which stamps the events its changes emit
    */
   HazelcastVerificationStore(
-      IMap<String, byte[]> map, Futures futures, Clock clock, Supplier<String> self) {
+      IMap<VerificationKey, byte[]> map, Futures futures, Clock clock, Supplier<String> self) {
     this.map = map;
     this.futures = futures;
     this.clock = clock;
@@ -43,14 +43,16 @@ final class HazelcastVerificationStore implements VerificationStore {
     List<Event> emitted = verification.stampUnpublished(self.get(), clock.millis());
     // No time-to-live: the owner's sweep removes the record at its keepUntil (see Verification).
     return futures
-        .of(map.setAsync(verification.id(), VerificationCodec.encode(verification)))
+        .of(
+            map.setAsync(
+                VerificationKey.of(verification.id()), VerificationCodec.encode(verification)))
         .map(v -> emitted);
   }
 
   @Override
   public Future<Verification> get(String id) {
     return futures
-        .of(map.getAsync(id))
+        .of(map.getAsync(VerificationKey.of(id)))
         .map(b -> b == null ? null : VerificationCodec.decode(id, b))
         .map(v -> v == null || v.gone(clock.millis()) ? null : v);
   }
@@ -59,7 +61,10 @@ final class HazelcastVerificationStore implements VerificationStore {
   @SuppressWarnings("unchecked") // each transition's result is of the type it declares
   public <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition) {
     return futures
-        .of(map.submitToKey(id, new VerificationProcessor(tenantId, transition, self.get())))
+        .of(
+            map.submitToKey(
+                VerificationKey.of(id),
+                new VerificationProcessor(tenantId, transition, self.get())))
         .map(
             bytes -> {
               if (bytes == null) {
@@ -82,16 +87,17 @@ final class HazelcastVerificationStore implements VerificationStore {
     Set<String> membersNow = Set.copyOf(members);
     // The query returns keys only; the records found are read again, a chunk at a time, for the
     // time each falls due. They are few beside the records held: those due within the look-ahead.
-    List<String> ids = new ArrayList<>(map.localKeySet(new DueBy(membersNow, until)));
-    List<Due> due = new ArrayList<>(Math.min(ids.size(), max));
-    for (int from = 0; from < ids.size() && due.size() < max; from += READ_AT_ONCE) {
-      Set<String> chunk =
-          new HashSet<>(ids.subList(from, Math.min(ids.size(), from + READ_AT_ONCE)));
-      for (Map.Entry<String, byte[]> e : map.getAll(chunk).entrySet()) {
-        long at = dueAt(e.getKey(), e.getValue(), membersNow);
+    List<VerificationKey> keys = new ArrayList<>(map.localKeySet(new DueBy(membersNow, until)));
+    List<Due> due = new ArrayList<>(Math.min(keys.size(), max));
+    for (int from = 0; from < keys.size() && due.size() < max; from += READ_AT_ONCE) {
+      Set<VerificationKey> chunk =
+          new HashSet<>(keys.subList(from, Math.min(keys.size(), from + READ_AT_ONCE)));
+      for (Map.Entry<VerificationKey, byte[]> e : map.getAll(chunk).entrySet()) {
+        String id = e.getKey().id();
+        long at = dueAt(id, e.getValue(), membersNow);
         // A record that changed since the query may no longer be due by then.
         if (at <= until && due.size() < max) {
-          due.add(new Due(e.getKey(), at));
+          due.add(new Due(id, at));
         }
       }
     }
@@ -100,7 +106,11 @@ final class HazelcastVerificationStore implements VerificationStore {
 
   @Override
   public Set<String> holdingOrphanedEvents(Set<String> members, long now) {
-    return Set.copyOf(map.localKeySet(new HoldsOrphanedEvents(Set.copyOf(members), now)));
+    Set<String> ids = new HashSet<>();
+    for (VerificationKey key : map.localKeySet(new HoldsOrphanedEvents(Set.copyOf(members), now))) {
+      ids.add(key.id());
+    }
+    return ids;
   }
 
   /** When a record falls due, from its header unless a send is open on it (see dueAt(Set)). */
@@ -114,14 +124,15 @@ final class HazelcastVerificationStore implements VerificationStore {
    * Records that fall due by {@code until}, read from the header alone; only a record with an open
    * send is decoded, to see whether its member left.
    */
-  private record DueBy(Set<String> members, long until) implements Predicate<String, byte[]> {
+  private record DueBy(Set<String> members, long until)
+      implements Predicate<VerificationKey, byte[]> {
     @Override
-    public boolean apply(Map.Entry<String, byte[]> entry) {
+    public boolean apply(Map.Entry<VerificationKey, byte[]> entry) {
       byte[] record = entry.getValue();
       if (record == null) {
         return false;
       }
-      long due = dueAt(entry.getKey(), record, members);
+      long due = dueAt(entry.getKey().id(), record, members);
       return due <= until;
     }
   }
@@ -131,14 +142,14 @@ final class HazelcastVerificationStore implements VerificationStore {
    * are decoded; the header says which.
    */
   private record HoldsOrphanedEvents(Set<String> members, long now)
-      implements Predicate<String, byte[]> {
+      implements Predicate<VerificationKey, byte[]> {
     @Override
-    public boolean apply(Map.Entry<String, byte[]> entry) {
+    public boolean apply(Map.Entry<VerificationKey, byte[]> entry) {
       byte[] record = entry.getValue();
       return record != null
           && VerificationCodec.outboxSize(record) > 0
           && VerificationCodec.outboxNewestAt(record) >= now - Verification.OUTBOX_HORIZON_MILLIS
-          && VerificationCodec.decode(entry.getKey(), record).hasOrphanedEvents(members, now);
+          && VerificationCodec.decode(entry.getKey().id(), record).hasOrphanedEvents(members, now);
     }
   }
 }

@@ -13,12 +13,14 @@ import dev.otpgateway.verification.VerificationCodec;
  * unless it is a start nobody was answered for ({@link Verification#survivesAlone}).
  */
 public final class VerificationMergePolicy
-    implements SplitBrainMergePolicy<byte[], MergingEntry<String, byte[]>, Object> {
+    implements SplitBrainMergePolicy<byte[], MergingEntry<VerificationKey, byte[]>, Object> {
 
   @Override
-  public Object merge(MergingEntry<String, byte[]> merging, MergingEntry<String, byte[]> existing) {
+  public Object merge(
+      MergingEntry<VerificationKey, byte[]> merging,
+      MergingEntry<VerificationKey, byte[]> existing) {
     // A record does not repeat its id: it is the entry's key.
-    String id = merging.getKey();
+    String id = merging.getKey().id();
     if (existing == null) {
       // Only this side has it: kept unless it is a start nobody was answered for (null drops it).
       return Verification.survivesAlone(

@@ -20,16 +20,16 @@ import java.util.Map;
  * @param publisher the member that applies the change and publishes its events
  */
 record VerificationProcessor(String tenantId, Transition<?> transition, String publisher)
-    implements EntryProcessor<String, byte[], byte[]> {
+    implements EntryProcessor<VerificationKey, byte[], byte[]> {
 
   /** The transition's result and the verification after it, as {@link ResultCodec} encodes them. */
   @Override
-  public byte[] process(Map.Entry<String, byte[]> entry) {
+  public byte[] process(Map.Entry<VerificationKey, byte[]> entry) {
     byte[] stored = entry.getValue();
     if (stored == null) {
       return null;
     }
-    Verification v = VerificationCodec.decode(entry.getKey(), stored);
+    Verification v = VerificationCodec.decode(entry.getKey().id(), stored);
     if (v.gone(transition.now())) {
       // Its retention is over: whichever change comes first (the owner's sweep, when it falls due)
       // removes it, and it answers like a missing one.
@@ -46,7 +46,8 @@ record VerificationProcessor(String tenantId, Transition<?> transition, String p
     if (!Arrays.equals(updated, stored)) {
       // A look that changed nothing (a sweep finding a timer still in its grace) writes nothing,
       // and so sends no backup.
-      ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(updated);
+      ((ExtendedMapEntry<VerificationKey, byte[]>) entry)
+          .setValueWithoutChangingExpiryTime(updated);
     }
     return ResultCodec.transition(result, emitted.size(), updated);
   }

@@ -251,17 +251,17 @@ public class CheckPathBenchmark {
   }
 
   /** A map entry the processor can update, as Hazelcast hands it one. */
-  private static final class StoredEntry implements ExtendedMapEntry<String, byte[]> {
-    private final String key;
+  private static final class StoredEntry implements ExtendedMapEntry<VerificationKey, byte[]> {
+    private final VerificationKey key;
     private byte[] value;
 
-    StoredEntry(String key, byte[] value) {
-      this.key = key;
+    StoredEntry(String id, byte[] value) {
+      this.key = VerificationKey.of(id);
       this.value = value;
     }
 
     @Override
-    public String getKey() {
+    public VerificationKey getKey() {
       return key;
     }
 
