@@ -205,6 +205,7 @@ public final class Gateway {
     onStop.add(services::close);
     RulesInForce rules = services.parts.rules();
     onStop.add(services.sweeper::stop);
+    onStop.add(services.records::stop);
     onStop.add(services.destinationSweeper::stop);
     onStop.add(services.fraudCounters::stop);
     onStop.add(services.budgets::stop);
@@ -223,6 +224,7 @@ public final class Gateway {
                     .map(
                         id -> {
                           services.sweeper.start();
+                          services.records.start();
                           services.destinationSweeper.start();
                           services.fraudCounters.start();
                           services.volumes.start(VOLUME_SHARE_EVERY);

@@ -77,6 +77,7 @@ final class Services {
   final Budgets budgets;
   final VerificationSweeper sweeper;
   final DestinationSweeper destinationSweeper;
+  final VerificationRecords records;
   final FraudCounters fraudCounters;
   final Admission admission;
   final HttpApi.Parts parts;
@@ -156,7 +157,7 @@ final class Services {
         new FraudGuard(
             fraudCounters, new FraudSignals(FraudSignals.Thresholds.DEFAULT), metrics, clock);
     budgets.publishTo(events);
-    VerificationRecords records =
+    this.records =
         new VerificationRecords(vertx, state.verifications(), events, state.membership(), clock);
     this.sweeper =
         new VerificationSweeper(

@@ -730,6 +730,48 @@ public final class Verification {
     return stamped;
   }
 
+  /**
+   * Drops from the outbox the events a ledger has written, by their numbers ({@link Event#idOf}):
+   * no one needs to publish them again, so they need not wait out the horizon. In a record's first
+   * 30 s they were most of its size.
+   *
+   * @param numbers a bit per event number written, as {@link #numbersOf} gives them
+   * @return how many were dropped
+   */
+  public int dropWritten(long numbers) {
+    int before = outbox.size();
+    outbox.removeIf(o -> (numbersOf(id, List.of(o.event())) & numbers) != 0);
+    return before - outbox.size();
+  }
+
+  /**
+   * A bit per event of verification {@code id} among {@code events}, by its number: events numbered
+   * past 63 (a verification with that many changes) and other ids have none, and wait out the
+   * horizon.
+   */
+  public static long numbersOf(String id, List<Event> events) {
+    long numbers = 0;
+    for (Event e : events) {
+      String eventId = e.id();
+      int from = id.length() + 1;
+      if (eventId.length() <= from
+          || eventId.length() > from + 2
+          || !eventId.startsWith(id)
+          || eventId.charAt(id.length()) != ':') {
+        continue;
+      }
+      int n = 0;
+      for (int i = from; i < eventId.length(); i++) {
+        char c = eventId.charAt(i);
+        n = c >= '0' && c <= '9' ? n * 10 + (c - '0') : -1_000;
+      }
+      if (n >= 1 && n <= 63) {
+        numbers |= 1L << n;
+      }
+    }
+    return numbers;
+  }
+
   /** Whether the outbox holds recent events of a member no longer in the cluster. */
   public boolean hasOrphanedEvents(Set<String> members, long now) {
     for (Outboxed o : outbox) {

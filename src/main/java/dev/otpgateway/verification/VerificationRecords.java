@@ -7,7 +7,11 @@ import dev.otpgateway.events.EventStream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -24,6 +28,13 @@ import java.util.stream.LongStream;
  * else publishes those while this member lives, so it takes them back and publishes them again once
  * the record answers ({@link Transition.Reclaim}); the ledger records each event once. A member
  * that dies first leaves them to the survivors, who adopt them.
+ *
+ * <p>Once the ledger has written a change's events, the record's outbox need not keep them for its
+ * horizon: every {@link #TRIM_EVERY_MS} this member drops from the outboxes the events it wrote
+ * that were gathered for {@link #TRIM_AFTER_MS} ({@link Transition.DropWritten}), so a start's
+ * events (created, sent, delivered, within about a second) usually leave in one change. A record's
+ * first 30 s held them at some 430 bytes; and a record whose outbox is empty no longer falls due
+ * for its owner's sweep to drop them, so the trim takes the place of that visit.
  */
 public final class VerificationRecords {
   private static final Logger LOG = Logger.getLogger(VerificationRecords.class.getName());
@@ -45,6 +56,12 @@ public final class VerificationRecords {
    */
   static final long[] RETRY_UNCONFIRMED_MS = {100, 300, 600, 1_000, 2_000};
 
+  /** How long a verification's written events are gathered before its outbox is trimmed. */
+  static final long TRIM_AFTER_MS = 2_000;
+
+  /** How often the outboxes gathered long enough are trimmed: small batches, not a burst. */
+  static final long TRIM_EVERY_MS = 250;
+
   private final Vertx vertx;
   private final VerificationStore store;
   private final EventStream events;
@@ -52,6 +69,14 @@ public final class VerificationRecords {
   private final Clock clock;
   private final AtomicInteger gaveUp = new AtomicInteger();
   private volatile long warnedAt = Long.MIN_VALUE / 2;
+
+  /**
+   * Per verification, in the order first gathered: the numbers of its events written since its last
+   * trim, and when the first of them was gathered. Guarded by itself.
+   */
+  private final Map<String, long[]> written = new LinkedHashMap<>();
+
+  private long trimTimer = -1;
 
   public VerificationRecords(
       Vertx vertx,
@@ -66,12 +91,21 @@ public final class VerificationRecords {
     this.clock = clock;
   }
 
+  /** Starts trimming the outboxes of what the ledger wrote. */
+  public void start() {
+    trimTimer = vertx.setPeriodic(TRIM_EVERY_MS, t -> trimWritten());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(trimTimer);
+  }
+
   /** Stores a new verification and publishes its start. */
   public Future<Verification> create(Verification v) {
     return store
         .create(v)
         .onFailure(failure -> reclaimIfUnconfirmed(v.id(), failure))
-        .compose(emitted -> events.publish(emitted))
+        .compose(emitted -> publish(v.id(), emitted))
         .map(v);
   }
 
@@ -96,7 +130,54 @@ public final class VerificationRecords {
   private <R> Future<VerificationStore.Updated<R>> publish(VerificationStore.Updated<R> updated) {
     return updated == null
         ? Future.succeededFuture(null)
-        : events.publish(updated.events()).map(updated);
+        : publish(updated.verification().id(), updated.events()).map(updated);
+  }
+
+  /** Publishes a verification's events, and gathers them for its trim once they are written. */
+  private Future<Void> publish(String id, List<Event> emitted) {
+    return events.publish(emitted).onSuccess(done -> gatherWritten(id, emitted));
+  }
+
+  private void gatherWritten(String id, List<Event> emitted) {
+    long numbers = Verification.numbersOf(id, emitted);
+    if (numbers == 0) {
+      return;
+    }
+    long now = clock.millis();
+    synchronized (written) {
+      written.computeIfAbsent(id, k -> new long[] {0, now})[0] |= numbers;
+    }
+  }
+
+  /**
+   * Drops from their outboxes the events gathered for {@link #TRIM_AFTER_MS}. A trim that fails
+   * changes nothing that matters: the events wait out the horizon, as before.
+   */
+  Future<Void> trimWritten() {
+    long now = clock.millis();
+    List<Map.Entry<String, long[]>> due = new ArrayList<>();
+    synchronized (written) {
+      Iterator<Map.Entry<String, long[]>> oldestFirst = written.entrySet().iterator();
+      while (oldestFirst.hasNext()) {
+        Map.Entry<String, long[]> e = oldestFirst.next();
+        if (e.getValue()[1] > now - TRIM_AFTER_MS) {
+          break;
+        }
+        due.add(e);
+        oldestFirst.remove();
+      }
+    }
+    List<Future<?>> trims = new ArrayList<>(due.size());
+    for (Map.Entry<String, long[]> e : due) {
+      trims.add(
+          update(e.getKey(), null, new Transition.DropWritten(e.getValue()[0], now))
+              .recover(
+                  failure -> {
+                    LOG.fine(() -> "the outbox of " + e.getKey() + " was not trimmed: " + failure);
+                    return Future.succeededFuture();
+                  }));
+    }
+    return Future.all(trims).mapEmpty();
   }
 
   /**

@@ -70,6 +70,7 @@ final class Lifecycle implements AutoCloseable {
   final Map<String, ScriptedProvider> providers = new LinkedHashMap<>();
   final Verifications store = new Verifications(clock);
   final DurableTimers timers = new DurableTimers(vertx, clock);
+  final VerificationRecords records;
   final VerificationStarter starter;
   final VerificationService service;
   final DeliveryFollowUp followUp;
@@ -108,8 +109,7 @@ final class Lifecycle implements AutoCloseable {
               return Future.succeededFuture();
             },
             List.of(new EventMetrics(metrics)));
-    VerificationRecords records =
-        new VerificationRecords(vertx, store, events, new OneMember(), clock);
+    records = new VerificationRecords(vertx, store, events, new OneMember(), clock);
     OtpKeys keys = OtpKeys.derive(new byte[32]);
     Codes codes = new Codes(new CodeHasher(keys), new CodeSealer(keys));
     Admission admission = new Admission(tenant -> false, () -> 0, reason -> {});

@@ -11,6 +11,7 @@ import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.verification.Lifecycle.ScriptedProvider;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,41 @@ class VerificationLifecycleTest {
     assertThat(check(id, code).outcome()).isEqualTo(CheckResult.Outcome.NO_LONGER_USABLE);
     assertThat(life.ledgerOf(id))
         .containsExactly("started", "sent", "check_failed", "approved", "check_failed");
+  }
+
+  @Test
+  void the_events_the_ledger_wrote_leave_the_outbox_once_gathered_for_two_seconds() {
+    String id = start(false).verification().id();
+    String code = provider("messagebird").lastCode();
+    assertThat(read(id).outbox()).as("started and sent, written").hasSize(2);
+
+    Duration half = Duration.ofMillis(VerificationRecords.TRIM_AFTER_MS / 2);
+    life.clock.advance(half);
+    Await.result(life.records.trimWritten());
+    assertThat(read(id).outbox()).as("gathered for a second").hasSize(2);
+
+    assertThat(check(id, code).outcome()).isEqualTo(CheckResult.Outcome.APPROVED);
+    life.clock.advance(half);
+    Await.result(life.records.trimWritten());
+    assertThat(read(id).outbox())
+        .as("the approval joined them: one change for all three")
+        .isEmpty();
+    assertThat(read(id).dueAt(Set.of("member")))
+        .as("nothing left to drop: due only when its retention ends")
+        .isEqualTo(read(id).keepUntil());
+
+    assertThat(check(id, code).outcome()).isEqualTo(CheckResult.Outcome.NO_LONGER_USABLE);
+    Await.result(life.records.trimWritten());
+    assertThat(read(id).outbox())
+        .extracting(o -> o.event().type().wireName())
+        .as("gathered after the trim: it waits its own two seconds")
+        .containsExactly("check_failed");
+    assertThat(read(id).dueAt(Set.of("member"))).isLessThan(read(id).keepUntil());
+
+    life.clock.advance(half.multipliedBy(2));
+    Await.result(life.records.trimWritten());
+    assertThat(read(id).outbox()).isEmpty();
+    assertThat(life.ledgerOf(id)).containsExactly("started", "sent", "approved", "check_failed");
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class VerificationTest {
@@ -405,6 +406,31 @@ class VerificationTest {
 
     v.stampUnpublished("member-1", T0 + 2 + Verification.OUTBOX_HORIZON_MILLIS + 1);
     assertThat(v.outbox()).isEmpty();
+  }
+
+  @Test
+  void events_a_ledger_wrote_leave_the_outbox_by_their_numbers_and_no_others() {
+    Verification v = live("123456");
+    v.check(attempt("123456"), T0 + 2);
+    List<Event> approval = emitted(v, T0 + 2);
+    List<Event> firstTwo =
+        v.outbox().subList(0, 2).stream().map(Verification.Outboxed::event).toList();
+
+    long numbers = Verification.numbersOf("ver_a", firstTwo);
+    assertThat(numbers).isEqualTo(1L << 1 | 1L << 2);
+    assertThat(v.dropWritten(numbers)).isEqualTo(2);
+    assertThat(v.outbox()).extracting(o -> o.event().id()).containsExactly("ver_a:3");
+    assertThat(Verification.numbersOf("ver_a", approval)).isEqualTo(1L << 3);
+
+    List<Event> others =
+        Stream.of("ver_ab:3", "ver_a:64", "ver_a:x", "ver_a:", "ver_a3")
+            .map(id -> Event.builder(id, EventType.APPROVED, T0 + 2, "acme").build())
+            .toList();
+    assertThat(Verification.numbersOf("ver_a", others))
+        .as("another verification's, past the bits, not numbered")
+        .isZero();
+    assertThat(v.dropWritten(0)).isZero();
+    assertThat(v.outbox()).hasSize(1);
   }
 
   @Test
