@@ -148,7 +148,7 @@ public final class DeliveryService {
     Provider provider = providers.get(candidate.provider());
     AttemptRef ref =
         new AttemptRef(request.verificationId(), request.firstAttemptNumber() + results.size());
-    OutboundMessage message = message(request, ref, candidate);
+    OutboundMessage message = message(request, ref, candidate).startedAt(clock.instant());
     long started = System.nanoTime();
     return breakers
         .execute(candidate.provider(), () -> provider.send(message))

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,8 @@ public abstract class ProviderContractTest {
         "Your Acme code is 123456. It expires in 5 minutes. Don't share it.",
         "Acme",
         receiverBaseUrl + "/webhooks/" + name(),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        Instant.now());
   }
 
   protected void fault(String json) {
@@ -183,7 +185,7 @@ public abstract class ProviderContractTest {
 
   protected static OutboundMessage withValidity(OutboundMessage m, Duration validity) {
     return new OutboundMessage(
-        m.reference(), m.to(), m.body(), m.sender(), m.callbackUrl(), validity);
+        m.reference(), m.to(), m.body(), m.sender(), m.callbackUrl(), validity, m.startedAt());
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.verification.Lifecycle.ScriptedProvider;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,11 +87,15 @@ class VerificationLifecycleTest {
 
   @Test
   void a_start_sends_one_code_through_the_first_choice_and_records_it() {
+    Instant before = life.clock.instant();
     VerificationStarter.Started started = start(false);
     String id = started.verification().id();
 
     assertThat(started.pendingPush()).isFalse();
     assertThat(provider("messagebird").taken).hasSize(1);
+    assertThat(provider("messagebird").taken.get(0).startedAt())
+        .as("when its attempt was handed over, for a lookup to tell it from an earlier send")
+        .isBetween(before, life.clock.instant());
     assertThat(provider("twilio").taken).isEmpty();
     assertThat(read(id).visibleStatus(life.clock.millis())).isEqualTo("sent");
     assertThat(life.ledgerOf(id)).containsExactly("started", "sent");

@@ -8,9 +8,7 @@ import dev.otpgateway.providers.ProviderException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,10 +23,12 @@ import java.util.Optional;
  *       timed-out send leaves behind) has no {@code date_sent}, and such a filter would hide it.
  *   <li>A resend of a live code has the same body as the first send. A match counts only if it was
  *       created after this attempt started (less {@link #CLOCK_ALLOWANCE} for clock skew and the
- *       one-second resolution of {@code date_created}). The adapter remembers when it started each
- *       attempt; an attempt it does not know (another node sent it, or it was forgotten) cannot be
- *       told apart from an earlier send, so a match then is AMBIGUOUS, while no match within the
- *       message's validity is still a sound "not sent".
+ *       one-second resolution of {@code date_created}). The message says when its attempt was
+ *       handed over ({@link OutboundMessage#startedAt}), so nothing is remembered here (a map of
+ *       every attempt's start cost about 140 bytes a send); an attempt whose start is not known (a
+ *       send settled after its member was lost) cannot be told apart from an earlier send, so a
+ *       match then is AMBIGUOUS, while no match within the message's validity is still a sound "not
+ *       sent".
  *   <li>"Not there" (RETRYABLE) is only said when the page holds every matching message; a full
  *       page with more behind it is AMBIGUOUS.
  * </ul>
@@ -36,24 +36,8 @@ import java.util.Optional;
 final class TwilioLookup {
   static final int PAGE_SIZE = 50;
   static final Duration CLOCK_ALLOWANCE = Duration.ofSeconds(2);
-  private static final int REMEMBERED_ATTEMPTS = 65_536;
 
-  private final Map<String, Instant> startedAttempts =
-      new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-          return size() > REMEMBERED_ATTEMPTS;
-        }
-      };
-
-  /** Remembers when an attempt was handed to Twilio, before its request is written. */
-  synchronized void started(String reference, Instant at) {
-    startedAttempts.put(reference, at);
-  }
-
-  synchronized Optional<Instant> startOf(String reference) {
-    return Optional.ofNullable(startedAttempts.get(reference));
-  }
+  private TwilioLookup() {}
 
   /**
    * Decides from the first page of the listing.

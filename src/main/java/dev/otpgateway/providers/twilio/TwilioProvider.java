@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Sends SMS through Twilio's Programmable Messaging API with the official SDK: {@code POST
@@ -44,7 +45,6 @@ public final class TwilioProvider implements Provider, AutoCloseable {
   private final TwilioHttpClient http;
   private final TwilioRestClient client;
   private final TwilioBulkhead bulkhead;
-  private final TwilioLookup lookup = new TwilioLookup();
   private final TwilioReceiptVerifier receipts;
   private final Clock clock;
 
@@ -98,7 +98,6 @@ public final class TwilioProvider implements Provider, AutoCloseable {
     if (statusCallback != null) {
       creator.setStatusCallback(statusCallback);
     }
-    lookup.started(message.reference(), clock.instant());
     return bulkhead.call(
         () -> {
           Message created = creator.create(client);
@@ -121,7 +120,7 @@ public final class TwilioProvider implements Provider, AutoCloseable {
               page.getRecords(),
               !page.hasNextPage(),
               message,
-              lookup.startOf(message.reference()),
+              Optional.ofNullable(message.startedAt()),
               clock.instant());
         },
         TwilioFailures::classify);

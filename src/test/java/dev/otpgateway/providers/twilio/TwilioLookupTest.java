@@ -125,15 +125,6 @@ class TwilioLookupTest {
         "not_found");
   }
 
-  @Test
-  void remembers_when_each_attempt_started() {
-    TwilioLookup lookup = new TwilioLookup();
-    lookup.started("ver_1.2", STARTED);
-
-    assertThat(lookup.startOf("ver_1.2")).contains(STARTED);
-    assertThat(lookup.startOf("ver_9.9")).isEmpty();
-  }
-
   private static void assertFailure(Runnable decision, FailureKind kind, String reason) {
     assertThatThrownBy(decision::run)
         .isInstanceOfSatisfying(
