@@ -74,6 +74,27 @@ public record Event(
     return verification + ':' + n;
   }
 
+  /**
+   * The n of an id {@link #idOf} made: the digits after its last colon; 0 for an id of another form
+   * (no colon, no digits or other characters after it, a leading zero, past nine digits).
+   */
+  public static int numberOf(String id) {
+    int colon = id.lastIndexOf(':');
+    int digits = id.length() - colon - 1;
+    if (colon <= 0 || digits < 1 || digits > 9 || id.charAt(colon + 1) == '0') {
+      return 0;
+    }
+    int n = 0;
+    for (int i = colon + 1; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
   /** Starts an event; the builder fills in the rest. */
   public static Builder builder(String id, EventType type, long at, String tenant) {
     return new Builder(id, type, at, tenant);

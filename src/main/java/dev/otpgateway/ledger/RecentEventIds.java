@@ -77,20 +77,8 @@ final class RecentEventIds {
    * The event's number within its verification, or 0 when the id is not of that form or too big.
    */
   private static int numberOf(String id) {
-    int colon = id.lastIndexOf(':');
-    int digits = id.length() - colon - 1;
-    if (colon <= 0 || digits < 1 || digits > 2) {
-      return 0;
-    }
-    int n = 0;
-    for (int i = colon + 1; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n >= 1 && n <= NUMBERED && id.charAt(colon + 1) != '0' ? n : 0;
+    int n = Event.numberOf(id);
+    return n <= NUMBERED ? n : 0;
   }
 
   /** The bits of an event's verification id, or null when the gateway did not mint it. */

@@ -752,20 +752,8 @@ public final class Verification {
   public static long numbersOf(String id, List<Event> events) {
     long numbers = 0;
     for (Event e : events) {
-      String eventId = e.id();
-      int from = id.length() + 1;
-      if (eventId.length() <= from
-          || eventId.length() > from + 2
-          || !eventId.startsWith(id)
-          || eventId.charAt(id.length()) != ':') {
-        continue;
-      }
-      int n = 0;
-      for (int i = from; i < eventId.length(); i++) {
-        char c = eventId.charAt(i);
-        n = c >= '0' && c <= '9' ? n * 10 + (c - '0') : -1_000;
-      }
-      if (n >= 1 && n <= 63) {
+      int n = Event.numberOf(e.id());
+      if (n >= 1 && n <= 63 && e.id().startsWith(id) && e.id().lastIndexOf(':') == id.length()) {
         numbers |= 1L << n;
       }
     }
