@@ -94,7 +94,7 @@ final class HazelcastVerificationStore implements VerificationStore {
           new HashSet<>(keys.subList(from, Math.min(keys.size(), from + READ_AT_ONCE)));
       for (Map.Entry<VerificationKey, byte[]> e : map.getAll(chunk).entrySet()) {
         String id = e.getKey().id();
-        long at = dueAt(id, e.getValue(), membersNow);
+        long at = dueAt(() -> id, e.getValue(), membersNow);
         // A record that changed since the query may no longer be due by then.
         if (at <= until && due.size() < max) {
           due.add(new Due(id, at));
@@ -113,10 +113,13 @@ final class HazelcastVerificationStore implements VerificationStore {
     return ids;
   }
 
-  /** When a record falls due, from its header unless a send is open on it (see dueAt(Set)). */
-  private static long dueAt(String id, byte[] record, Set<String> members) {
+  /**
+   * When a record falls due, from its header unless a send is open on it (see dueAt(Set)): only
+   * then is its id (its key, deserialized and spelled out) needed, to decode it.
+   */
+  private static long dueAt(Supplier<String> id, byte[] record, Set<String> members) {
     return VerificationCodec.openClaims(record) > 0
-        ? VerificationCodec.decode(id, record).dueAt(members)
+        ? VerificationCodec.decode(id.get(), record).dueAt(members)
         : VerificationCodec.dueAt(record);
   }
 
@@ -132,7 +135,7 @@ final class HazelcastVerificationStore implements VerificationStore {
       if (record == null) {
         return false;
       }
-      long due = dueAt(entry.getKey().id(), record, members);
+      long due = dueAt(() -> entry.getKey().id(), record, members);
       return due <= until;
     }
   }

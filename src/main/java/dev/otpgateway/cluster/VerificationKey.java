@@ -12,8 +12,8 @@ import java.io.IOException;
  * A verification's id as the key of its Hazelcast record. The gateway mints ids from 128 random
  * bits ({@link Ids#bitsOf}), so such an id is kept as those bits: 24 bytes in Hazelcast's form, 40
  * with the array that holds them, where its 30 characters as a string took 42 and 64, on every
- * record for its whole life. Any other id (none the gateway makes; tests' and old records') is kept
- * as its text. Each minted id has exactly one text, so the two forms never name the same record.
+ * record for its whole life. Any other id (none the gateway makes; tests make them) is kept as its
+ * text. Each minted id has exactly one text, so the two forms never name the same record.
  */
 sealed interface VerificationKey {
   /** The id this key stands for. */
