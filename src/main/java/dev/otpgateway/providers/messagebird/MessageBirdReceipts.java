@@ -39,9 +39,6 @@ public final class MessageBirdReceipts implements ReceiptVerifier {
   /** The signature header, lower case as {@link WebhookRequest} holds headers. */
   static final String SIGNATURE_HEADER = MessageBirdSignature.HEADER.toLowerCase(Locale.ROOT);
 
-  private final MessageBirdSignature signature;
-  private final Clock clock;
-
   /**
    * A token that claims a longer life is still forgotten after this: MessageBird's tokens live a
    * minute or so.
@@ -50,6 +47,9 @@ public final class MessageBirdReceipts implements ReceiptVerifier {
 
   /** The most token ids remembered: about 4 MB. */
   static final int REMEMBERED_TOKENS = 100_000;
+
+  private final MessageBirdSignature signature;
+  private final Clock clock;
 
   /** Remembers the {@code jti} of every verified token until the token expires. */
   private final ReplayGuard replays = new ReplayGuard(Duration.ofSeconds(10), REMEMBERED_TOKENS);
