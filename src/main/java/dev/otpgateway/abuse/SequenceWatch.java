@@ -1,9 +1,7 @@
 package dev.otpgateway.abuse;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +27,16 @@ public final class SequenceWatch {
   /** Every this many records, prefixes with nothing recent are forgotten. */
   private static final int SWEEP_EVERY = 4_096;
 
-  private final Map<String, Deque<long[]>> recent = new ConcurrentHashMap<>();
+  /**
+   * Per tenant, per prefix (its digits as a number): the numbers of the last ten minutes and when
+   * each came, oldest first, as pairs in one array ({@code number, epoch ms, ...}). Why so: with
+   * numbers spread over many prefixes, as real traffic's are, nearly every start opens a prefix of
+   * its own for ten minutes, and a string key, a deque with its array and a pair cost about 220
+   * bytes; a boxed key and an array of one pair, about 90 with the map's entry. An array is
+   * replaced, never changed in place, inside the map's atomic compute.
+   */
+  private final Map<String, Map<Long, long[]>> recent = new ConcurrentHashMap<>();
+
   private final AtomicInteger records = new AtomicInteger();
 
   /**
@@ -40,59 +47,84 @@ public final class SequenceWatch {
     if (records.incrementAndGet() % SWEEP_EVERY == 0) {
       sweep(now);
     }
-    return near(tenant, e164, now, true);
+    long number = number(e164);
+    int[] near = new int[1];
+    recent
+        .computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+        .compute(
+            prefix(e164),
+            (prefix, pairs) -> {
+              long[] kept = inWindow(pairs, now);
+              near[0] = near(kept, number);
+              return appended(kept, number, now);
+            });
+    return near[0];
   }
 
   /** A code to this number was approved: it no longer counts toward a run. */
   public void approved(String tenant, String e164) {
-    Deque<long[]> numbers = recent.get(key(tenant, e164));
-    if (numbers != null) {
+    Map<Long, long[]> prefixes = recent.get(tenant);
+    if (prefixes != null) {
       long number = number(e164);
-      synchronized (numbers) {
-        numbers.removeIf(n -> n[0] == number);
-      }
+      prefixes.computeIfPresent(prefix(e164), (prefix, pairs) -> without(pairs, number));
     }
   }
 
   /** What {@link #record} would answer for this number now, without recording it. */
   public int peek(String tenant, String e164, long now) {
-    return near(tenant, e164, now, false);
+    Map<Long, long[]> prefixes = recent.get(tenant);
+    long[] pairs = prefixes == null ? null : prefixes.get(prefix(e164));
+    return near(inWindow(pairs, now), number(e164));
   }
 
-  private int near(String tenant, String e164, long now, boolean record) {
-    String key = key(tenant, e164);
-    long number = number(e164);
-    Deque<long[]> numbers =
-        record ? recent.computeIfAbsent(key, k -> new ArrayDeque<>()) : recent.get(key);
-    if (numbers == null) {
-      return 1;
+  /** How many distinct numbers among the pairs, and this one, lie within the span of it. */
+  private static int near(long[] pairs, long number) {
+    Set<Long> near = new HashSet<>();
+    near.add(number);
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (Math.abs(pairs[i] - number) <= SPAN) {
+        near.add(pairs[i]);
+      }
     }
-    synchronized (numbers) {
-      Iterator<long[]> old = numbers.iterator();
-      while (old.hasNext()) {
-        if (old.next()[1] < now - WINDOW_MS) {
-          old.remove();
-        }
-      }
-      Set<Long> near = new HashSet<>();
-      near.add(number);
-      for (long[] n : numbers) {
-        if (Math.abs(n[0] - number) <= SPAN) {
-          near.add(n[0]);
-        }
-      }
-      if (record) {
-        numbers.addLast(new long[] {number, now});
-        if (numbers.size() > KEPT) {
-          numbers.removeFirst();
-        }
-      }
-      return near.size();
-    }
+    return near.size();
   }
 
-  private static String key(String tenant, String e164) {
-    return tenant + "|" + FraudCounters.prefix(e164, 8);
+  /** The pairs still in the window (all of them, or none for null). */
+  private static long[] inWindow(long[] pairs, long now) {
+    if (pairs == null) {
+      return new long[0];
+    }
+    int first = 0;
+    while (first < pairs.length && pairs[first + 1] < now - WINDOW_MS) {
+      first += 2;
+    }
+    return first == 0 ? pairs : Arrays.copyOfRange(pairs, first, pairs.length);
+  }
+
+  /** The pairs and this one, the oldest dropped past {@link #KEPT}. */
+  private static long[] appended(long[] pairs, long number, long now) {
+    int from = pairs.length / 2 >= KEPT ? pairs.length - 2 * (KEPT - 1) : 0;
+    long[] next = Arrays.copyOfRange(pairs, from, pairs.length + 2);
+    next[next.length - 2] = number;
+    next[next.length - 1] = now;
+    return next;
+  }
+
+  /** The pairs without this number; null (the prefix forgotten) when none are left. */
+  private static long[] without(long[] pairs, long number) {
+    long[] kept = new long[pairs.length];
+    int n = 0;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i] != number) {
+        kept[n++] = pairs[i];
+        kept[n++] = pairs[i + 1];
+      }
+    }
+    return n == 0 ? null : Arrays.copyOf(kept, n);
+  }
+
+  private static long prefix(String e164) {
+    return Long.parseLong(FraudCounters.prefix(e164, 8).substring(1));
   }
 
   private static long number(String e164) {
@@ -101,13 +133,8 @@ public final class SequenceWatch {
 
   /** Forgets prefixes with nothing in the window, so memory follows traffic. */
   void sweep(long now) {
-    recent
-        .entrySet()
-        .removeIf(
-            e -> {
-              synchronized (e.getValue()) {
-                return e.getValue().isEmpty() || e.getValue().peekLast()[1] < now - WINDOW_MS;
-              }
-            });
+    for (Map<Long, long[]> prefixes : recent.values()) {
+      prefixes.values().removeIf(pairs -> pairs[pairs.length - 1] < now - WINDOW_MS);
+    }
   }
 }

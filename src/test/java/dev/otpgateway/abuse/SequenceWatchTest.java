@@ -42,6 +42,19 @@ class SequenceWatchTest {
   }
 
   @Test
+  void a_prefix_keeps_its_64_newest_numbers() {
+    SequenceWatch watch = new SequenceWatch();
+    for (int i = 0; i < 70; i++) {
+      watch.record("acme", String.format("+12025550%03d", i), NOW + i);
+    }
+    // All 70 lie within the span of 030; the 6 oldest were let go.
+    assertThat(watch.peek("acme", "+12025550030", NOW + 70)).isEqualTo(64);
+    assertThat(watch.peek("acme", "+12025550002", NOW + 70))
+        .as("6 to 52, and itself")
+        .isEqualTo(48);
+  }
+
+  @Test
   void a_peek_counts_without_recording() {
     SequenceWatch watch = new SequenceWatch();
     watch.record("acme", "+12025550101", NOW);
