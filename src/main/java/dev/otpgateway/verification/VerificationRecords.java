@@ -151,7 +151,10 @@ public final class VerificationRecords {
 
   /**
    * Drops from their outboxes the events gathered for {@link #TRIM_AFTER_MS}. A trim that fails
-   * changes nothing that matters: the events wait out the horizon, as before.
+   * changes nothing that matters: the events wait out the horizon, as before. Nor is a trim the
+   * cluster did not confirm taken back: every change stamps the events it emitted, so a trim finds
+   * none unstamped and emits none of its own, and a member cut off from the cluster would only pile
+   * up retries of it.
    */
   Future<Void> trimWritten() {
     long now = clock.millis();
@@ -170,7 +173,9 @@ public final class VerificationRecords {
     List<Future<?>> trims = new ArrayList<>(due.size());
     for (Map.Entry<String, long[]> e : due) {
       trims.add(
-          update(e.getKey(), null, new Transition.DropWritten(e.getValue()[0], now))
+          store
+              .update(e.getKey(), null, new Transition.DropWritten(e.getValue()[0], now))
+              .compose(this::publish)
               .recover(
                   failure -> {
                     LOG.fine(() -> "the outbox of " + e.getKey() + " was not trimmed: " + failure);
