@@ -740,7 +740,7 @@ public final class Verification {
    */
   public int dropWritten(long numbers) {
     int before = outbox.size();
-    outbox.removeIf(o -> (numbersOf(id, List.of(o.event())) & numbers) != 0);
+    outbox.removeIf(o -> (bitOf(id, o.event()) & numbers) != 0);
     return before - outbox.size();
   }
 
@@ -752,12 +752,16 @@ public final class Verification {
   public static long numbersOf(String id, List<Event> events) {
     long numbers = 0;
     for (Event e : events) {
-      int n = Event.numberOf(e.id());
-      if (n >= 1 && n <= 63 && e.id().startsWith(id) && e.id().lastIndexOf(':') == id.length()) {
-        numbers |= 1L << n;
-      }
+      numbers |= bitOf(id, e);
     }
     return numbers;
+  }
+
+  /** The bit of one event of verification {@code id} by its number; 0 for any other event. */
+  private static long bitOf(String id, Event e) {
+    int n = Event.numberOf(e.id());
+    boolean ours = e.id().startsWith(id) && e.id().lastIndexOf(':') == id.length();
+    return ours && n >= 1 && n <= 63 ? 1L << n : 0;
   }
 
   /** Whether the outbox holds recent events of a member no longer in the cluster. */
