@@ -84,8 +84,12 @@ public final class ClusterState {
     // succeeding on one copy: when that copy is on the far side of a partition, the other side
     // would promote the unchanged backup and approve the same code a second time.
     ((MapProxyImpl<?, ?>) verificationMap).setFailOnIndeterminateOperationState(true);
+    // ... and fails soon when the member holding that copy died, not seconds later.
+    StrandedChanges stranded =
+        new StrandedChanges(vertx, StrandedChanges.GRACE, StrandedChanges.AFTERMATH);
+    membership.onMemberLeft(stranded::memberLeft);
     this.verifications =
-        new HazelcastVerificationStore(verificationMap, futures, clock, membership::self);
+        new HazelcastVerificationStore(verificationMap, futures, stranded, clock, membership::self);
     this.destinations =
         new HazelcastDestinationStore(
             hazelcast.getMap(HazelcastSetup.DESTINATIONS),

@@ -48,10 +48,14 @@ public final class HazelcastSetup {
    */
   static final Map<String, String> PROPERTIES =
       Map.ofEntries(
-          // A member that dies (kill -9) resets its connections at once: a connection fault every
-          // 100 ms, three in a row, and it is suspected and removed.
-          Map.entry("hazelcast.connection.monitor.interval", "100"),
-          Map.entry("hazelcast.connection.monitor.max.faults", "3"),
+          // A member that dies (kill -9) resets its connections at once, and every attempt to
+          // reconnect is refused. Hazelcast counts such faults at most one per interval and removes
+          // the member at the fault after max.faults: three refusals over at least 100 ms here
+          // (100-250 ms in bench/stall), where its default, four over 300 ms, took 340-500 ms, most
+          // of the survivors' stall. A live member's connection does not fail three times running
+          // without a reconnect succeeding in between; a cut-off one is left to the heartbeat.
+          Map.entry("hazelcast.connection.monitor.interval", "50"),
+          Map.entry("hazelcast.connection.monitor.max.faults", "2"),
           // A member cut off without a reset (a partition, a frozen process) is noticed by its
           // silence: a heartbeat a second, removed after 5 s without one.
           Map.entry("hazelcast.heartbeat.interval.seconds", "1"),
@@ -62,7 +66,8 @@ public final class HazelcastSetup {
           // No operation of ours takes seconds: one without an answer in 8 s fails rather than
           // holding a client for a minute.
           Map.entry("hazelcast.operation.call.timeout.millis", "8000"),
-          // A write whose backup copy did not confirm: see ClusterState (verifications fail on it).
+          // A write whose backup copy did not confirm: see ClusterState (verifications fail on it;
+          // StrandedChanges fails them sooner when the copy's member is gone).
           Map.entry("hazelcast.operation.backup.timeout.millis", "1500"),
           // A member stopping (SIGTERM) hands its partitions over before it leaves, but waits at
           // most 20 s for that (default 10 minutes): their backups are on the others anyway.

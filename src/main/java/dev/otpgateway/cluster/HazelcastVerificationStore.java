@@ -24,16 +24,23 @@ final class HazelcastVerificationStore implements VerificationStore {
 
   private final IMap<VerificationKey, byte[]> map;
   private final Futures futures;
+  private final StrandedChanges stranded;
   private final Clock clock;
   private final Supplier<String> self;
 
   /**
+   * @param stranded answers the changes a member's departure leaves unconfirmed
    * @param self this member's id, which stamps the events its changes emit
    */
   HazelcastVerificationStore(
-      IMap<VerificationKey, byte[]> map, Futures futures, Clock clock, Supplier<String> self) {
+      IMap<VerificationKey, byte[]> map,
+      Futures futures,
+      StrandedChanges stranded,
+      Clock clock,
+      Supplier<String> self) {
     this.map = map;
     this.futures = futures;
+    this.stranded = stranded;
     this.clock = clock;
     this.self = self;
   }
@@ -42,10 +49,11 @@ final class HazelcastVerificationStore implements VerificationStore {
   public Future<List<Event>> create(Verification verification) {
     List<Event> emitted = verification.stampUnpublished(self.get(), clock.millis());
     // No time-to-live: the owner's sweep removes the record at its keepUntil (see Verification).
-    return futures
-        .of(
-            map.setAsync(
-                VerificationKey.of(verification.id()), VerificationCodec.encode(verification)))
+    return stranded
+        .watch(
+            futures.of(
+                map.setAsync(
+                    VerificationKey.of(verification.id()), VerificationCodec.encode(verification))))
         .map(v -> emitted);
   }
 
@@ -60,11 +68,12 @@ final class HazelcastVerificationStore implements VerificationStore {
   @Override
   @SuppressWarnings("unchecked") // each transition's result is of the type it declares
   public <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition) {
-    return futures
-        .of(
-            map.submitToKey(
-                VerificationKey.of(id),
-                new VerificationProcessor(tenantId, transition, self.get())))
+    return stranded
+        .watch(
+            futures.of(
+                map.submitToKey(
+                    VerificationKey.of(id),
+                    new VerificationProcessor(tenantId, transition, self.get()))))
         .map(
             bytes -> {
               if (bytes == null) {

@@ -30,6 +30,7 @@ final class Recorder {
   private long intervalAttempted;
   private long intervalAccepted;
   private long intervalErrors;
+  private long intervalSlowestRefusalMicros;
 
   /** Counts starts due in [measureFrom, measureUntil), {@link System#nanoTime()} values. */
   Recorder(long measureFrom, long measureUntil) {
@@ -65,6 +66,8 @@ final class Recorder {
         latency.record(micros);
       }
     } else {
+      // A refusal answered late is a stall too (a client waited for it before trying again).
+      intervalSlowestRefusalMicros = Math.max(intervalSlowestRefusalMicros, latencyNanos / 1000);
       failed(dueNanos, "status_" + status, null);
     }
   }
@@ -98,17 +101,28 @@ final class Recorder {
             intervalErrors,
             intervalLatency.percentile(50),
             intervalLatency.percentile(99),
-            intervalLatency.max());
+            intervalLatency.max(),
+            intervalSlowestRefusalMicros);
     intervalLatency.reset();
+    intervalSlowestRefusalMicros = 0;
     intervalAttempted = 0;
     intervalAccepted = 0;
     intervalErrors = 0;
     return i;
   }
 
-  /** One second's worth, latencies in µs. */
+  /**
+   * One second's worth, latencies in µs: those of the 201s, and the slowest of the other answers (0
+   * when there was none).
+   */
   record Interval(
-      long attempted, long accepted, long errors, long p50Micros, long p99Micros, long maxMicros) {}
+      long attempted,
+      long accepted,
+      long errors,
+      long p50Micros,
+      long p99Micros,
+      long maxMicros,
+      long slowestRefusalMicros) {}
 
   long attempted() {
     return attempted;
