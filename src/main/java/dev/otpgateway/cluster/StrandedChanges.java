@@ -27,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StrandedChanges {
   /**
-   * Long enough for every change that will be confirmed: one whose partition's owner died is
-   * retried at its new owner, promoted within about 250 ms of the departure (bench/stall).
+   * Room for the changes that will be confirmed: one whose partition's owner died is retried at its
+   * new owner, promoted within about 250 ms of the departure (bench/stall).
    */
   static final Duration GRACE = Duration.ofMillis(500);
 
@@ -47,9 +47,8 @@ final class StrandedChanges {
   private final long aftermathNanos;
   private final Set<Pending<?>> pending = ConcurrentHashMap.newKeySet();
 
-  /** Touched on {@link #context} only. */
+  // The aftermath's end and its periodic look, touched on `context` only.
   private long watchUntilNanos;
-
   private long lookTimer = -1;
 
   /**
