@@ -72,6 +72,10 @@ public final class HazelcastSetup {
           // A member stopping (SIGTERM) hands its partitions over before it leaves, but waits at
           // most 20 s for that (default 10 minutes): their backups are on the others anyway.
           Map.entry("hazelcast.graceful.shutdown.max.wait", "20"),
+          // A tenant's change (a rotated or revoked key) reaches the other members' near caches at
+          // once: batched, as by default, a revoked key went on working on them for 10 s. Tenants
+          // are the only near-cached maps, and they change rarely.
+          Map.entry("hazelcast.map.invalidation.batch.enabled", "false"),
           // A healed partition merges within seconds, not minutes.
           Map.entry("hazelcast.merge.first.run.delay.seconds", "5"),
           Map.entry("hazelcast.merge.next.run.delay.seconds", "5"),

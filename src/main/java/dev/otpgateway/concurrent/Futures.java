@@ -43,7 +43,7 @@ public final class Futures {
     if (stage instanceof CompletableFuture<T> done
         && done.isDone()
         && !done.isCompletedExceptionally()) {
-      // Already answered (a near-cache hit): continue right here, no hop through the event loop.
+      // Already answered: continue right here, no hop through the event loop.
       return Future.succeededFuture(done.getNow(null));
     }
     Context current = Vertx.currentContext();

@@ -1,0 +1,138 @@
+package dev.otpgateway.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.util.ConcurrencyUtil;
+import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.tenancy.TenantFraud;
+import dev.otpgateway.tenancy.TenantLimits;
+import dev.otpgateway.tenancy.TenantSimSwap;
+import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.Ports;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tenants on two real members: a tenant read before is answered from the member's near cache on the
+ * calling thread, and a change made on the other member reaches that cache.
+ */
+class HazelcastTenantStoreIT {
+  private static final String OLD_KEY = "a".repeat(64);
+  private static final String NEW_KEY = "b".repeat(64);
+
+  private final Vertx vertx = Vertx.vertx();
+  private HazelcastInstance first;
+  private HazelcastInstance second;
+
+  @BeforeEach
+  void start() {
+    int p1 = Ports.free();
+    int p2 = Ports.free();
+    List<String> members = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    first = member(p1, members);
+    second = member(p2, members);
+    assertThat(first.getCluster().getMembers()).hasSize(2);
+  }
+
+  private static HazelcastInstance member(int port, List<String> members) {
+    return Hazelcast.newHazelcastInstance(
+        HazelcastSetup.config(
+            new ClusterOptions("127.0.0.1", port, members, "", Duration.ofHours(24))));
+  }
+
+  @AfterEach
+  void stop() {
+    first.shutdown();
+    second.shutdown();
+    Await.result(vertx.close());
+  }
+
+  private HazelcastTenantStore storeOn(HazelcastInstance member) {
+    return new HazelcastTenantStore(
+        vertx,
+        member.getMap(HazelcastSetup.TENANTS),
+        member.getMap(HazelcastSetup.TENANT_KEYS),
+        new Futures(vertx));
+  }
+
+  private static Tenant tenant(String keySha256) {
+    return new Tenant(
+        "acme",
+        "Acme",
+        keySha256,
+        null,
+        new TenantLimits(3, 1000, 6, 300),
+        Map.of(),
+        null,
+        null,
+        null,
+        TenantFraud.DEFAULT,
+        TenantSimSwap.DEFAULT,
+        false,
+        0,
+        0);
+  }
+
+  @Test
+  void a_tenant_read_before_is_answered_on_the_calling_thread() {
+    Tenant acme = tenant(OLD_KEY);
+    assertThat(Await.result(storeOn(first).insert(acme))).isTrue();
+    HazelcastTenantStore reader = storeOn(second);
+    assertThat(Await.result(reader.byKeyHash(OLD_KEY))).isEqualTo(acme);
+
+    // Hazelcast's getAsync answers a hit too, but hands it to its async executor: count what this
+    // thread hands over.
+    Thread caller = Thread.currentThread();
+    AtomicInteger handedOver = new AtomicInteger();
+    Executor gatewayPool = ConcurrencyUtil.getDefaultAsyncExecutor();
+    ConcurrencyUtil.setDefaultAsyncExecutor(
+        task -> {
+          if (Thread.currentThread() == caller) {
+            handedOver.incrementAndGet();
+          }
+          gatewayPool.execute(task);
+        });
+    Future<Tenant> again;
+    try {
+      again = reader.byKeyHash(OLD_KEY);
+    } finally {
+      ConcurrencyUtil.setDefaultAsyncExecutor(gatewayPool);
+    }
+
+    assertThat(again.isComplete()).as("answered before the call returned").isTrue();
+    assertThat(again.result()).isEqualTo(acme);
+    assertThat(handedOver).as("tasks handed to Hazelcast's async executor").hasValue(0);
+  }
+
+  @Test
+  void a_key_rotated_on_one_member_stops_working_on_the_other_and_the_new_one_works() {
+    Tenant acme = tenant(OLD_KEY);
+    HazelcastTenantStore writer = storeOn(first);
+    assertThat(Await.result(writer.insert(acme))).isTrue();
+    HazelcastTenantStore reader = storeOn(second);
+    assertThat(Await.result(reader.byKeyHash(OLD_KEY))).isEqualTo(acme);
+    assertThat(Await.result(reader.byKeyHash(NEW_KEY))).isNull();
+
+    Tenant rotated = acme.withKey(NEW_KEY, 1);
+    Await.result(writer.replace(acme, rotated));
+
+    // Within a second: Hazelcast's batched invalidation took 10 s.
+    Await.until(
+        "the old key refused on the other member",
+        Duration.ofSeconds(1),
+        () -> Await.result(reader.byKeyHash(OLD_KEY)) == null ? true : null);
+    assertThat(Await.result(reader.byKeyHash(NEW_KEY))).isEqualTo(rotated);
+    assertThat(Await.result(reader.byId("acme"))).isEqualTo(rotated);
+  }
+}
