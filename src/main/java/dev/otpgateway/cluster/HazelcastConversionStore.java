@@ -19,12 +19,10 @@ import java.util.Map;
 final class HazelcastConversionStore implements ConversionStore {
   static final String KEY = "routes";
 
-  private final IMap<String, ConversionBook> map;
-  private final Futures futures;
+  private final EntryCalls<String, ConversionBook> entries;
 
   HazelcastConversionStore(IMap<String, ConversionBook> map, Futures futures) {
-    this.map = map;
-    this.futures = futures;
+    this.entries = new EntryCalls<>(map, futures);
   }
 
   record MergeConversions(ConversionDelta delta, long now)
@@ -41,8 +39,8 @@ final class HazelcastConversionStore implements ConversionStore {
 
   @Override
   public Future<Map<String, ConversionEvidence>> addAndRead(ConversionDelta delta, long now) {
-    return futures
-        .of(map.submitToKey(KEY, new MergeConversions(delta, now)))
+    return entries
+        .submit(KEY, new MergeConversions(delta, now))
         .map(evidence -> evidence == null ? Map.of() : Map.copyOf(evidence));
   }
 }

@@ -28,12 +28,14 @@ final class HazelcastDestinationStore implements DestinationStore {
   private static final String BUCKETS_SETTING = "destination_buckets";
 
   private final IMap<Integer, byte[]> map;
+  private final EntryCalls<Integer, byte[]> entries;
   private final Futures futures;
   private final Clock clock;
   private final int buckets;
 
   HazelcastDestinationStore(IMap<Integer, byte[]> map, Futures futures, Clock clock, int buckets) {
     this.map = map;
+    this.entries = new EntryCalls<>(map, futures);
     this.futures = futures;
     this.clock = clock;
     this.buckets = buckets;
@@ -67,10 +69,8 @@ final class HazelcastDestinationStore implements DestinationStore {
   @Override
   public Future<Reservation> reserve(String tenantId, String e164, ReservationRequest request) {
     DestinationBucket.Number number = DestinationBucket.Number.of(tenantId, e164);
-    return futures
-        .of(
-            map.submitToKey(
-                number.bucket(buckets), new DestinationProcessors.Reserve(number, request)))
+    return entries
+        .submit(number.bucket(buckets), new DestinationProcessors.Reserve(number, request))
         .map(ResultCodec::reservation);
   }
 
@@ -79,11 +79,10 @@ final class HazelcastDestinationStore implements DestinationStore {
       String tenantId, String e164, String oldId, String newId, long expiresAt, String binding) {
     long now = clock.millis();
     DestinationBucket.Number number = DestinationBucket.Number.of(tenantId, e164);
-    return futures
-        .of(
-            map.submitToKey(
-                number.bucket(buckets),
-                new DestinationProcessors.Supersede(number, oldId, newId, expiresAt, binding, now)))
+    return entries
+        .submit(
+            number.bucket(buckets),
+            new DestinationProcessors.Supersede(number, oldId, newId, expiresAt, binding, now))
         .mapEmpty();
   }
 

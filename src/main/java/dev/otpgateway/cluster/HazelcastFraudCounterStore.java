@@ -17,12 +17,10 @@ import java.util.Map;
  * other's additions.
  */
 final class HazelcastFraudCounterStore implements FraudCounterStore {
-  private final IMap<String, byte[]> map;
-  private final Futures futures;
+  private final EntryCalls<String, byte[]> entries;
 
   HazelcastFraudCounterStore(IMap<String, byte[]> map, Futures futures) {
-    this.map = map;
-    this.futures = futures;
+    this.entries = new EntryCalls<>(map, futures);
   }
 
   record AddCounts(byte[] addition) implements EntryProcessor<String, byte[], byte[]> {
@@ -47,7 +45,7 @@ final class HazelcastFraudCounterStore implements FraudCounterStore {
     List<String> keys = new ArrayList<>(additions.keySet());
     List<Future<byte[]>> sums = new ArrayList<>(keys.size());
     for (String key : keys) {
-      sums.add(futures.of(map.submitToKey(key, new AddCounts(additions.get(key)))));
+      sums.add(entries.submit(key, new AddCounts(additions.get(key))));
     }
     return Future.all(sums)
         .map(

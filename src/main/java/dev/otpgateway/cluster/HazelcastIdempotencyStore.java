@@ -18,11 +18,13 @@ final class HazelcastIdempotencyStore implements IdempotencyStore {
   static final long ABANDONED_AFTER_MILLIS = 60_000;
 
   private final IMap<String, Record> map;
+  private final EntryCalls<String, Record> entries;
   private final Futures futures;
   private final Clock clock;
 
   HazelcastIdempotencyStore(IMap<String, Record> map, Futures futures, Clock clock) {
     this.map = map;
+    this.entries = new EntryCalls<>(map, futures);
     this.futures = futures;
     this.clock = clock;
   }
@@ -55,8 +57,7 @@ final class HazelcastIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Claim> claim(String tenantId, String key, String requestHash) {
-    return futures.of(
-        map.submitToKey(key(tenantId, key), new ClaimKey(requestHash, clock.millis())));
+    return entries.submit(key(tenantId, key), new ClaimKey(requestHash, clock.millis()));
   }
 
   @Override

@@ -17,12 +17,10 @@ import java.util.TreeSet;
  * two members adding at once both count, and only one of them crosses a threshold.
  */
 final class HazelcastSpendStore implements SpendStore {
-  private final IMap<String, SpendState> map;
-  private final Futures futures;
+  private final EntryCalls<String, SpendState> entries;
 
   HazelcastSpendStore(IMap<String, SpendState> map, Futures futures) {
-    this.map = map;
-    this.futures = futures;
+    this.entries = new EntryCalls<>(map, futures);
   }
 
   /** The month's total and the thresholds (as plain decimal text) crossed so far. */
@@ -52,8 +50,7 @@ final class HazelcastSpendStore implements SpendStore {
   @Override
   public Future<Spend> add(
       String tenant, String month, BigDecimal usd, List<BigDecimal> thresholds) {
-    return futures.of(
-        map.submitToKey(tenant + '|' + month, new AddSpend(usd, List.copyOf(thresholds))));
+    return entries.submit(tenant + '|' + month, new AddSpend(usd, List.copyOf(thresholds)));
   }
 
   @Override
@@ -66,9 +63,7 @@ final class HazelcastSpendStore implements SpendStore {
         crossed.add(t.stripTrailingZeros().toPlainString());
       }
     }
-    return futures
-        .of(map.submitToKey(tenant + '|' + month, new SeedSpend(usd, crossed)))
-        .mapEmpty();
+    return entries.submit(tenant + '|' + month, new SeedSpend(usd, crossed)).mapEmpty();
   }
 
   /** Sets the spend only where none is kept. */

@@ -23,6 +23,7 @@ final class HazelcastVerificationStore implements VerificationStore {
   private static final int READ_AT_ONCE = 1_000;
 
   private final IMap<VerificationKey, byte[]> map;
+  private final EntryCalls<VerificationKey, byte[]> entries;
   private final Futures futures;
   private final StrandedChanges stranded;
   private final Clock clock;
@@ -39,6 +40,7 @@ final class HazelcastVerificationStore implements VerificationStore {
       Clock clock,
       Supplier<String> self) {
     this.map = map;
+    this.entries = new EntryCalls<>(map, futures);
     this.futures = futures;
     this.stranded = stranded;
     this.clock = clock;
@@ -70,10 +72,9 @@ final class HazelcastVerificationStore implements VerificationStore {
   public <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition) {
     return stranded
         .watch(
-            futures.of(
-                map.submitToKey(
-                    VerificationKey.of(id),
-                    new VerificationProcessor(tenantId, transition, self.get()))))
+            entries.submit(
+                VerificationKey.of(id),
+                new VerificationProcessor(tenantId, transition, self.get())))
         .map(
             bytes -> {
               if (bytes == null) {

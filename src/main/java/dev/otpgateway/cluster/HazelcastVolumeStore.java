@@ -13,12 +13,10 @@ import java.util.Map;
  * entry processor so concurrent nodes never lose each other's counts.
  */
 final class HazelcastVolumeStore implements VolumeStore {
-  private final IMap<String, HashMap<String, Long>> map;
-  private final Futures futures;
+  private final EntryCalls<String, HashMap<String, Long>> entries;
 
   HazelcastVolumeStore(IMap<String, HashMap<String, Long>> map, Futures futures) {
-    this.map = map;
-    this.futures = futures;
+    this.entries = new EntryCalls<>(map, futures);
   }
 
   record AddVolumes(HashMap<String, Long> deltas)
@@ -36,8 +34,8 @@ final class HazelcastVolumeStore implements VolumeStore {
 
   @Override
   public Future<Map<String, Long>> addAndRead(String month, Map<String, Long> deltas) {
-    return futures
-        .of(map.submitToKey(month, new AddVolumes(new HashMap<>(deltas))))
+    return entries
+        .submit(month, new AddVolumes(new HashMap<>(deltas)))
         .map(totals -> totals == null ? Map.of() : Map.copyOf(totals));
   }
 }
