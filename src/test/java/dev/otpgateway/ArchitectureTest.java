@@ -176,6 +176,7 @@ class ArchitectureTest {
     usesOnlyOurs(
         "verification",
         "dev.otpgateway.verification..",
+        "dev.otpgateway.compact..",
         "dev.otpgateway.routing..",
         "dev.otpgateway.delivery..",
         "dev.otpgateway.otp..",

@@ -1,8 +1,7 @@
 package dev.otpgateway.cluster;
 
+import dev.otpgateway.compact.ByteStreams;
 import dev.otpgateway.events.Ids;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -91,7 +90,7 @@ record DestinationState(String liveId, long liveExpiresAt, String binding, long[
   }
 
   byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(48);
+    ByteStreams.Output bytes = new ByteStreams.Output(48);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
       out.writeLong(liveExpiresAt);
@@ -121,7 +120,7 @@ record DestinationState(String liveId, long liveExpiresAt, String binding, long[
     if (data == null) {
       return EMPTY;
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try (DataInputStream in = ByteStreams.reader(data)) {
       checkVersion(in.readByte());
       long expires = in.readLong();
       long[] times = new long[in.readUnsignedShort()];

@@ -1,10 +1,9 @@
 package dev.otpgateway.cluster;
 
+import dev.otpgateway.compact.ByteStreams;
 import dev.otpgateway.verification.CheckResult;
 import dev.otpgateway.verification.DestinationStore.Reservation;
 import dev.otpgateway.verification.Verification;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -32,7 +31,7 @@ final class ResultCodec {
    * the verification's outbox), and the verification it left behind.
    */
   static byte[] transition(Object result, int emitted, byte[] verification) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(verification.length + 8);
+    ByteStreams.Output bytes = new ByteStreams.Output(verification.length + 8);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       if (result instanceof CheckResult c) {
         out.writeByte(CHECK);
@@ -69,7 +68,7 @@ final class ResultCodec {
   record Decoded(Object result, int emitted, byte[] verification) {}
 
   static Decoded transition(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try (DataInputStream in = ByteStreams.reader(data)) {
       byte tag = in.readByte();
       Object result =
           switch (tag) {
@@ -108,7 +107,7 @@ final class ResultCodec {
   }
 
   static byte[] reservation(Reservation r) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(48);
+    ByteStreams.Output bytes = new ByteStreams.Output(48);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(r.kind().ordinal());
       out.writeUTF(r.verificationId() == null ? "" : r.verificationId());
@@ -120,7 +119,7 @@ final class ResultCodec {
   }
 
   static Reservation reservation(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try (DataInputStream in = ByteStreams.reader(data)) {
       Reservation.Kind kind = Reservation.Kind.values()[in.readByte()];
       String id = in.readUTF();
       return new Reservation(kind, id.isEmpty() ? null : id, in.readLong());

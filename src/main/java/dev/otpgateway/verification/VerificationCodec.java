@@ -1,5 +1,6 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.compact.ByteStreams;
 import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.EventType;
@@ -15,8 +16,6 @@ import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RefusalCode;
 import dev.otpgateway.routing.Risk;
 import dev.otpgateway.routing.RouteReason;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -166,7 +165,7 @@ public final class VerificationCodec {
 
   public static byte[] encode(Verification verification) {
     Verification.State v = verification.state();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(320);
+    ByteStreams.Output bytes = new ByteStreams.Output(320);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
       out.writeByte(v.status().ordinal());
@@ -239,7 +238,7 @@ public final class VerificationCodec {
    * from where it is kept.
    */
   public static Verification decode(String id, byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try (DataInputStream in = ByteStreams.reader(data)) {
       byte version = in.readByte();
       if (version != VERSION) {
         throw new IllegalStateException("unknown verification encoding version " + version);
