@@ -11,7 +11,7 @@ import io.vertx.core.Future;
  * Entry processors on a map whose answer goes from the thread that ran them straight to the
  * caller's context. {@link IMap#submitToKey} returns a future that deserializes the answer on
  * Hazelcast's async executor, so every call also woke a thread of that pool, whatever the caller
- * then did with the answer (a start makes four or five such calls). This makes the call that
+ * then did with the answer (four of a start's five calls to Hazelcast). This makes the call that
  * submitToKey makes ({@code MapProxySupport.executeOnKeyInternal}: the same operation on the same
  * partition, with the map's fail-on-indeterminate setting) and deserializes the answer, a {@code
  * byte[]} or a small value, on the caller's context. It is an internal Hazelcast method, like the

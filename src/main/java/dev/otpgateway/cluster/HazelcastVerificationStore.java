@@ -51,6 +51,8 @@ final class HazelcastVerificationStore implements VerificationStore {
   public Future<List<Event>> create(Verification verification) {
     List<Event> emitted = verification.stampUnpublished(self.get(), clock.millis());
     // No time-to-live: the owner's sweep removes the record at its keepUntil (see Verification).
+    // A setAsync, though its future wakes Hazelcast's async pool (see EntryCalls): a processor
+    // class of its own would be unknown to the members of an older build in a rolling upgrade.
     return stranded
         .watch(
             futures.of(
