@@ -2,17 +2,13 @@ package dev.otpgateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.testing.Await;
-import dev.otpgateway.testing.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +27,7 @@ class EntryCallsIT {
   private static final int CALLS = 200;
 
   private final Vertx vertx = Vertx.vertx();
-  private HazelcastInstance first;
-  private HazelcastInstance second;
+  private TwoMembers members;
 
   /** Appends to the entry's value and answers the new value, or null where there was none. */
   record Append(String suffix) implements EntryProcessor<String, String, String> {
@@ -56,24 +51,12 @@ class EntryCallsIT {
 
   @BeforeEach
   void start() {
-    int p1 = Ports.free();
-    int p2 = Ports.free();
-    List<String> members = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
-    first = member(p1, members);
-    second = member(p2, members);
-    assertThat(first.getCluster().getMembers()).hasSize(2);
-  }
-
-  private static HazelcastInstance member(int port, List<String> members) {
-    return Hazelcast.newHazelcastInstance(
-        HazelcastSetup.config(
-            new ClusterOptions("127.0.0.1", port, members, "", Duration.ofHours(24))));
+    members = new TwoMembers();
   }
 
   @AfterEach
   void stop() {
-    first.shutdown();
-    second.shutdown();
+    members.close();
     Await.result(vertx.close());
   }
 
@@ -83,12 +66,13 @@ class EntryCallsIT {
 
   @Test
   void each_call_answers_what_its_processor_returned_on_whichever_member_owns_the_key() {
-    IMap<String, String> map = first.getMap("entry-calls-test");
+    IMap<String, String> map = members.first.getMap("entry-calls-test");
     keys().forEach(k -> map.set(k, k));
     EntryCalls<String, String> calls = new EntryCalls<>(map, new Futures(vertx));
     long remote =
         keys().stream()
-            .filter(k -> !first.getPartitionService().getPartition(k).getOwner().localMember())
+            .filter(
+                k -> !members.first.getPartitionService().getPartition(k).getOwner().localMember())
             .count();
     assertThat(remote).as("keys the other member owns").isPositive();
 
@@ -98,12 +82,13 @@ class EntryCallsIT {
           .containsExactly((byte) (key.length() + 1));
     }
     assertThat(Await.result(calls.submit("missing", new Append("+")))).isNull();
-    assertThat(second.<String, String>getMap("entry-calls-test").get("key-7")).isEqualTo("key-7+");
+    assertThat(members.second.<String, String>getMap("entry-calls-test").get("key-7"))
+        .isEqualTo("key-7+");
   }
 
   @Test
   void no_call_hands_a_task_to_hazelcasts_async_executor() {
-    IMap<String, String> map = first.getMap("entry-calls-test");
+    IMap<String, String> map = members.first.getMap("entry-calls-test");
     keys().forEach(k -> map.set(k, k));
     EntryCalls<String, String> calls = new EntryCalls<>(map, new Futures(vertx));
     // IMap.submitToKey's future gives every call's answer to that executor, to deserialize it.

@@ -2,7 +2,6 @@ package dev.otpgateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import dev.otpgateway.concurrent.Futures;
@@ -11,11 +10,9 @@ import dev.otpgateway.tenancy.TenantFraud;
 import dev.otpgateway.tenancy.TenantLimits;
 import dev.otpgateway.tenancy.TenantSimSwap;
 import dev.otpgateway.testing.Await;
-import dev.otpgateway.testing.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,29 +29,16 @@ class HazelcastTenantStoreIT {
   private static final String NEW_KEY = "b".repeat(64);
 
   private final Vertx vertx = Vertx.vertx();
-  private HazelcastInstance first;
-  private HazelcastInstance second;
+  private TwoMembers members;
 
   @BeforeEach
   void start() {
-    int p1 = Ports.free();
-    int p2 = Ports.free();
-    List<String> members = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
-    first = member(p1, members);
-    second = member(p2, members);
-    assertThat(first.getCluster().getMembers()).hasSize(2);
-  }
-
-  private static HazelcastInstance member(int port, List<String> members) {
-    return Hazelcast.newHazelcastInstance(
-        HazelcastSetup.config(
-            new ClusterOptions("127.0.0.1", port, members, "", Duration.ofHours(24))));
+    members = new TwoMembers();
   }
 
   @AfterEach
   void stop() {
-    first.shutdown();
-    second.shutdown();
+    members.close();
     Await.result(vertx.close());
   }
 
@@ -87,8 +71,8 @@ class HazelcastTenantStoreIT {
   @Test
   void a_tenant_read_before_is_answered_on_the_calling_thread() {
     Tenant acme = tenant(OLD_KEY);
-    assertThat(Await.result(storeOn(first).insert(acme))).isTrue();
-    HazelcastTenantStore reader = storeOn(second);
+    assertThat(Await.result(storeOn(members.first).insert(acme))).isTrue();
+    HazelcastTenantStore reader = storeOn(members.second);
     assertThat(Await.result(reader.byKeyHash(OLD_KEY))).isEqualTo(acme);
 
     // Hazelcast's getAsync answers a hit too, but hands it to its async executor: count what this
@@ -118,9 +102,9 @@ class HazelcastTenantStoreIT {
   @Test
   void a_key_rotated_on_one_member_stops_working_on_the_other_and_the_new_one_works() {
     Tenant acme = tenant(OLD_KEY);
-    HazelcastTenantStore writer = storeOn(first);
+    HazelcastTenantStore writer = storeOn(members.first);
     assertThat(Await.result(writer.insert(acme))).isTrue();
-    HazelcastTenantStore reader = storeOn(second);
+    HazelcastTenantStore reader = storeOn(members.second);
     assertThat(Await.result(reader.byKeyHash(OLD_KEY))).isEqualTo(acme);
     assertThat(Await.result(reader.byKeyHash(NEW_KEY))).isNull();
 
