@@ -13,10 +13,11 @@ import io.vertx.core.Future;
  * Hazelcast's async executor, so every call also woke a thread of that pool, whatever the caller
  * then did with the answer (four of a start's five calls to Hazelcast). This makes the call that
  * submitToKey makes ({@code MapProxySupport.executeOnKeyInternal}: the same operation on the same
- * partition, with the map's fail-on-indeterminate setting) and deserializes the answer, a {@code
- * byte[]} or a small value, on the caller's context. It is an internal Hazelcast method, like the
- * one {@link ClusterState} sets the async executor with; {@code EntryCallsIT} fails if an upgrade
- * changes it.
+ * partition, with the map's fail-on-indeterminate setting; submitToKey also injects the Hazelcast
+ * instance into a processor that asks for it, which none of ours does) and deserializes the answer,
+ * a {@code byte[]} or a small value, on the caller's context. It is an internal Hazelcast method,
+ * like the one {@link ClusterState} sets the async executor with; {@code EntryCallsIT} fails if an
+ * upgrade changes it.
  */
 final class EntryCalls<K, V> {
   private final MapProxyImpl<K, V> map;

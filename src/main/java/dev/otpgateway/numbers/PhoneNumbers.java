@@ -51,8 +51,8 @@ public final class PhoneNumbers {
     } catch (NumberParseException e) {
       throw new InvalidNumberException("is not a phone number: " + describe(e));
     }
-    // What isValidNumber does, keeping the region: finding it among the 25 regions that share +1
-    // is most of the cost of a US number.
+    // What isValidNumber does, keeping the region for the answer: for +1, finding it means trying
+    // the 25 regions that share the code (getNumberType finds it once more).
     String region = UTIL.getRegionCodeForNumber(number);
     if (!UTIL.isValidNumberForRegion(number, region)) {
       throw new InvalidNumberException(
