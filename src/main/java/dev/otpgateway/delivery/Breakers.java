@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * One circuit breaker per provider (vertx-circuit-breaker). Only failures that say the provider is
  * unwell count: a PERMANENT failure (a bad number) says nothing about the provider and must not
- * open its breaker.
+ * open its breaker, nor must a call the gateway's own limit refused before it left ({@link
+ * ProviderException#ownLimit()}).
  *
  * <p>Each member keeps its own breakers, and tells the others through the {@link BreakerBus} when
  * one opens or closes; a member told applies the change to its own breaker (an opened one then
@@ -68,7 +69,7 @@ public final class Breakers {
           (Future<Object> outcome) ->
               outcome.failed()
                   && !(outcome.cause() instanceof ProviderException e
-                      && e.kind() == FailureKind.PERMANENT));
+                      && (e.kind() == FailureKind.PERMANENT || e.ownLimit())));
       byProvider.put(provider, breaker);
       metrics.circuitState(provider, gaugeValue(BreakerState.CLOSED));
     }

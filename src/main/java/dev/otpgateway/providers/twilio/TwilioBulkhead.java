@@ -2,7 +2,6 @@ package dev.otpgateway.providers.twilio;
 
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.providers.FailureClassifier;
-import dev.otpgateway.providers.FailureKind;
 import dev.otpgateway.providers.ProviderException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +21,9 @@ import java.util.function.Function;
  * SDK's unbounded default pool. A full queue fails at once as RETRYABLE ({@code bulkhead_full}).
  * Every call has a deadline counted from submission: a call still queued then is withdrawn and
  * never runs (RETRYABLE, nothing went out); a call already running may have written its request
- * (AMBIGUOUS). Results come back on the caller's context through {@link Futures}.
+ * (AMBIGUOUS). The first two are this gateway's own limit ({@link ProviderException#ownLimit()}),
+ * not Twilio's: a call that ran and timed out is what tells Twilio's breaker that Twilio is slow.
+ * Results come back on the caller's context through {@link Futures}.
  *
  * <p>The queue holds as many calls as there are threads: a call queued behind more than one full
  * round of the pool would wait past its deadline anyway.
@@ -77,10 +78,8 @@ final class TwilioBulkhead {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(
-          new ProviderException(
+          ProviderException.ownLimit(
               TwilioProvider.NAME,
-              FailureKind.RETRYABLE,
-              0,
               "bulkhead_full",
               "all " + executor.getMaximumPoolSize() + " Twilio threads and their queue are busy"));
       return answer;
@@ -92,10 +91,8 @@ final class TwilioBulkhead {
               if (claimed.compareAndSet(false, true)) {
                 executor.remove(task);
                 result.completeExceptionally(
-                    new ProviderException(
+                    ProviderException.ownLimit(
                         TwilioProvider.NAME,
-                        FailureKind.RETRYABLE,
-                        0,
                         "bulkhead_timeout",
                         "still queued after " + deadlineMs + " ms; nothing was sent"));
               } else {

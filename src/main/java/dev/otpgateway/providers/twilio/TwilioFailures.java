@@ -110,12 +110,8 @@ final class TwilioFailures {
     while (cause != null) {
       if (cause instanceof ConnectionRequestTimeoutException) {
         // Every pooled connection stayed busy: the request never left.
-        return new ProviderException(
-            TwilioProvider.NAME,
-            FailureKind.RETRYABLE,
-            0,
-            "pool_exhausted",
-            "no free connection to Twilio in time");
+        return ProviderException.ownLimit(
+            TwilioProvider.NAME, "pool_exhausted", "no free connection to Twilio in time");
       }
       if (cause instanceof ConnectTimeoutException || cause instanceof SSLHandshakeException) {
         // Connect or TLS handshake: nothing of the request was written.

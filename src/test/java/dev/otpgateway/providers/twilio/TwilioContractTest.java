@@ -2,6 +2,10 @@ package dev.otpgateway.providers.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otpgateway.delivery.BreakerBus;
+import dev.otpgateway.delivery.BreakerSettings;
+import dev.otpgateway.delivery.Breakers;
+import dev.otpgateway.metrics.Metrics;
 import dev.otpgateway.providers.Accepted;
 import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.FailureKind;
@@ -13,6 +17,7 @@ import dev.otpgateway.providers.RecordedRequest;
 import dev.otpgateway.providers.WebhookRequest;
 import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.twilio.simulated.TwilioSimulatedApi;
+import dev.otpgateway.routing.BreakerState;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
 import io.vertx.core.Context;
@@ -200,8 +205,58 @@ class TwilioContractTest extends ProviderContractTest {
 
     assertThat(e.kind()).isEqualTo(FailureKind.RETRYABLE);
     assertThat(e.reason()).isEqualTo("bulkhead_full");
+    assertThat(e.ownLimit()).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(timeout());
     calls.forEach(Await::failure);
+  }
+
+  /**
+   * When a region's traffic moves onto Twilio all at once, the gateway's own bulkhead refuses what
+   * it cannot hold, and those messages fail over. That is no sign of Twilio's health: counted, it
+   * opened Twilio's breaker on every member in a benchmark whose simulated Twilio was well.
+   */
+  @Test
+  void its_own_full_bulkhead_does_not_open_twilios_breaker_but_twilios_errors_do() {
+    int maxFailures = 5;
+    Breakers breakers =
+        new Breakers(
+            vertx,
+            Map.of(name(), provider),
+            new BreakerSettings(maxFailures, Duration.ofMinutes(1), Duration.ofMinutes(1)),
+            new Metrics(),
+            BreakerBus.NONE);
+    fault("{\"latency_ms\": " + (timeout().toMillis() * 2) + "}");
+    List<Future<Accepted>> held = new ArrayList<>();
+    // THREADS running (they time out: Twilio's own slowness, and counted), THREADS queued (they
+    // are withdrawn at their deadline: the gateway's limit), and no room for any more.
+    for (int i = 0; i < THREADS * 2; i++) {
+      String to = "+1202555014" + i;
+      held.add(breakers.execute(name(), () -> provider.send(message(to))));
+    }
+    for (int i = 0; i < maxFailures * 2; i++) {
+      String to = "+1202555015" + i;
+      ProviderException refused =
+          (ProviderException)
+              Await.failure(breakers.execute(name(), () -> provider.send(message(to))));
+      assertThat(refused.reason()).isEqualTo("bulkhead_full");
+    }
+    List<String> heldReasons =
+        held.stream().map(f -> ((ProviderException) Await.failure(f)).reason()).toList();
+    assertThat(heldReasons)
+        .containsOnly("timeout", "bulkhead_timeout")
+        .filteredOn("timeout"::equals)
+        .hasSizeLessThan(maxFailures);
+
+    assertThat(breakers.state(name())).isEqualTo(BreakerState.CLOSED);
+
+    // The same breaker counts Twilio's own failures: server errors open it.
+    fault("{\"latency_ms\": 0, \"error_rate\": 1.0, \"error_status\": 503}");
+    for (int i = 0; i < maxFailures; i++) {
+      String to = "+1202555016" + i;
+      Await.failure(breakers.execute(name(), () -> provider.send(message(to))));
+    }
+    assertThat(breakers.state(name())).isEqualTo(BreakerState.OPEN);
+    breakers.close();
   }
 
   @Test

@@ -133,6 +133,8 @@ class TwilioFailuresTest {
     assertThat(e.kind()).as(failure.toString()).isEqualTo(kind);
     assertThat(e.reason()).isEqualTo(reason);
     assertThat(e.httpStatus()).isZero();
+    // Only a pooled connection not found in time is the gateway's own limit; the rest are Twilio's.
+    assertThat(e.ownLimit()).as(failure.toString()).isEqualTo(reason.equals("pool_exhausted"));
   }
 
   private static ApiException restError(int status, int code) {
