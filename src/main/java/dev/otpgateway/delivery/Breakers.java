@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -33,6 +34,10 @@ public final class Breakers {
   private static final Logger LOG = Logger.getLogger(Breakers.class.getName());
 
   private final Map<String, CircuitBreaker> byProvider = new HashMap<>();
+
+  /** The reason of each provider's last failure that counted, for the line saying it opened. */
+  private final Map<String, String> lastCounted = new ConcurrentHashMap<>();
+
   private final Vertx vertx;
   private final Map<String, Provider> providers;
   private final BreakerBus bus;
@@ -65,26 +70,34 @@ public final class Breakers {
               .openHandler(v -> changed(provider, BreakerState.OPEN))
               .halfOpenHandler(v -> halfOpen(provider))
               .closeHandler(v -> changed(provider, BreakerState.CLOSED));
-      breaker.failurePolicy(
-          (Future<Object> outcome) ->
-              outcome.failed()
-                  && !(outcome.cause() instanceof ProviderException e
-                      && (e.kind() == FailureKind.PERMANENT || e.ownLimit())));
+      breaker.failurePolicy((Future<Object> outcome) -> counts(provider, outcome));
       byProvider.put(provider, breaker);
       metrics.circuitState(provider, gaugeValue(BreakerState.CLOSED));
     }
     bus.subscribe(this::applyRemote);
   }
 
+  /** Whether an outcome counts against the provider; the last that did is kept for the log. */
+  private boolean counts(String provider, Future<Object> outcome) {
+    if (outcome.succeeded()
+        || (outcome.cause() instanceof ProviderException e
+            && (e.kind() == FailureKind.PERMANENT || e.ownLimit()))) {
+      return false;
+    }
+    lastCounted.put(provider, FailureClassifier.fromThrowable(provider, outcome.cause()).reason());
+    return true;
+  }
+
   private void changed(String provider, BreakerState state) {
     boolean remote = applyingRemote.get();
-    LOG.info(
-        () ->
-            "circuit breaker of "
-                + provider
-                + " is now "
-                + state
-                + (remote ? " (as another member saw)" : ""));
+    // An operator reading "now OPEN" asks why: the failure that tipped it is the answer at hand.
+    String why =
+        remote
+            ? " (as another member saw)"
+            : state == BreakerState.OPEN
+                ? " (last failure counted: " + lastCounted.get(provider) + ")"
+                : "";
+    LOG.info(() -> "circuit breaker of " + provider + " is now " + state + why);
     metrics.circuitState(provider, gaugeValue(state));
     if (!remote && state != BreakerState.HALF_OPEN) {
       bus.publish(new BreakerBus.Change(provider, state, null));

@@ -19,6 +19,7 @@ import dev.otpgateway.providers.simulator.SimulatedApi;
 import dev.otpgateway.providers.twilio.simulated.TwilioSimulatedApi;
 import dev.otpgateway.routing.BreakerState;
 import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.LogCapture;
 import dev.otpgateway.testing.Ports;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -249,14 +250,23 @@ class TwilioContractTest extends ProviderContractTest {
 
     assertThat(breakers.state(name())).isEqualTo(BreakerState.CLOSED);
 
-    // The same breaker counts Twilio's own failures: server errors open it.
+    // The same breaker counts Twilio's own failures: server errors open it, and the line saying
+    // so names the last one.
     fault("{\"latency_ms\": 0, \"error_rate\": 1.0, \"error_status\": 503}");
-    for (int i = 0; i < maxFailures; i++) {
-      String to = "+1202555016" + i;
-      Await.failure(breakers.execute(name(), () -> provider.send(message(to))));
+    LogCapture log = new LogCapture();
+    log.start();
+    try {
+      for (int i = 0; i < maxFailures; i++) {
+        String to = "+1202555016" + i;
+        Await.failure(breakers.execute(name(), () -> provider.send(message(to))));
+      }
+    } finally {
+      log.stop();
+      breakers.close();
     }
     assertThat(breakers.state(name())).isEqualTo(BreakerState.OPEN);
-    breakers.close();
+    assertThat(log.text())
+        .contains("circuit breaker of twilio is now OPEN (last failure counted: http_503_20503)");
   }
 
   @Test
