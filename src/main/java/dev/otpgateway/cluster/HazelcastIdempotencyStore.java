@@ -62,9 +62,8 @@ final class HazelcastIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Void> complete(String tenantId, String key, StoredResponse response) {
-    return futures.of(
-        map.setAsync(
-            key(tenantId, key), new Record(response.requestHash(), clock.millis(), response)));
+    return entries.set(
+        key(tenantId, key), new Record(response.requestHash(), clock.millis(), response));
   }
 
   @Override

@@ -5,19 +5,16 @@ import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.delivery.ReceiptIndex;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The receipt index in a Hazelcast map, each entry kept as long as its message can get receipts.
  */
 final class HazelcastReceiptIndex implements ReceiptIndex {
-  private final IMap<String, String> map;
-  private final Futures futures;
+  private final EntryCalls<String, String> entries;
   private final Clock clock;
 
   HazelcastReceiptIndex(IMap<String, String> map, Futures futures, Clock clock) {
-    this.map = map;
-    this.futures = futures;
+    this.entries = new EntryCalls<>(map, futures);
     this.clock = clock;
   }
 
@@ -25,12 +22,11 @@ final class HazelcastReceiptIndex implements ReceiptIndex {
   public Future<Void> remember(
       String provider, String providerMessageId, String reference, long keepUntilMillis) {
     long ttl = Math.max(1, keepUntilMillis - clock.millis());
-    return futures.of(
-        map.setAsync(provider + '|' + providerMessageId, reference, ttl, TimeUnit.MILLISECONDS));
+    return entries.set(provider + '|' + providerMessageId, reference, ttl);
   }
 
   @Override
   public Future<String> reference(String provider, String providerMessageId) {
-    return futures.of(map.getAsync(provider + '|' + providerMessageId));
+    return entries.get(provider + '|' + providerMessageId);
   }
 }

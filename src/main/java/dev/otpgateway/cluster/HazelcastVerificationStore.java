@@ -11,6 +11,7 @@ import dev.otpgateway.verification.VerificationStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,6 @@ final class HazelcastVerificationStore implements VerificationStore {
 
   private final IMap<VerificationKey, byte[]> map;
   private final EntryCalls<VerificationKey, byte[]> entries;
-  private final Futures futures;
   private final StrandedChanges stranded;
   private final Clock clock;
   private final Supplier<String> self;
@@ -41,7 +41,6 @@ final class HazelcastVerificationStore implements VerificationStore {
       Supplier<String> self) {
     this.map = map;
     this.entries = new EntryCalls<>(map, futures);
-    this.futures = futures;
     this.stranded = stranded;
     this.clock = clock;
     this.self = self;
@@ -51,20 +50,19 @@ final class HazelcastVerificationStore implements VerificationStore {
   public Future<List<Event>> create(Verification verification) {
     List<Event> emitted = verification.stampUnpublished(self.get(), clock.millis());
     // No time-to-live: the owner's sweep removes the record at its keepUntil (see Verification).
-    // A setAsync, though its future wakes Hazelcast's async pool (see EntryCalls): a processor
-    // class of its own would be unknown to the members of an older build in a rolling upgrade.
+    // A set, not a processor of our own: its class would be unknown to the members of an older
+    // build in a rolling upgrade.
     return stranded
         .watch(
-            futures.of(
-                map.setAsync(
-                    VerificationKey.of(verification.id()), VerificationCodec.encode(verification))))
+            entries.set(
+                VerificationKey.of(verification.id()), VerificationCodec.encode(verification)))
         .map(v -> emitted);
   }
 
   @Override
   public Future<Verification> get(String id) {
-    return futures
-        .of(map.getAsync(VerificationKey.of(id)))
+    return entries
+        .get(VerificationKey.of(id))
         .map(b -> b == null ? null : VerificationCodec.decode(id, b))
         .map(v -> v == null || v.gone(clock.millis()) ? null : v);
   }
@@ -92,6 +90,20 @@ final class HazelcastVerificationStore implements VerificationStore {
                       .toList();
               return new Updated<>((R) decoded.result(), v, emitted);
             });
+  }
+
+  @Override
+  public Future<Void> dropWritten(Map<String, Long> numbersById) {
+    List<VerificationKey> keys = numbersById.keySet().stream().map(VerificationKey::of).toList();
+    return entries.submitByPartition(
+        keys,
+        inPartition -> {
+          Map<String, Long> numbers = new HashMap<>(inPartition.size() * 2);
+          for (VerificationKey key : inPartition) {
+            numbers.put(key.id(), numbersById.get(key.id()));
+          }
+          return new DropWrittenEvents(numbers);
+        });
   }
 
   @Override

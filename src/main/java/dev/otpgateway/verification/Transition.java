@@ -146,14 +146,6 @@ public sealed interface Transition<R> extends Serializable {
     }
   }
 
-  /** Drops the outbox's events a ledger wrote (see Verification#dropWritten). */
-  record DropWritten(long numbers, long now) implements Transition<Integer> {
-    @Override
-    public Integer apply(Verification v) {
-      return v.dropWritten(numbers);
-    }
-  }
-
   /**
    * A change tried again after the cluster did not confirm an earlier try, which may have been
    * kept: it takes back the events its member stamped (see Verification#reclaim), so those of a

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,11 @@ import java.util.stream.LongStream;
  *
  * <p>Once the ledger has written a change's events, the record's outbox need not keep them for its
  * horizon: every {@link #TRIM_EVERY_MS} this member drops from the outboxes the events it wrote
- * that were gathered for {@link #TRIM_AFTER_MS} ({@link Transition.DropWritten}), so a start's
- * events (created, sent, delivered, within about a second) usually leave in one change. A record's
- * first 30 s held them at some 430 bytes; and a record whose outbox is empty no longer falls due
- * for its owner's sweep to drop them, so the trim takes the place of that visit.
+ * that were gathered for {@link #TRIM_AFTER_MS} ({@link VerificationStore#dropWritten}, one
+ * operation for a partition's verifications), so a start's events (created, sent, delivered, within
+ * about a second) usually leave in one change. A record's first 30 s held them at some 430 bytes;
+ * and a record whose outbox is empty no longer falls due for its owner's sweep to drop them, so the
+ * trim takes the place of that visit.
  */
 public final class VerificationRecords {
   private static final Logger LOG = Logger.getLogger(VerificationRecords.class.getName());
@@ -100,12 +102,34 @@ public final class VerificationRecords {
     vertx.cancelTimer(trimTimer);
   }
 
-  /** Stores a new verification and publishes its start. */
-  public Future<Verification> create(Verification v) {
+  /**
+   * Stores a new verification and publishes its start, after {@code before}: what the start's
+   * checks put on record (a fraud flag, a SIM-swap look-up), written with it instead of on their
+   * own. When the store fails, {@code before} is published alone, and then the failure is passed
+   * on.
+   */
+  public Future<Verification> create(Verification v, List<Event> before) {
     return store
         .create(v)
         .onFailure(failure -> reclaimIfUnconfirmed(v.id(), failure))
-        .compose(emitted -> publish(v.id(), emitted))
+        .transform(
+            created -> {
+              if (created.failed()) {
+                return before.isEmpty()
+                    ? Future.failedFuture(created.cause())
+                    : events
+                        .publish(before)
+                        .transform(done -> Future.failedFuture(created.cause()));
+              }
+              List<Event> emitted = created.result();
+              if (before.isEmpty()) {
+                return publish(v.id(), emitted);
+              }
+              List<Event> all = new ArrayList<>(before.size() + emitted.size());
+              all.addAll(before);
+              all.addAll(emitted);
+              return events.publish(all).onSuccess(done -> gatherWritten(v.id(), emitted));
+            })
         .map(v);
   }
 
@@ -150,15 +174,15 @@ public final class VerificationRecords {
   }
 
   /**
-   * Drops from their outboxes the events gathered for {@link #TRIM_AFTER_MS}. A trim that fails
-   * changes nothing that matters: the events wait out the horizon, as before. Nor is a trim the
-   * cluster did not confirm taken back: every change stamps the events it emitted, so a trim finds
-   * none unstamped and emits none of its own, and a member cut off from the cluster would only pile
-   * up retries of it.
+   * Drops from their outboxes the events gathered for {@link #TRIM_AFTER_MS}, the verifications of
+   * a partition in one operation. A trim that fails changes nothing that matters: the events wait
+   * out the horizon, as before. Nor is a trim the cluster did not confirm taken back: every change
+   * stamps the events it emitted, so a trim finds none unstamped and emits none of its own, and a
+   * member cut off from the cluster would only pile up retries of it.
    */
   Future<Void> trimWritten() {
     long now = clock.millis();
-    List<Map.Entry<String, long[]>> due = new ArrayList<>();
+    Map<String, Long> due = new HashMap<>();
     synchronized (written) {
       Iterator<Map.Entry<String, long[]>> oldestFirst = written.entrySet().iterator();
       while (oldestFirst.hasNext()) {
@@ -166,23 +190,20 @@ public final class VerificationRecords {
         if (e.getValue()[1] > now - TRIM_AFTER_MS) {
           break;
         }
-        due.add(e);
+        due.put(e.getKey(), e.getValue()[0]);
         oldestFirst.remove();
       }
     }
-    List<Future<?>> trims = new ArrayList<>(due.size());
-    for (Map.Entry<String, long[]> e : due) {
-      trims.add(
-          store
-              .update(e.getKey(), null, new Transition.DropWritten(e.getValue()[0], now))
-              .compose(this::publish)
-              .recover(
-                  failure -> {
-                    LOG.fine(() -> "the outbox of " + e.getKey() + " was not trimmed: " + failure);
-                    return Future.succeededFuture();
-                  }));
+    if (due.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return Future.all(trims).mapEmpty();
+    return store
+        .dropWritten(due)
+        .recover(
+            failure -> {
+              LOG.fine(() -> "outboxes of " + due.size() + " were not all trimmed: " + failure);
+              return Future.succeededFuture();
+            });
   }
 
   /**

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -86,9 +87,24 @@ public final class VerificationStarter {
   private Future<Started> admitted(Tenant tenant, StartCommand command) {
     return checks
         .admit(tenant, command)
-        .recover(refused -> refuse(tenant, command, null, refused))
-        .compose(admitted -> records.publish(admitted.notes()))
-        .compose(noted -> planner.plan(planRequest(tenant, command, Set.of())))
+        .recover(refused -> refuse(tenant, command, null, refused, Notes.NONE))
+        .compose(
+            admitted -> {
+              Notes notes = new Notes(admitted.notes());
+              return planAndSend(tenant, command, notes)
+                  .recover(
+                      failure -> {
+                        List<Event> left = notes.take();
+                        return left.isEmpty()
+                            ? Future.failedFuture(failure)
+                            : records.publish(left).transform(done -> Future.failedFuture(failure));
+                      });
+            });
+  }
+
+  private Future<Started> planAndSend(Tenant tenant, StartCommand command, Notes notes) {
+    return planner
+        .plan(planRequest(tenant, command, Set.of()))
         .compose(
             plan ->
                 plan.refused()
@@ -100,8 +116,30 @@ public final class VerificationStarter {
                                 Kind.UNPROCESSABLE, plan.refusal(), plan.refusalDetail())
                             .with(
                                 Map.of(
-                                    "region", plan.region(), "rules_version", plan.rulesVersion())))
-                    : reserveAndSend(tenant, command, plan));
+                                    "region", plan.region(), "rules_version", plan.rulesVersion())),
+                        notes)
+                    : reserveAndSend(tenant, command, plan, notes));
+  }
+
+  /**
+   * What a start's checks put on record besides it (a fraud flag, a SIM-swap look-up), published
+   * once: with the start's first event (its verification's start, or its refusal), so that it costs
+   * no ledger write and wait of its own, or alone when the start ends another way.
+   */
+  private static final class Notes {
+    static final Notes NONE = new Notes(List.of());
+
+    private final List<Event> events;
+    private final AtomicBoolean taken = new AtomicBoolean();
+
+    Notes(List<Event> events) {
+      this.events = events;
+    }
+
+    /** The notes, to publish with an event; none when they were taken already. */
+    List<Event> take() {
+      return events.isEmpty() || taken.getAndSet(true) ? List.of() : events;
+    }
   }
 
   /** What routing would decide for this start, without sending or counting anything. */
@@ -119,7 +157,7 @@ public final class VerificationStarter {
    * with the refusal. A failure that is not a refusal (our own fault) is passed on as it is.
    */
   private <T> Future<T> refuse(
-      Tenant tenant, StartCommand command, RoutePlan plan, Throwable failure) {
+      Tenant tenant, StartCommand command, RoutePlan plan, Throwable failure, Notes notes) {
     StartChecks.Refusal refusal =
         failure instanceof StartChecks.Refusal r
             ? r
@@ -142,12 +180,14 @@ public final class VerificationStarter {
     if (plan != null) {
       event.region(plan.region()).route(plan.rulesVersion(), plan.decision());
     }
-    List<Event> recorded = new java.util.ArrayList<>(refusal.notes);
+    List<Event> recorded = new java.util.ArrayList<>(notes.take());
+    recorded.addAll(refusal.notes);
     recorded.add(event.build());
     return records.publish(recorded).transform(done -> Future.failedFuture(refusal.problem));
   }
 
-  private Future<Started> reserveAndSend(Tenant tenant, StartCommand command, RoutePlan plan) {
+  private Future<Started> reserveAndSend(
+      Tenant tenant, StartCommand command, RoutePlan plan, Notes notes) {
     long now = clock.millis();
     long pushDeadline = command.pushPending() ? now + command.ackTimeoutMillis() : 0;
     long expiresAt =
@@ -156,17 +196,19 @@ public final class VerificationStarter {
     ReservationRequest reservation =
         new ReservationRequest(
             newId, now, expiresAt, command.binding(), tenant.limits().perDestinationPerHour());
-    Draft draft = new Draft(tenant, command, plan, newId, now, pushDeadline, expiresAt);
+    Draft draft = new Draft(tenant, command, plan, newId, now, pushDeadline, expiresAt, notes);
     String e164 = command.destination().e164();
     return destinations
         .reserve(tenant.id(), e164, reservation)
         .compose(
             r ->
                 switch (r.kind()) {
-                  case RATE_LIMITED -> refuse(tenant, command, plan, rateLimited(tenant, r));
+                  case RATE_LIMITED -> refuse(tenant, command, plan, rateLimited(tenant, r), notes);
                   case CREATE -> create(draft);
                   case RESEND ->
-                      resend(tenant, command, plan, r.verificationId())
+                      records
+                          .publish(notes.take())
+                          .compose(noted -> resend(tenant, command, plan, r.verificationId()))
                           .recover(
                               gone ->
                                   gone instanceof Superseded
@@ -192,7 +234,7 @@ public final class VerificationStarter {
         (r.retryAfterMillis() + 999) / 1000);
   }
 
-  /** What a new verification is made from. */
+  /** What a new verification is made from, and what its start's checks put on record. */
   private record Draft(
       Tenant tenant,
       StartCommand command,
@@ -200,7 +242,8 @@ public final class VerificationStarter {
       String id,
       long now,
       long pushDeadline,
-      long expiresAt) {}
+      long expiresAt,
+      Notes notes) {}
 
   private Future<Started> create(Draft d) {
     Tenant tenant = d.tenant();
@@ -223,7 +266,7 @@ public final class VerificationStarter {
                 held ? List.of() : d.plan().candidates(),
                 d.plan().baselineUsd(),
                 d.plan().route()));
-    Future<Verification> stored = records.create(v);
+    Future<Verification> stored = records.create(v, d.notes().take());
     if (held) {
       return stored.map(
           x -> {

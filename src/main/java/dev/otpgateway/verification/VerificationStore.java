@@ -3,6 +3,7 @@ package dev.otpgateway.verification;
 import dev.otpgateway.events.Event;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +30,15 @@ public interface VerificationStore {
    *     when there is none
    */
   <R> Future<Updated<R>> update(String id, String tenantId, Transition<R> transition);
+
+  /**
+   * Drops from outboxes the events a ledger wrote, each verification's by the bits of its event
+   * numbers ({@link Verification#dropWritten}), the verifications of a partition in one operation.
+   * It emits no events. A verification it misses keeps those events until the outbox's horizon.
+   *
+   * @param numbersById per verification id, a bit per event number written
+   */
+  Future<Void> dropWritten(Map<String, Long> numbersById);
 
   /**
    * The verifications this member owns that fall due by {@code until}, each with when it does

@@ -214,6 +214,15 @@ class FraudGuardIT {
             });
     assertThat(flagged.get(0).getJsonObject("detail").getString("signal_1"))
         .startsWith("sequential_numbers tenant country GB over 10m: 5 started");
+
+    // Started again while its code is live: the code is resent, and the flag is on record too.
+    ApiResponse again = start(key, walked(76));
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(gw.inbox(walked(76))).hasSize(2);
+    Await.until(
+        "the resend's fraud_flagged entry",
+        Duration.ofSeconds(5),
+        () -> ledger("recorder", "fraud_flagged").size() == 3 ? true : null);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Entry processors through {@link EntryCalls} on two real members: each answers what it returned,
- * from the member that owns the key, with no task for Hazelcast's async executor.
+ * Entry processors, sets and gets through {@link EntryCalls} on two real members: each answers what
+ * the member that owns the key did, with no task for Hazelcast's async executor.
  */
 class EntryCallsIT {
   private static final int CALLS = 200;
@@ -46,6 +47,15 @@ class EntryCallsIT {
     @Override
     public byte[] process(Map.Entry<String, String> entry) {
       return new byte[] {(byte) entry.getValue().length()};
+    }
+  }
+
+  /** Appends to the entry's value how many keys this processor was made for. */
+  record AppendGroupSize(int size) implements EntryProcessor<String, String, Void> {
+    @Override
+    public Void process(Map.Entry<String, String> entry) {
+      entry.setValue(entry.getValue() + "/" + size);
+      return null;
     }
   }
 
@@ -87,11 +97,61 @@ class EntryCallsIT {
   }
 
   @Test
+  void sets_and_gets_reach_the_member_that_owns_the_key_and_keep_a_time_to_live() {
+    IMap<String, String> map = members.first.getMap("entry-calls-test");
+    EntryCalls<String, String> calls = new EntryCalls<>(map, new Futures(vertx));
+    IMap<String, String> seenFromSecond = members.second.getMap("entry-calls-test");
+
+    for (String key : keys()) {
+      Await.result(calls.set(key, key + "=v"));
+    }
+    for (String key : keys()) {
+      assertThat(Await.result(calls.get(key))).isEqualTo(key + "=v");
+      assertThat(seenFromSecond.get(key)).isEqualTo(key + "=v");
+    }
+    assertThat(Await.result(calls.get("missing"))).isNull();
+    assertThat(seenFromSecond.getEntryView("key-7").getTtl()).as("none").isEqualTo(Long.MAX_VALUE);
+
+    Await.result(calls.set("short-lived", "v", 60_000));
+    assertThat(seenFromSecond.getEntryView("short-lived").getTtl()).isEqualTo(60_000);
+  }
+
+  @Test
+  void a_processor_over_many_keys_is_made_for_each_partitions_keys_and_runs_on_them_once() {
+    IMap<String, String> map = members.first.getMap("entry-calls-test");
+    keys().forEach(k -> map.set(k, k));
+    EntryCalls<String, String> calls = new EntryCalls<>(map, new Futures(vertx));
+    List<List<String>> groups = new CopyOnWriteArrayList<>();
+
+    Await.result(
+        calls.submitByPartition(
+            keys(),
+            group -> {
+              groups.add(group);
+              return new AppendGroupSize(group.size());
+            }));
+
+    assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(CALLS);
+    assertThat(groups.stream().map(g -> partitionOf(g.get(0))).distinct()).hasSameSizeAs(groups);
+    IMap<String, String> seenFromSecond = members.second.getMap("entry-calls-test");
+    for (List<String> group : groups) {
+      assertThat(group.stream().map(this::partitionOf).distinct()).hasSize(1);
+      for (String key : group) {
+        assertThat(seenFromSecond.get(key)).isEqualTo(key + "/" + group.size());
+      }
+    }
+  }
+
+  private int partitionOf(String key) {
+    return members.first.getPartitionService().getPartition(key).getPartitionId();
+  }
+
+  @Test
   void no_call_hands_a_task_to_hazelcasts_async_executor() {
     IMap<String, String> map = members.first.getMap("entry-calls-test");
     keys().forEach(k -> map.set(k, k));
     EntryCalls<String, String> calls = new EntryCalls<>(map, new Futures(vertx));
-    // IMap.submitToKey's future gives every call's answer to that executor, to deserialize it.
+    // IMap's async calls give every answer to that executor, to deserialize it.
     AtomicInteger handedOver = new AtomicInteger();
     Executor gatewayPool = ConcurrencyUtil.getDefaultAsyncExecutor();
     ConcurrencyUtil.setDefaultAsyncExecutor(
@@ -100,16 +160,20 @@ class EntryCallsIT {
           gatewayPool.execute(task);
         });
     try {
-      List<Future<String>> answers = new ArrayList<>();
+      List<Future<?>> answers = new ArrayList<>();
       for (String key : keys()) {
         answers.add(calls.submit(key, new Append("+")));
+        answers.add(calls.set(key + "/copy", key));
+        answers.add(calls.get(key + "/copy"));
       }
+      answers.add(calls.submitByPartition(keys(), group -> new AppendGroupSize(group.size())));
       Await.result(Future.all(answers));
     } finally {
       ConcurrencyUtil.setDefaultAsyncExecutor(gatewayPool);
     }
 
-    // Both members' own background work may use the executor now and then, never per call.
+    // Both members' own background work may use the executor now and then, never per call. (With
+    // IMap's own submitToKey, setAsync and getAsync it runs a task for every one of them.)
     assertThat(handedOver.get()).isLessThan(CALLS / 10);
   }
 }

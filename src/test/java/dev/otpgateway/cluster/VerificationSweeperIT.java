@@ -176,7 +176,7 @@ class VerificationSweeperIT {
   void a_push_deadline_whose_member_is_gone_fires_on_the_owner_once_its_grace_is_over() {
     long deadline = clock.millis() + 5_000;
     Verification held = draft("ver_heldpush" + "d".repeat(14), deadline + 300_000, deadline);
-    Await.result(records.create(held));
+    Await.result(records.create(held, List.of()));
     memberLeft();
 
     clock.advance(Duration.ofMillis(5_500));
@@ -191,7 +191,7 @@ class VerificationSweeperIT {
   @Test
   void a_delivery_deadline_whose_member_is_gone_fires_on_the_owner() {
     Verification v = draft("ver_deadline" + "e".repeat(14), clock.millis() + 300_000);
-    Await.result(records.create(v));
+    Await.result(records.create(v, List.of()));
     Await.result(records.update(v.id(), null, new Transition.RecordSend(sent(clock.millis()))));
     memberLeft();
 
@@ -229,7 +229,7 @@ class VerificationSweeperIT {
   @Test
   void an_ended_records_published_events_leave_its_outbox_once_they_are_old() {
     Verification v = draft("ver_trimmed" + "g".repeat(15), clock.millis() + 300_000);
-    Await.result(records.create(v));
+    Await.result(records.create(v, List.of()));
     Await.result(records.update(v.id(), null, new Transition.RecordSend(sent(clock.millis()))));
     Await.result(records.update(v.id(), null, new Transition.Cancel(clock.millis())));
     assertThat(Await.result(records.get(v.id())).outbox()).isNotEmpty();
@@ -245,7 +245,7 @@ class VerificationSweeperIT {
   @Test
   void a_record_is_removed_by_its_owner_when_its_retention_ends() {
     Verification v = draft("ver_retained" + "h".repeat(14), clock.millis() + 60_000);
-    Await.result(records.create(v));
+    Await.result(records.create(v, List.of()));
     Await.result(records.update(v.id(), null, new Transition.Cancel(clock.millis())));
     Map<VerificationKey, byte[]> stored =
         Hazelcast.getAllHazelcastInstances().iterator().next().getMap(HazelcastSetup.VERIFICATIONS);
@@ -268,7 +268,7 @@ class VerificationSweeperIT {
   @Test
   void an_expired_code_becomes_an_expired_event_once() {
     Verification v = draft("ver_expiring" + "a".repeat(14), clock.millis() + 60_000);
-    Await.result(records.create(v));
+    Await.result(records.create(v, List.of()));
     published.clear();
 
     Await.result(sweeper.sweep());
@@ -286,7 +286,7 @@ class VerificationSweeperIT {
   void what_falls_due_on_a_settled_record_before_the_next_scan_is_handled_in_time() {
     // Its published start leaves the outbox 30 s on; its code expires 3 s after that.
     Verification v = draft("ver_twicedue" + "h".repeat(14), clock.millis() + 33_000);
-    Await.result(records.create(v));
+    Await.result(records.create(v, List.of()));
     clock.advance(Duration.ofSeconds(25));
     sweeper.lookAgain();
     Await.result(sweeper.sweep());
@@ -312,7 +312,7 @@ class VerificationSweeperIT {
     orphan.stampUnpublished("a-member-that-died", clock.millis());
     Await.result(state.verifications().create(orphan));
     Verification ours = draft("ver_ours" + "c".repeat(18), clock.millis() + 300_000);
-    Await.result(records.create(ours));
+    Await.result(records.create(ours, List.of()));
     published.clear();
 
     assertThat(Await.result(sweeper.adoptOrphans())).isEqualTo(1);

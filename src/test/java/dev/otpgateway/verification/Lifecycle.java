@@ -165,6 +165,10 @@ final class Lifecycle implements AutoCloseable {
   }
 
   static Tenant tenant() {
+    return tenant(new TenantFraud(TenantFraud.Mode.OFF, List.of(), false));
+  }
+
+  static Tenant tenant(TenantFraud fraud) {
     return new Tenant(
         TENANT,
         "Acme",
@@ -175,7 +179,7 @@ final class Lifecycle implements AutoCloseable {
         null,
         null,
         null,
-        new TenantFraud(TenantFraud.Mode.OFF, List.of(), false),
+        fraud,
         TenantSimSwap.DEFAULT,
         false,
         0,
@@ -320,6 +324,20 @@ final class Lifecycle implements AutoCloseable {
             GatewayException.unavailable("cluster_unavailable", "the backup did not confirm", 1));
       }
       return Future.succeededFuture(new Updated<>(result, v, emitted));
+    }
+
+    @Override
+    public synchronized Future<Void> dropWritten(Map<String, Long> numbersById) {
+      numbersById.forEach(
+          (id, numbers) -> {
+            byte[] stored = records.get(id);
+            if (stored != null) {
+              Verification v = VerificationCodec.decode(id, stored);
+              v.dropWritten(numbers);
+              records.put(id, VerificationCodec.encode(v));
+            }
+          });
+      return Future.succeededFuture();
     }
 
     @Override

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpgateway.delivery.AttemptRef;
 import dev.otpgateway.errors.GatewayException;
+import dev.otpgateway.events.Event;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Risk;
 import dev.otpgateway.tenancy.Tenant;
+import dev.otpgateway.tenancy.TenantFraud;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.verification.Lifecycle.ScriptedProvider;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +203,38 @@ class VerificationLifecycleTest {
       assertThat(p.taken).as(p.name()).isEmpty();
     }
     assertThat(life.ledgerOf(id)).doesNotContain("sent");
+  }
+
+  @Test
+  void a_flagged_start_puts_its_flag_on_record_with_its_start_or_alone_when_it_fails() {
+    Tenant recording =
+        Lifecycle.tenant(new TenantFraud(TenantFraud.Mode.RECORD_ONLY, List.of(), false));
+    // A walk through a range: the fifth near-consecutive number and those after it are flagged.
+    for (int n = 1; n <= 4; n++) {
+      Await.result(life.starter.start(recording, command("+1202555010" + n, false)));
+    }
+    assertThat(types(life.ledger)).doesNotContain("fraud_flagged");
+
+    String id =
+        Await.result(life.starter.start(recording, command("+12025550105", false)))
+            .verification()
+            .id();
+    List<String> recorded = types(life.ledger);
+    assertThat(recorded.subList(recorded.indexOf("fraud_flagged"), recorded.size()))
+        .as("in one write with the start, before it")
+        .containsExactly("fraud_flagged", "started", "sent");
+    assertThat(life.ledgerOf(id)).containsExactly("started", "sent");
+
+    life.store.unconfirmedCreates = 1;
+    assertThat(Await.failure(life.starter.start(recording, command("+12025550106", false))))
+        .isInstanceOf(GatewayException.class);
+    assertThat(types(life.ledger).stream().filter("fraud_flagged"::equals))
+        .as("the failed start's flag, on record alone")
+        .hasSize(2);
+  }
+
+  private static List<String> types(List<Event> events) {
+    return events.stream().map(e -> e.type().wireName()).toList();
   }
 
   @Test

@@ -579,6 +579,51 @@ class VerificationTest {
           true);
 
   @Test
+  void the_codec_keeps_each_records_rules_version_when_versions_alternate() {
+    // The codec remembers the last version it wrote or read: records under others keep their own.
+    List<String> versions =
+        List.of(
+            "sha256:" + "ab".repeat(32),
+            "sha256:" + "cd".repeat(32),
+            "rules-of-2026-12-01",
+            "sha256:" + "AB".repeat(32),
+            "sha256:" + "ab".repeat(32));
+    List<byte[]> encoded =
+        versions.stream().map(version -> VerificationCodec.encode(startedUnder(version))).toList();
+
+    for (int i = encoded.size() - 1; i >= 0; i--) {
+      assertThat(VerificationCodec.decode("ver_r", encoded.get(i)).route().rulesVersion())
+          .isEqualTo(versions.get(i));
+    }
+    for (int i = 0; i < encoded.size(); i++) {
+      assertThat(VerificationCodec.decode("ver_r", encoded.get(i)).route().rulesVersion())
+          .isEqualTo(versions.get(i));
+    }
+    // A digest is kept as its 32 bytes, any other version as its text.
+    assertThat(encoded.get(0).length).isEqualTo(encoded.get(1).length);
+    assertThat(encoded.get(3).length).isGreaterThan(encoded.get(0).length + 32);
+  }
+
+  private static Verification startedUnder(String rulesVersion) {
+    return Verification.start(
+        new Verification.Draft(
+            "ver_r",
+            "acme",
+            new Destination("+12025550123", "US"),
+            new Verification.Request(
+                null, null, null, null, Risk.LOW, ChannelPreference.AUTO, false, null, null),
+            new byte[] {1},
+            new byte[] {2},
+            T0,
+            T0 + 305_000,
+            T0 + 305_000 + 600_000,
+            0,
+            List.of(),
+            BigDecimal.ZERO,
+            Routes.messagebirdInUs(rulesVersion)));
+  }
+
+  @Test
   void the_codec_keeps_a_route_reason_of_every_basis_and_its_line() {
     List<RouteReason> reasons =
         List.of(

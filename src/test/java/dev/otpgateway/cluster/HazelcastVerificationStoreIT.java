@@ -1,0 +1,106 @@
+package dev.otpgateway.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.events.Event;
+import dev.otpgateway.events.Ids;
+import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.Risk;
+import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.MutableClock;
+import dev.otpgateway.testing.Routes;
+import dev.otpgateway.verification.Verification;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The verification store on two real members, as the gateway configures them. */
+class HazelcastVerificationStoreIT {
+  private final MutableClock clock = MutableClock.now();
+  private final Vertx vertx = Vertx.vertx();
+  private final TwoMembers members = new TwoMembers();
+
+  @AfterEach
+  void stop() {
+    members.close();
+    Await.result(vertx.close());
+  }
+
+  private HazelcastVerificationStore store(HazelcastInstance member, String self) {
+    return new HazelcastVerificationStore(
+        member.getMap(HazelcastSetup.VERIFICATIONS),
+        new Futures(vertx),
+        new StrandedChanges(vertx, StrandedChanges.GRACE, StrandedChanges.AFTERMATH),
+        clock,
+        () -> self);
+  }
+
+  private Verification started(String id) {
+    long now = clock.millis();
+    return Verification.start(
+        new Verification.Draft(
+            id,
+            "acme",
+            new Destination("+12025550123", "US"),
+            new Verification.Request(
+                null, null, null, null, Risk.LOW, ChannelPreference.AUTO, false, null, null),
+            new byte[32],
+            new byte[] {1},
+            now,
+            now + 300_000,
+            now + 900_000,
+            0,
+            List.of(),
+            BigDecimal.ZERO,
+            Routes.messagebirdInUs("sha256:" + "cd".repeat(32))));
+  }
+
+  @Test
+  void written_events_leave_the_outboxes_named_on_both_members_and_on_their_backups() {
+    HazelcastVerificationStore first = store(members.first, "member-1");
+    Map<String, List<Event>> emitted = new LinkedHashMap<>();
+    for (int i = 0; i < 60; i++) {
+      String id = Ids.mint(Ids.VERIFICATION);
+      emitted.put(id, Await.result(first.create(started(id))));
+    }
+    assertThat(
+            emitted.keySet().stream()
+                .filter(
+                    id ->
+                        !members
+                            .first
+                            .getPartitionService()
+                            .getPartition(VerificationKey.of(id))
+                            .getOwner()
+                            .localMember()))
+        .as("records the other member owns")
+        .isNotEmpty();
+    List<String> ids = List.copyOf(emitted.keySet());
+    Map<String, Long> written = new HashMap<>();
+    for (String id : ids.subList(0, 40)) {
+      written.put(id, Verification.numbersOf(id, emitted.get(id)));
+    }
+
+    Await.result(first.dropWritten(written));
+
+    // The second member now holds every record, those the first owned from their backups.
+    members.first.shutdown();
+    HazelcastVerificationStore second = store(members.second, "member-2");
+    for (String id : ids) {
+      List<Verification.Outboxed> outbox = Await.result(second.get(id)).outbox();
+      if (written.containsKey(id)) {
+        assertThat(outbox).as(id + ", written").isEmpty();
+      } else {
+        assertThat(outbox).as(id + ", not written").hasSize(emitted.get(id).size()).isNotEmpty();
+      }
+    }
+  }
+}
