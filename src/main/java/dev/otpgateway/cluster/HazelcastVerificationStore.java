@@ -100,7 +100,8 @@ final class HazelcastVerificationStore implements VerificationStore {
         inPartition -> {
           Map<String, Long> numbers = new HashMap<>(inPartition.size() * 2);
           for (VerificationKey key : inPartition) {
-            numbers.put(key.id(), numbersById.get(key.id()));
+            String id = key.id();
+            numbers.put(id, numbersById.get(id));
           }
           return new DropWrittenEvents(numbers);
         });

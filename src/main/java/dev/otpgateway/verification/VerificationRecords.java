@@ -122,13 +122,13 @@ public final class VerificationRecords {
                         .transform(done -> Future.failedFuture(created.cause()));
               }
               List<Event> emitted = created.result();
-              if (before.isEmpty()) {
-                return publish(v.id(), emitted);
+              List<Event> written = emitted;
+              if (!before.isEmpty()) {
+                written = new ArrayList<>(before.size() + emitted.size());
+                written.addAll(before);
+                written.addAll(emitted);
               }
-              List<Event> all = new ArrayList<>(before.size() + emitted.size());
-              all.addAll(before);
-              all.addAll(emitted);
-              return events.publish(all).onSuccess(done -> gatherWritten(v.id(), emitted));
+              return events.publish(written).onSuccess(done -> gatherWritten(v.id(), emitted));
             })
         .map(v);
   }

@@ -589,7 +589,9 @@ class VerificationTest {
             "sha256:" + "AB".repeat(32),
             "sha256:" + "ab".repeat(32));
     List<byte[]> encoded =
-        versions.stream().map(version -> VerificationCodec.encode(startedUnder(version))).toList();
+        versions.stream()
+            .map(version -> VerificationCodec.encode(startedOn(Routes.messagebirdInUs(version))))
+            .toList();
 
     for (int i = encoded.size() - 1; i >= 0; i--) {
       assertThat(VerificationCodec.decode("ver_r", encoded.get(i)).route().rulesVersion())
@@ -604,7 +606,8 @@ class VerificationTest {
     assertThat(encoded.get(3).length).isGreaterThan(encoded.get(0).length + 32);
   }
 
-  private static Verification startedUnder(String rulesVersion) {
+  /** A verification just started on {@code route}, for the codec to carry. */
+  private static Verification startedOn(Verification.Route route) {
     return Verification.start(
         new Verification.Draft(
             "ver_r",
@@ -620,7 +623,7 @@ class VerificationTest {
             0,
             List.of(),
             BigDecimal.ZERO,
-            Routes.messagebirdInUs(rulesVersion)));
+            route));
   }
 
   @Test
@@ -646,23 +649,7 @@ class VerificationTest {
                 false),
             new RouteReason(RouteReason.Basis.NONE_AVAILABLE, null, "eu", null, 0, null, false));
     for (RouteReason reason : reasons) {
-      Verification v =
-          Verification.start(
-              new Verification.Draft(
-                  "ver_r",
-                  "acme",
-                  new Destination("+12025550123", "US"),
-                  new Verification.Request(
-                      null, null, null, null, Risk.LOW, ChannelPreference.AUTO, false, null, null),
-                  new byte[] {1},
-                  new byte[] {2},
-                  T0,
-                  T0 + 305_000,
-                  T0 + 305_000 + 600_000,
-                  0,
-                  List.of(),
-                  BigDecimal.ZERO,
-                  new Verification.Route(ROUTE.rulesVersion(), reason)));
+      Verification v = startedOn(new Verification.Route(ROUTE.rulesVersion(), reason));
 
       Verification.Route copy =
           VerificationCodec.decode(v.id(), VerificationCodec.encode(v)).route();
