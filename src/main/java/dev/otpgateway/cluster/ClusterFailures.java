@@ -18,11 +18,7 @@ final class ClusterFailures {
 
   static Throwable translate(Throwable failure) {
     if (failure instanceof SplitBrainProtectionException) {
-      return GatewayException.unavailable(
-          "cluster_minority",
-          "this member is cut off from most of the cluster and changes nothing now; try another"
-              + " member",
-          2);
+      return minority();
     }
     if (failure instanceof IndeterminateOperationStateException
         || failure instanceof OperationTimeoutException
@@ -36,5 +32,14 @@ final class ClusterFailures {
           1);
     }
     return failure;
+  }
+
+  /** A change refused, or undone, because this member is on the minority side of a split. */
+  static GatewayException minority() {
+    return GatewayException.unavailable(
+        "cluster_minority",
+        "this member is cut off from most of the cluster and changes nothing now; try another"
+            + " member",
+        2);
   }
 }

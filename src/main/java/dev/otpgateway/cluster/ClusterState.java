@@ -89,7 +89,13 @@ public final class ClusterState {
         new StrandedChanges(vertx, StrandedChanges.GRACE, StrandedChanges.AFTERMATH);
     membership.onMemberLeft(stranded::memberLeft);
     this.verifications =
-        new HazelcastVerificationStore(verificationMap, futures, stranded, clock, membership::self);
+        new HazelcastVerificationStore(
+            verificationMap,
+            futures,
+            stranded,
+            MinorityGuard.of(hazelcast),
+            clock,
+            membership::self);
     this.destinations =
         new HazelcastDestinationStore(
             hazelcast.getMap(HazelcastSetup.DESTINATIONS),

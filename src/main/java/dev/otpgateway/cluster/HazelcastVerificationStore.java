@@ -26,22 +26,26 @@ final class HazelcastVerificationStore implements VerificationStore {
   private final IMap<VerificationKey, byte[]> map;
   private final EntryCalls<VerificationKey, byte[]> entries;
   private final StrandedChanges stranded;
+  private final MinorityGuard minority;
   private final Clock clock;
   private final Supplier<String> self;
 
   /**
    * @param stranded answers the changes a member's departure leaves unconfirmed
+   * @param minority fails the changes a member cut off alone made before it was refused
    * @param self this member's id, which stamps the events its changes emit
    */
   HazelcastVerificationStore(
       IMap<VerificationKey, byte[]> map,
       Futures futures,
       StrandedChanges stranded,
+      MinorityGuard minority,
       Clock clock,
       Supplier<String> self) {
     this.map = map;
     this.entries = new EntryCalls<>(map, futures);
     this.stranded = stranded;
+    this.minority = minority;
     this.clock = clock;
     this.self = self;
   }
@@ -56,7 +60,7 @@ final class HazelcastVerificationStore implements VerificationStore {
         .watch(
             entries.set(
                 VerificationKey.of(verification.id()), VerificationCodec.encode(verification)))
-        .map(v -> emitted);
+        .map(v -> minority.confirmed(emitted));
   }
 
   @Override
@@ -75,6 +79,7 @@ final class HazelcastVerificationStore implements VerificationStore {
             entries.submit(
                 VerificationKey.of(id),
                 new VerificationProcessor(tenantId, transition, self.get())))
+        .map(minority::confirmed)
         .map(
             bytes -> {
               if (bytes == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.Ids;
 import dev.otpgateway.numbers.Destination;
@@ -12,6 +13,7 @@ import dev.otpgateway.routing.Risk;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.MutableClock;
 import dev.otpgateway.testing.Routes;
+import dev.otpgateway.verification.Transition;
 import dev.otpgateway.verification.Verification;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -35,10 +37,16 @@ class HazelcastVerificationStoreIT {
   }
 
   private HazelcastVerificationStore store(HazelcastInstance member, String self) {
+    return store(member, self, MinorityGuard.of(member));
+  }
+
+  private HazelcastVerificationStore store(
+      HazelcastInstance member, String self, MinorityGuard minority) {
     return new HazelcastVerificationStore(
         member.getMap(HazelcastSetup.VERIFICATIONS),
-        new Futures(vertx),
+        new Futures(vertx, ClusterFailures::translate),
         new StrandedChanges(vertx, StrandedChanges.GRACE, StrandedChanges.AFTERMATH),
+        minority,
         clock,
         () -> self);
   }
@@ -102,5 +110,33 @@ class HazelcastVerificationStoreIT {
         assertThat(outbox).as(id + ", not written").hasSize(emitted.get(id).size()).isNotEmpty();
       }
     }
+  }
+
+  @Test
+  void a_change_made_while_its_member_sees_fewer_members_than_writes_need_is_answered_503() {
+    // Two members, and a guard that needs three: what a member cut off alone sees in the moment
+    // after it declared the others gone and before Hazelcast's protection refuses its writes.
+    HazelcastVerificationStore alone =
+        store(members.first, "member-1", new MinorityGuard(members.first.getCluster(), 3));
+    HazelcastVerificationStore together = store(members.first, "member-1");
+
+    Throwable created = Await.failure(alone.create(started(Ids.mint(Ids.VERIFICATION))));
+    String first = Ids.mint(Ids.VERIFICATION);
+    String second = Ids.mint(Ids.VERIFICATION);
+    Await.result(together.create(started(first)));
+    Await.result(together.create(started(second)));
+    Throwable canceled =
+        Await.failure(alone.update(first, null, new Transition.Cancel(clock.millis())));
+
+    for (Throwable refused : List.of(created, canceled)) {
+      assertThat(refused).isInstanceOf(GatewayException.class);
+      assertThat(((GatewayException) refused).code()).isEqualTo("cluster_minority");
+      assertThat(((GatewayException) refused).kind()).isEqualTo(GatewayException.Kind.UNAVAILABLE);
+    }
+    assertThat(
+            Await.result(together.update(second, null, new Transition.Cancel(clock.millis())))
+                .result())
+        .as("the same change where the member sees a majority")
+        .isTrue();
   }
 }
