@@ -66,6 +66,8 @@ public final class Gateway {
   private final PrintStream console;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final List<Runnable> onStop = new ArrayList<>();
+  private volatile boolean leaving;
+  private volatile Runnable clusterLost = () -> {};
   private ProviderSimulator simulator;
   private Services services;
   private String adminKey;
@@ -169,8 +171,10 @@ public final class Gateway {
               + " random ones (e.g. head -c 32 /dev/urandom | base64) anywhere but a demo");
     }
     declaredTenants = declaredTenants(config);
+    ClusterState state = new ClusterState(vertx, manager, clock);
+    state.onStopped(this::clusterStopped);
     return new Services.Inputs(
-        new ClusterState(vertx, manager, clock),
+        state,
         metrics,
         Secrets.otpSecret(config),
         new RulesInForce(vertx, config.rulesDir(), metrics, clock),
@@ -373,6 +377,7 @@ public final class Gateway {
    * now owns the record fires it in its sweep.
    */
   public Future<Void> stop() {
+    leaving = true;
     ready.set(false);
     if (services == null) {
       return closeNow();
@@ -399,6 +404,34 @@ public final class Gateway {
               }
               return closeNow();
             });
+  }
+
+  /**
+   * What to do when this member's Hazelcast instance stops without the gateway leaving: {@code
+   * Main} exits, so that the process supervisor starts a fresh member (see {@link
+   * #clusterStopped}). Embedded, as in tests, nothing but the log line.
+   */
+  public void whenClusterLost(Runnable action) {
+    clusterLost = action;
+  }
+
+  /**
+   * The Hazelcast member stopped. Unless the gateway is leaving, it stopped on its own, for good (a
+   * merge after a split brain that could not rejoin, as the fault harness once saw when the member
+   * ran out of file descriptors): the shared state is gone, readiness is down, and every start and
+   * check would fail until the process is restarted. So it says so and hands over to {@link
+   * #whenClusterLost}, on a thread of its own: this is Hazelcast's, which an exit's shutdown hook
+   * may wait for.
+   */
+  private void clusterStopped() {
+    if (leaving) {
+      return;
+    }
+    LOG.severe(
+        "this member's Hazelcast instance stopped without the gateway stopping it (Hazelcast's"
+            + " lines before this one say why): the member is out of the cluster and cannot serve;"
+            + " a fresh process must take its place");
+    new Thread(clusterLost, "otp-gateway-cluster-lost").start();
   }
 
   private Future<Void> closeNow() {

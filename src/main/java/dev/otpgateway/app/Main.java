@@ -11,6 +11,12 @@ import java.util.Map;
  * public-key} and {@code explain}, and {@code simulate SCENARIO.yaml}.
  */
 public final class Main {
+  /**
+   * The server's exit status when its cluster member stopped on its own: not a crash of ours, and
+   * not an operator's stop (143), so that a supervisor or an alert can tell it apart.
+   */
+  static final int EXIT_CLUSTER_LOST = 3;
+
   static final String USAGE =
       """
       usage: java -jar otp-gateway.jar [command]
@@ -84,6 +90,7 @@ public final class Main {
       err.println("the gateway did not start: " + cause.getMessage());
       return 1;
     }
+    gateway.whenClusterLost(() -> System.exit(EXIT_CLUSTER_LOST));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -1,6 +1,7 @@
 package dev.otpgateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.LocalMapStats;
@@ -194,6 +195,22 @@ public final class ClusterState {
 
   public boolean running() {
     return hazelcast.getLifecycleService().isRunning();
+  }
+
+  /**
+   * Runs {@code action} once the Hazelcast member has stopped, whoever stopped it: the gateway
+   * leaving, or the member itself (a merge after a split brain that could not rejoin, an error it
+   * cannot survive). Called on the thread that stopped it.
+   */
+  public void onStopped(Runnable action) {
+    hazelcast
+        .getLifecycleService()
+        .addLifecycleListener(
+            event -> {
+              if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
+                action.run();
+              }
+            });
   }
 
   /** How many members the cluster has now. */

@@ -1,0 +1,72 @@
+package dev.otpgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.otpgateway.cluster.ClusterOptions;
+import dev.otpgateway.cluster.HazelcastSetup;
+import dev.otpgateway.testing.Await;
+import dev.otpgateway.testing.GatewayProcess;
+import dev.otpgateway.testing.Ports;
+import dev.otpgateway.testing.TestGateway;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A gateway process whose Hazelcast member stops on its own (here: the whole cluster is shut down
+ * from another member) exits with its own status, so that its supervisor starts a fresh member,
+ * instead of living on out of the cluster and failing every request.
+ */
+class ClusterLostIT {
+  @Test
+  void a_member_whose_hazelcast_stopped_on_its_own_exits_with_status_3() {
+    int http = Ports.free();
+    int gatewayCluster = Ports.free();
+    int otherCluster = Ports.free();
+    Map<String, String> env =
+        Map.of(
+            "OTPGW_HTTP_PORT",
+            Integer.toString(http),
+            "OTPGW_SIMULATOR_PORT",
+            "0",
+            "OTPGW_CLUSTER_PORT",
+            Integer.toString(gatewayCluster),
+            "OTPGW_CLUSTER_MEMBERS",
+            "127.0.0.1:" + otherCluster,
+            "OTPGW_OTP_SECRET",
+            "Y2x1c3Rlci1sb3N0LXRlc3Qtc2VjcmV0LW9mLTMyLWJ5dGVzIQ==",
+            "OTPGW_ADMIN_KEY",
+            "otpa_cluster-lost-admin-key-of-32-chars",
+            "OTPGW_DATA_DIR",
+            TestGateway.tempDir().toString(),
+            "OTPGW_DEMO_TENANT",
+            "false");
+    try (GatewayProcess gateway =
+        GatewayProcess.start(
+            "cluster-lost", env, List.of(), "http://127.0.0.1:" + http + "/health/ready")) {
+      List<String> both = List.of("127.0.0.1:" + gatewayCluster, "127.0.0.1:" + otherCluster);
+      HazelcastInstance other =
+          Hazelcast.newHazelcastInstance(
+              HazelcastSetup.config(
+                  new ClusterOptions("127.0.0.1", otherCluster, both, "", Duration.ofHours(24))));
+      Await.until(
+          "the other member joined the gateway's cluster, its partitions migrated",
+          Duration.ofSeconds(30),
+          () ->
+              other.getCluster().getMembers().size() == 2
+                      && other.getPartitionService().isClusterSafe()
+                  ? true
+                  : null);
+
+      other.getCluster().shutdown();
+
+      assertThat(gateway.exitCode()).as(gateway.log()).isEqualTo(Main.EXIT_CLUSTER_LOST);
+      assertThat(gateway.log())
+          .contains("this member's Hazelcast instance stopped without the gateway stopping it")
+          .contains("every start and send in flight finished");
+    }
+  }
+}
