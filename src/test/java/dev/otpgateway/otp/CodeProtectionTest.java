@@ -80,6 +80,18 @@ class CodeProtectionTest {
   }
 
   @Test
+  void a_refused_open_leaves_the_next_seal_and_open_on_its_thread_working() {
+    // Each thread reuses one cipher: a failure must not leave it unusable, under any key.
+    CodeSealer other = new CodeSealer(OtpKeys.derive(bytes(3)));
+    byte[] sealed = sealer.seal("ver_a", "0042");
+    assertThatThrownBy(() -> other.open("ver_a", sealed)).isInstanceOf(IllegalStateException.class);
+
+    assertThat(sealer.open("ver_a", sealed)).isEqualTo("0042");
+    assertThat(other.open("ver_b", other.seal("ver_b", "9137"))).isEqualTo("9137");
+    assertThat(sealer.open("ver_c", sealer.seal("ver_c", "5500"))).isEqualTo("5500");
+  }
+
+  @Test
   void sealing_twice_gives_different_bytes() {
     assertThat(sealer.seal("ver_a", "0042")).isNotEqualTo(sealer.seal("ver_a", "0042"));
   }
