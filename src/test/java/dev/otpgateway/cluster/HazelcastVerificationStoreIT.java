@@ -7,16 +7,11 @@ import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.events.Event;
 import dev.otpgateway.events.Ids;
-import dev.otpgateway.numbers.Destination;
-import dev.otpgateway.routing.ChannelPreference;
-import dev.otpgateway.routing.Risk;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.MutableClock;
-import dev.otpgateway.testing.Routes;
 import dev.otpgateway.verification.Transition;
 import dev.otpgateway.verification.Verification;
 import io.vertx.core.Vertx;
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,23 +47,7 @@ class HazelcastVerificationStoreIT {
   }
 
   private Verification started(String id) {
-    long now = clock.millis();
-    return Verification.start(
-        new Verification.Draft(
-            id,
-            "acme",
-            new Destination("+12025550123", "US"),
-            new Verification.Request(
-                null, null, null, null, Risk.LOW, ChannelPreference.AUTO, false, null, null),
-            new byte[32],
-            new byte[] {1},
-            now,
-            now + 300_000,
-            now + 900_000,
-            0,
-            List.of(),
-            BigDecimal.ZERO,
-            Routes.messagebirdInUs("sha256:" + "cd".repeat(32))));
+    return TestVerifications.started(id, clock.millis());
   }
 
   @Test
