@@ -52,16 +52,21 @@ class ClusterLostIT {
           Hazelcast.newHazelcastInstance(
               HazelcastSetup.config(
                   new ClusterOptions("127.0.0.1", otherCluster, both, "", Duration.ofHours(24))));
-      Await.until(
-          "the other member joined the gateway's cluster, its partitions migrated",
-          Duration.ofSeconds(30),
-          () ->
-              other.getCluster().getMembers().size() == 2
-                      && other.getPartitionService().isClusterSafe()
-                  ? true
-                  : null);
+      try {
+        Await.until(
+            "the other member joined the gateway's cluster, its partitions migrated",
+            Duration.ofSeconds(30),
+            () ->
+                other.getCluster().getMembers().size() == 2
+                        && other.getPartitionService().isClusterSafe()
+                    ? true
+                    : null);
 
-      other.getCluster().shutdown();
+        other.getCluster().shutdown();
+      } finally {
+        // Stopped with the cluster; or, when the join failed, here, not left in the test JVM.
+        other.getLifecycleService().terminate();
+      }
 
       assertThat(gateway.exitCode()).as(gateway.log()).isEqualTo(Main.EXIT_CLUSTER_LOST);
       assertThat(gateway.log())
