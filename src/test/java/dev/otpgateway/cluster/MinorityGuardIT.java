@@ -106,7 +106,12 @@ class MinorityGuardIT {
 
     assertThat(confirmedTogether.get()).as("creates confirmed before the death").isPositive();
     assertThat(refusedAsMinority.get()).as("creates refused after it").isPositive();
-    assertThat(confirmedAlone.get()).as("creates confirmed by the survivor alone").isZero();
+    assertThat(confirmedAlone.get())
+        .as(
+            "creates confirmed by the survivor alone (of %d confirmed with its peer, %d refused as"
+                + " a minority, %d failed otherwise: unconfirmed when the peer died)",
+            confirmedTogether.get(), refusedAsMinority.get(), failedOtherwise.get())
+        .isZero();
   }
 
   private static HazelcastInstance member(int port, List<String> expected) {
