@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -91,7 +93,9 @@ final class EntryCalls<K, V> {
 
   /** Runs {@code processor} on {@code key}'s entry on the member that owns it; null for null. */
   <R> Future<R> submit(K key, EntryProcessor<K, V, R> processor) {
-    return futures.of(map.executeOnKeyInternal(key, processor)).map(serialization::toObject);
+    return futures
+        .call(() -> map.executeOnKeyInternal(key, processor))
+        .map(serialization::toObject);
   }
 
   /**
@@ -103,6 +107,12 @@ final class EntryCalls<K, V> {
    */
   Future<Void> submitByPartition(
       Collection<K> keys, Function<List<K>, EntryProcessor<K, V, ?>> processorOf) {
+    return futures.call(() -> invokeByPartition(keys, processorOf)).mapEmpty();
+  }
+
+  /** Completes when every partition's operation has (on the thread that completes the last). */
+  private CompletableFuture<Void> invokeByPartition(
+      Collection<K> keys, Function<List<K>, EntryProcessor<K, V, ?>> processorOf) {
     Map<Integer, List<K>> keysOf = new HashMap<>();
     Map<Integer, Set<Data>> formsOf = new HashMap<>();
     for (K key : keys) {
@@ -111,7 +121,8 @@ final class EntryCalls<K, V> {
       keysOf.computeIfAbsent(partition, p -> new ArrayList<>()).add(key);
       formsOf.computeIfAbsent(partition, p -> new HashSet<>()).add(form);
     }
-    List<Future<?>> calls = new ArrayList<>(keysOf.size());
+    CompletableFuture<?>[] calls = new CompletableFuture<?>[keysOf.size()];
+    int i = 0;
     for (Map.Entry<Integer, List<K>> inPartition : keysOf.entrySet()) {
       int partition = inPartition.getKey();
       Operation operation =
@@ -119,10 +130,9 @@ final class EntryCalls<K, V> {
               .createMultipleEntryOperationFactory(
                   map.getName(), formsOf.get(partition), processorOf.apply(inPartition.getValue()))
               .createOperation();
-      calls.add(
-          futures.of(operations.invokeOnPartition(map.getServiceName(), operation, partition)));
+      calls[i++] = operations.invokeOnPartition(map.getServiceName(), operation, partition);
     }
-    return Future.join(calls).mapEmpty();
+    return CompletableFuture.allOf(calls);
   }
 
   /** Sets {@code key}'s value, with the map's time-to-live. */
@@ -132,32 +142,41 @@ final class EntryCalls<K, V> {
 
   /** Sets {@code key}'s value, kept for {@code ttlMillis} ({@link #MAP_DEFAULT}: the map's). */
   Future<Void> set(K key, V value, long ttlMillis) {
-    InternalCompletableFuture<?> invocation;
-    try {
-      invocation =
-          (InternalCompletableFuture<?>)
-              SET_ASYNC_INTERNAL.invoke(
-                  map,
-                  key,
-                  serialization.toData(value),
-                  ttlMillis,
-                  TimeUnit.MILLISECONDS,
-                  MAP_DEFAULT,
-                  TimeUnit.MILLISECONDS);
-    } catch (Throwable e) { // a method handle declares that it may throw anything
-      return Future.failedFuture(e);
-    }
-    return futures.of(invocation).mapEmpty();
+    return futures.call(() -> setAsyncInternal(key, value, ttlMillis)).mapEmpty();
   }
 
   /** {@code key}'s value, or null. */
   Future<V> get(K key) {
-    InternalCompletableFuture<?> invocation;
+    return futures.call(() -> getAsyncInternal(key)).map(serialization::toObject);
+  }
+
+  @SuppressWarnings("unchecked")
+  private InternalCompletableFuture<Object> setAsyncInternal(K key, V value, long ttlMillis) {
     try {
-      invocation = (InternalCompletableFuture<?>) GET_ASYNC_INTERNAL.invoke(map, key);
+      return (InternalCompletableFuture<Object>)
+          SET_ASYNC_INTERNAL.invoke(
+              map,
+              key,
+              serialization.toData(value),
+              ttlMillis,
+              TimeUnit.MILLISECONDS,
+              MAP_DEFAULT,
+              TimeUnit.MILLISECONDS);
+    } catch (RuntimeException | Error e) {
+      throw e;
     } catch (Throwable e) { // a method handle declares that it may throw anything
-      return Future.failedFuture(e);
+      throw new UndeclaredThrowableException(e);
     }
-    return futures.of(invocation).map(serialization::toObject);
+  }
+
+  @SuppressWarnings("unchecked")
+  private InternalCompletableFuture<Object> getAsyncInternal(K key) {
+    try {
+      return (InternalCompletableFuture<Object>) GET_ASYNC_INTERNAL.invoke(map, key);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) { // a method handle declares that it may throw anything
+      throw new UndeclaredThrowableException(e);
+    }
   }
 }

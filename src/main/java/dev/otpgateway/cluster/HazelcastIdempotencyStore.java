@@ -68,7 +68,7 @@ final class HazelcastIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Void> release(String tenantId, String key) {
-    return futures.of(map.deleteAsync(key(tenantId, key))).mapEmpty();
+    return futures.call(() -> map.deleteAsync(key(tenantId, key))).mapEmpty();
   }
 
   private static String key(String tenantId, String key) {

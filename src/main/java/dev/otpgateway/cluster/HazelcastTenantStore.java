@@ -58,7 +58,7 @@ final class HazelcastTenantStore implements TenantStore {
     if (cached != null && !(cached instanceof Data)) {
       return Future.succeededFuture((V) cached);
     }
-    return futures.of(map.getAsync(key));
+    return futures.call(() -> map.getAsync(key));
   }
 
   @Override
@@ -69,31 +69,33 @@ final class HazelcastTenantStore implements TenantStore {
         .compose(
             inserted ->
                 inserted
-                    ? futures.of(keys.setAsync(tenant.apiKeySha256(), tenant.id())).map(true)
+                    ? futures
+                        .call(() -> keys.setAsync(tenant.apiKeySha256(), tenant.id()))
+                        .map(true)
                     : Future.succeededFuture(false));
   }
 
   @Override
   public Future<Void> replace(Tenant previous, Tenant next) {
-    Future<Void> stored = futures.of(tenants.setAsync(next.id(), next));
+    Future<Void> stored = futures.call(() -> tenants.setAsync(next.id(), next));
     if (previous.apiKeySha256().equals(next.apiKeySha256())) {
       return stored;
     }
     return stored
-        .compose(v -> futures.of(keys.setAsync(next.apiKeySha256(), next.id())))
-        .compose(v -> futures.of(keys.deleteAsync(previous.apiKeySha256())))
+        .compose(v -> futures.call(() -> keys.setAsync(next.apiKeySha256(), next.id())))
+        .compose(v -> futures.call(() -> keys.deleteAsync(previous.apiKeySha256())))
         .mapEmpty();
   }
 
   @Override
   public Future<Tenant> delete(String id) {
     return futures
-        .of(tenants.removeAsync(id))
+        .call(() -> tenants.removeAsync(id))
         .compose(
             removed ->
                 removed == null
                     ? Future.succeededFuture(null)
-                    : futures.of(keys.deleteAsync(removed.apiKeySha256())).map(removed));
+                    : futures.call(() -> keys.deleteAsync(removed.apiKeySha256())).map(removed));
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,6 +38,21 @@ public final class Futures {
   public Futures(Vertx vertx, UnaryOperator<Throwable> failures) {
     this.vertx = vertx;
     this.failures = failures;
+  }
+
+  /**
+   * {@link #of} for a call that can also fail before it returns its stage: Hazelcast throws at once
+   * when its instance has stopped. That failure is turned by {@code failures} too, and answered as
+   * a failed future, so that callers see one kind of failure whichever way it came.
+   */
+  public <T> Future<T> call(Supplier<? extends CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(failures.apply(e));
+    }
+    return of(stage);
   }
 
   public <T> Future<T> of(CompletionStage<T> stage) {

@@ -6,6 +6,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.otpgateway.cluster.ClusterOptions;
 import dev.otpgateway.cluster.HazelcastSetup;
+import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.GatewayProcess;
 import dev.otpgateway.testing.Ports;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A gateway process whose Hazelcast member stops on its own (here: the whole cluster is shut down
  * from another member) exits with its own status, so that its supervisor starts a fresh member,
- * instead of living on out of the cluster and failing every request.
+ * instead of living on out of the cluster and failing every request; and until it has exited, what
+ * reaches it is told to go elsewhere (503), not that the gateway failed (500).
  */
 class ClusterLostIT {
   @Test
@@ -72,6 +74,35 @@ class ClusterLostIT {
       assertThat(gateway.log())
           .contains("this member's Hazelcast instance stopped without the gateway stopping it")
           .contains("every start and send in flight finished");
+    }
+  }
+
+  @Test
+  void requests_that_reach_a_member_whose_hazelcast_stopped_are_told_to_retry_elsewhere() {
+    // Embedded, the gateway only logs its lost cluster and lives on: the moment before a process
+    // exits, held open.
+    try (TestGateway gw = TestGateway.start(Map.of())) {
+      String key = gw.createTenant("acme", 100);
+      String unknown = "/v1/verifications/ver_00000000000000000000000000";
+      assertThat(gw.api.get(unknown, key).status()).isEqualTo(404);
+      int clusterPort = Integer.parseInt(gw.env.get("OTPGW_CLUSTER_PORT"));
+      Hazelcast.getAllHazelcastInstances().stream()
+          .filter(h -> h.getCluster().getLocalMember().getAddress().getPort() == clusterPort)
+          .findFirst()
+          .orElseThrow()
+          .getLifecycleService()
+          .terminate();
+
+      List<ApiResponse> answers =
+          List.of(
+              gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550141\"}"),
+              gw.api.get(unknown, key));
+      for (ApiResponse answer : answers) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+        assertThat(answer.json().getString("type"))
+            .isEqualTo("urn:problem-type:otp-gateway:cluster_unavailable");
+        assertThat(answer.header("Retry-After")).isEqualTo("1");
+      }
     }
   }
 }

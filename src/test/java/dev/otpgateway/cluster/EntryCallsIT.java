@@ -6,6 +6,7 @@ import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import dev.otpgateway.concurrent.Futures;
+import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -175,5 +176,31 @@ class EntryCallsIT {
     // Both members' own background work may use the executor now and then, never per call. (With
     // IMap's own submitToKey, setAsync and getAsync it runs a task for every one of them.)
     assertThat(handedOver.get()).isLessThan(CALLS / 10);
+  }
+
+  @Test
+  void every_call_on_a_member_that_has_stopped_fails_as_the_clusters_503_not_by_throwing() {
+    IMap<String, String> map = members.first.getMap("entry-calls-test");
+    map.set("key-0", "key-0");
+    EntryCalls<String, String> calls =
+        new EntryCalls<>(map, new Futures(vertx, ClusterFailures::translate));
+    members.first.getLifecycleService().terminate();
+
+    // Hazelcast throws at once on a stopped member; each call answers a failed future instead.
+    List<Future<?>> answers =
+        List.of(
+            calls.submit("key-0", new Append("+")),
+            calls.set("key-1", "key-1"),
+            calls.get("key-0"),
+            calls.submitByPartition(List.of("key-0"), group -> new AppendGroupSize(group.size())));
+    for (Future<?> answer : answers) {
+      assertThat(Await.failure(answer))
+          .isInstanceOfSatisfying(
+              GatewayException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(GatewayException.Kind.UNAVAILABLE);
+                assertThat(e.code()).isEqualTo("cluster_unavailable");
+              });
+    }
   }
 }
