@@ -170,6 +170,10 @@ public final class Gateway {
               + MIN_ADMIN_KEY_CHARS
               + " random ones (e.g. head -c 32 /dev/urandom | base64) anywhere but a demo");
     }
+    String narrowOutbound = config.clusterOptions().outboundPortsShortfall();
+    if (narrowOutbound != null) {
+      LOG.warning(narrowOutbound);
+    }
     declaredTenants = declaredTenants(config);
     ClusterState state = new ClusterState(vertx, manager, clock);
     state.onStopped(this::clusterStopped);

@@ -22,6 +22,12 @@ public record ClusterOptions(
     String host, int port, List<String> members, String outboundPorts, Duration idempotencyTtl) {
   static final int DEFAULT_PORT = 5701;
 
+  /**
+   * Outbound ports to give each other member: its connection, a reconnect, a connect a partition
+   * leaves hanging, and ports closed connections hold in TIME_WAIT for a minute.
+   */
+  static final int OUTBOUND_PORTS_PER_MEMBER = 10;
+
   public ClusterOptions {
     members = List.copyOf(members);
   }
@@ -50,6 +56,40 @@ public record ClusterOptions(
   public int quorum() {
     int expected = expectedSize();
     return expected >= 3 ? expected / 2 + 1 : 1;
+  }
+
+  /**
+   * Why {@code outboundPorts} is too narrow for the expected cluster, or null when it is not (or is
+   * empty: any port). When no port of the range is free, Hazelcast 5.6 leaks the socket of each
+   * connection attempt (its connector closes a socket whose connect failed, not one whose bind
+   * did), and the member ends out of file descriptors.
+   */
+  public String outboundPortsShortfall() {
+    if (outboundPorts.isBlank()) {
+      return null;
+    }
+    int ports = 0;
+    for (String part : outboundPorts.split(",")) {
+      String[] range = part.strip().split("-");
+      int first = Integer.parseInt(range[0].strip());
+      int last = range.length > 1 ? Integer.parseInt(range[1].strip()) : first;
+      ports += Math.abs(last - first) + 1;
+    }
+    int others = expectedSize() - 1;
+    int wanted = OUTBOUND_PORTS_PER_MEMBER * others;
+    if (ports >= wanted) {
+      return null;
+    }
+    return "cluster.outbound_ports ("
+        + outboundPorts
+        + ") gives "
+        + ports
+        + " ports for connections to "
+        + others
+        + " other members; give at least "
+        + wanted
+        + ": when none is free, Hazelcast leaks a file descriptor for every connection attempt"
+        + " (docs/operations.md, \"File descriptors running out\")";
   }
 
   private static String normalized(String member) {

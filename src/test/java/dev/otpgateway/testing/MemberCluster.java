@@ -28,8 +28,14 @@ public final class MemberCluster implements AutoCloseable {
   public static final String ADMIN = "otpa_member-cluster-admin-key-of-32";
   private static final String SECRET = "Y3Jhc2gtdGVzdC1zZWNyZXQtb2YtdGhpcnR5LXR3byE=";
 
-  /** Outgoing connections per member: one per other member, and room for reconnects. */
-  private static final int OUTBOUND_PORTS = 6;
+  /**
+   * Local ports for each member's outgoing cluster connections: one per other member, and room for
+   * reconnects, for connects a partition leaves hanging, and for ports a closed connection holds in
+   * TIME_WAIT for a minute (Hazelcast binds them without SO_REUSEADDR). When every port is taken,
+   * Hazelcast 5.6 leaks the socket of each connection attempt (docs/reliability.md): with 6 ports a
+   * member once ran out of file descriptors at a heal.
+   */
+  private static final int OUTBOUND_PORTS = 32;
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -38,7 +44,10 @@ public final class MemberCluster implements AutoCloseable {
   private final int size;
   private final int[] http;
   private final int[] cluster;
-  private final List<List<Integer>> outbound = new ArrayList<>();
+
+  /** Each member's outbound ports, as a range: {@code first-last}. */
+  private final List<String> outbound = new ArrayList<>();
+
   private final List<String> bases = new ArrayList<>();
   private final List<GatewayProcess> members = new ArrayList<>();
   private final Map<String, String> shared = new HashMap<>();
@@ -57,11 +66,8 @@ public final class MemberCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       http[i] = Ports.free();
       cluster[i] = Ports.free();
-      List<Integer> ports = new ArrayList<>();
-      for (int k = 0; k < OUTBOUND_PORTS; k++) {
-        ports.add(Ports.free());
-      }
-      outbound.add(ports);
+      int first = Ports.block(OUTBOUND_PORTS);
+      outbound.add(first + "-" + (first + OUTBOUND_PORTS - 1));
       bases.add("http://127.0.0.1:" + http[i]);
     }
     shared.put("OTPGW_SIMULATOR", "false");
@@ -126,7 +132,7 @@ public final class MemberCluster implements AutoCloseable {
     Map<String, String> env = new HashMap<>(shared);
     env.put("OTPGW_HTTP_PORT", Integer.toString(http[i]));
     env.put("OTPGW_CLUSTER_PORT", Integer.toString(cluster[i]));
-    env.put("OTPGW_CLUSTER_OUTBOUND_PORTS", join(outbound.get(i)));
+    env.put("OTPGW_CLUSTER_OUTBOUND_PORTS", outbound.get(i));
     env.put("OTPGW_DATA_DIR", TestGateway.tempDir().toString());
     List<String> others = new ArrayList<>();
     for (int j = 0; j < size; j++) {
@@ -172,7 +178,7 @@ public final class MemberCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       List<String> ports = side.contains(i) ? a : b;
       ports.add(Integer.toString(cluster[i]));
-      outbound.get(i).forEach(p -> ports.add(Integer.toString(p)));
+      ports.add(outbound.get(i));
     }
     return LoopbackPartition.cut(a, b);
   }
@@ -227,10 +233,6 @@ public final class MemberCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String join(List<Integer> ports) {
-    return String.join(",", ports.stream().map(String::valueOf).toList());
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Free loopback ports for servers a test starts. */
 public final class Ports {
@@ -16,7 +17,44 @@ public final class Ports {
    */
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
+  /** Linux hands out ephemeral ports from 32768 up (ip_local_port_range): blocks stay below. */
+  private static final int EPHEMERAL_FROM = 32_768;
+
+  private static final int BLOCKS_FROM = 20_000;
+
   private Ports() {}
+
+  /**
+   * The first of {@code count} consecutive free ports, for a setting that takes a range. They lie
+   * below the kernel's ephemeral ports, so no outgoing connection of another process takes one of
+   * them while the test runs.
+   */
+  public static synchronized int block(int count) {
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int first = ThreadLocalRandom.current().nextInt(BLOCKS_FROM, EPHEMERAL_FROM - count);
+      if (allFree(first, count)) {
+        for (int port = first; port < first + count; port++) {
+          HANDED_OUT.add(port);
+        }
+        return first;
+      }
+    }
+    throw new IllegalStateException("no " + count + " consecutive free ports below 32768");
+  }
+
+  private static boolean allFree(int first, int count) {
+    for (int port = first; port < first + count; port++) {
+      if (HANDED_OUT.contains(port)) {
+        return false;
+      }
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        // bound: free
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   public static int free() {
     while (true) {
