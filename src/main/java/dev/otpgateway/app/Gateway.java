@@ -123,6 +123,8 @@ public final class Gateway {
                             java.util.logging.Level.SEVERE,
                             "the gateway failed to start",
                             booted.cause());
+                        // Closing Vert.x stops Hazelcast: the gateway's doing, not a lost cluster.
+                        gateway.leaving = true;
                         vertx.close().onComplete(closed -> started.fail(booted.cause()));
                       });
               return started.future();

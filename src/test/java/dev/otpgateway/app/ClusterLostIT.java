@@ -11,9 +11,18 @@ import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.GatewayProcess;
 import dev.otpgateway.testing.Ports;
 import dev.otpgateway.testing.TestGateway;
+import io.vertx.core.Future;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +112,51 @@ class ClusterLostIT {
             .isEqualTo("urn:problem-type:otp-gateway:cluster_unavailable");
         assertThat(answer.header("Retry-After")).isEqualTo("1");
       }
+    }
+  }
+
+  @Test
+  void a_gateway_that_fails_to_start_stops_its_member_without_calling_it_lost() {
+    Map<String, String> env = new HashMap<>();
+    env.put("OTPGW_HTTP_PORT", Integer.toString(Ports.free()));
+    env.put("OTPGW_SIMULATOR_PORT", "0");
+    env.put("OTPGW_CLUSTER_PORT", Integer.toString(Ports.free()));
+    env.put("OTPGW_DATA_DIR", TestGateway.tempDir().toString());
+    env.put("OTPGW_DEMO_TENANT", "false");
+    // Read after the member has joined: the start fails with a member to stop.
+    env.put("OTPGW_RULES_DIR", TestGateway.tempDir().resolve("no-such-rules").toString());
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger log = Logger.getLogger(Gateway.class.getName());
+    log.addHandler(capture);
+    try {
+      Future<Gateway> start =
+          Gateway.start(
+              ConfigLoader.load(env),
+              Clock.systemUTC(),
+              Gateway.defaultVertxOptions(),
+              new PrintStream(OutputStream.nullOutputStream()));
+
+      assertThat(Await.failure(start)).hasMessageContaining("invalid routing rules");
+      // Hazelcast has stopped by the time the start fails (Vert.x closes it first), and it tells
+      // its listeners as it stops.
+      assertThat(logged)
+          .contains("the gateway failed to start")
+          .noneMatch(line -> line.contains("stopped without the gateway stopping it"));
+    } finally {
+      log.removeHandler(capture);
     }
   }
 }
