@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,14 +116,10 @@ class ClusterLostIT {
 
   @Test
   void a_gateway_that_fails_to_start_stops_its_member_without_calling_it_lost() {
-    Map<String, String> env = new HashMap<>();
-    env.put("OTPGW_HTTP_PORT", Integer.toString(Ports.free()));
-    env.put("OTPGW_SIMULATOR_PORT", "0");
-    env.put("OTPGW_CLUSTER_PORT", Integer.toString(Ports.free()));
-    env.put("OTPGW_DATA_DIR", TestGateway.tempDir().toString());
-    env.put("OTPGW_DEMO_TENANT", "false");
-    // Read after the member has joined: the start fails with a member to stop.
-    env.put("OTPGW_RULES_DIR", TestGateway.tempDir().resolve("no-such-rules").toString());
+    // The rules are read after the member has joined: the start fails with a member to stop.
+    Map<String, String> env =
+        TestGateway.env(
+            Map.of("OTPGW_RULES_DIR", TestGateway.tempDir().resolve("no-such-rules").toString()));
     List<String> logged = new CopyOnWriteArrayList<>();
     Handler capture =
         new Handler() {

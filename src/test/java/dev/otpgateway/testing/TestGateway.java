@@ -66,6 +66,11 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(Map<String, String> overrides, MutableClock clock) {
+    return startWith(env(overrides), clock);
+  }
+
+  /** The variables {@link #start} runs a gateway with: free ports, a fresh data directory. */
+  public static Map<String, String> env(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("OTPGW_HTTP_PORT", Integer.toString(Ports.free()));
     env.put("OTPGW_SIMULATOR_PORT", "0");
@@ -78,7 +83,7 @@ public final class TestGateway implements AutoCloseable {
     // top-ranked provider would pass or fail by chance. A test of exploration sets it back.
     env.put("OTPGW_ROUTING_EXPLORATION_PERCENT", "0");
     env.putAll(overrides);
-    return startWith(env, clock);
+    return env;
   }
 
   /** Starts with exactly these variables (a restart reuses the same data directory). */
