@@ -17,7 +17,9 @@ final class SimulatorCommand {
   static int run(Map<String, String> env, PrintStream out, PrintStream err) {
     GatewayConfig config = ConfigLoader.load(env);
     ProviderSettings credentials = ProviderWiring.simulatorCredentials(config.providers());
-    Vertx vertx = Vertx.vertx();
+    // The gateway's options (native epoll, one event loop per core): as a separate process beside
+    // the gateway on a small box, the simulator should take no more CPU than its traffic needs.
+    Vertx vertx = Vertx.vertx(Gateway.defaultVertxOptions());
     ProviderSimulator simulator =
         new ProviderSimulator(
             vertx,
