@@ -64,8 +64,8 @@ final class HazelcastTenantStore implements TenantStore {
   @Override
   public Future<Boolean> insert(Tenant tenant) {
     // putIfAbsent has no async form; it is one short partition operation, run on a worker.
-    return vertx
-        .executeBlocking(() -> tenants.putIfAbsent(tenant.id(), tenant) == null, false)
+    return futures
+        .blocking(() -> tenants.putIfAbsent(tenant.id(), tenant) == null)
         .compose(
             inserted ->
                 inserted
@@ -100,7 +100,7 @@ final class HazelcastTenantStore implements TenantStore {
 
   @Override
   public Future<List<Tenant>> all() {
-    return vertx.executeBlocking(() -> List.copyOf(tenants.values()), false);
+    return futures.blocking(() -> List.copyOf(tenants.values()));
   }
 
   @Override

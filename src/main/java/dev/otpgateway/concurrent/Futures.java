@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +54,16 @@ public final class Futures {
       return Future.failedFuture(failures.apply(e));
     }
     return of(stage);
+  }
+
+  /**
+   * A blocking call (a Hazelcast operation with no asynchronous form) on a worker thread, its
+   * failure turned by {@code failures} as a stage's is.
+   */
+  public <T> Future<T> blocking(Callable<T> call) {
+    return vertx
+        .executeBlocking(call, false)
+        .recover(failure -> Future.failedFuture(failures.apply(failure)));
   }
 
   public <T> Future<T> of(CompletionStage<T> stage) {

@@ -6,6 +6,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.otpgateway.cluster.ClusterOptions;
 import dev.otpgateway.cluster.HazelcastSetup;
+import dev.otpgateway.providers.twilio.TwilioSignature;
 import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.GatewayProcess;
@@ -14,6 +15,8 @@ import dev.otpgateway.testing.TestGateway;
 import io.vertx.core.Future;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +93,14 @@ class ClusterLostIT {
   void requests_that_reach_a_member_whose_hazelcast_stopped_are_told_to_retry_elsewhere() {
     // Embedded, the gateway only logs its lost cluster and lives on: the moment before a process
     // exits, held open.
-    try (TestGateway gw = TestGateway.start(Map.of())) {
+    String twilioToken = "cluster-lost-twilio-token";
+    try (TestGateway gw =
+        TestGateway.start(
+            Map.of(
+                "OTPGW_PROVIDERS_TWILIO_ACCOUNT_SID",
+                "AC" + "0123456789abcdef".repeat(2),
+                "OTPGW_PROVIDERS_TWILIO_AUTH_TOKEN",
+                twilioToken))) {
       String key = gw.createTenant("acme", 100);
       String unknown = "/v1/verifications/ver_00000000000000000000000000";
       assertThat(gw.api.get(unknown, key).status()).isEqualTo(404);
@@ -104,7 +115,15 @@ class ClusterLostIT {
       List<ApiResponse> answers =
           List.of(
               gw.api.post("/v1/verifications", key, "{\"to\":\"+12025550141\"}"),
-              gw.api.get(unknown, key));
+              gw.api.get(unknown, key),
+              // The admin's tenant insert and list are blocking map calls on a worker thread.
+              gw.api.post(
+                  "/v1/admin/tenants",
+                  TestGateway.ADMIN_KEY,
+                  "{\"id\":\"globex\",\"name\":\"Globex\"}"),
+              gw.api.get("/v1/admin/tenants", TestGateway.ADMIN_KEY),
+              // A genuine receipt: its provider is told to send it again, not that it was taken.
+              receipt(gw, twilioToken, "ver_" + "a".repeat(26) + ".1"));
       for (ApiResponse answer : answers) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
         assertThat(answer.json().getString("type"))
@@ -112,6 +131,30 @@ class ClusterLostIT {
         assertThat(answer.header("Retry-After")).isEqualTo("1");
       }
     }
+  }
+
+  /** A Twilio status callback for {@code reference}, signed as Twilio signs it. */
+  private static ApiResponse receipt(TestGateway gw, String token, String reference) {
+    String path = "/webhooks/twilio?ref=" + reference;
+    Map<String, String> params =
+        Map.of(
+            "MessageSid", "SM" + "0".repeat(32),
+            "MessageStatus", "delivered",
+            "To", "+12025550141");
+    String form =
+        params.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return gw.api.send(
+        "POST",
+        path,
+        null,
+        form,
+        Map.of(
+            "Content-Type",
+            "application/x-www-form-urlencoded",
+            "X-Twilio-Signature",
+            new TwilioSignature(token).sign(gw.gateway.baseUrl() + path, params)));
   }
 
   @Test
