@@ -86,7 +86,21 @@ public final class HazelcastSetup {
           Map.entry("hazelcast.internal.map.expiration.cleanup.percentage", "100"),
           Map.entry("hazelcast.internal.map.expiration.cleanup.operation.count", "271"));
 
+  /** Hazelcast's property; an operator's {@code -D} of it is left as given. */
+  static final String PARTITION_THREADS = "hazelcast.operation.thread.count";
+
   private HazelcastSetup() {}
+
+  /**
+   * One partition thread for every two cores, where Hazelcast's default is one per core and at
+   * least two. Our operations are short (a few µs each) and come from the event loops, one per
+   * core: the fewer partition threads, the more operations each takes per wake-up. On the
+   * benchmark's two cores, one thread answered 1.04× the starts at 0.91× the CPU a start
+   * (docs/benchmarks.md, "One partition thread on two cores"); larger machines were not measured.
+   */
+  static int partitionThreads(int cores) {
+    return Math.max(1, cores / 2);
+  }
 
   public static Config config(ClusterOptions options) {
     Config config = ConfigUtil.loadConfig();
@@ -97,6 +111,11 @@ public final class HazelcastSetup {
     // The gateway stops Hazelcast itself, after Vert.x, on its own shutdown hook.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     PROPERTIES.forEach(config::setProperty);
+    if (System.getProperty(PARTITION_THREADS) == null) {
+      config.setProperty(
+          PARTITION_THREADS,
+          Integer.toString(partitionThreads(Runtime.getRuntime().availableProcessors())));
+    }
     VerificationKey.register(config.getSerializationConfig());
     config
         .getUserContext()
