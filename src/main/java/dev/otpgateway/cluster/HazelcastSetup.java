@@ -93,10 +93,10 @@ public final class HazelcastSetup {
 
   /**
    * One partition thread for every two cores, where Hazelcast's default is one per core and at
-   * least two. Our operations are short (a few µs each) and come from the event loops, one per
-   * core: the fewer partition threads, the more operations each takes per wake-up. On the
-   * benchmark's two cores, one thread answered 1.04× the starts at 0.91× the CPU a start
-   * (docs/benchmarks.md, "One partition thread on two cores"); larger machines were not measured.
+   * least two. Our operations are short and come from the event loops, one per core: the fewer
+   * partition threads, the more operations each takes per wake-up. On the benchmark's two cores,
+   * one thread answered 1.04× the starts at 0.91× the CPU a start (docs/benchmarks.md, "Hazelcast's
+   * partition threads"); larger machines were not measured.
    */
   static int partitionThreads(int cores) {
     return Math.max(1, cores / 2);
