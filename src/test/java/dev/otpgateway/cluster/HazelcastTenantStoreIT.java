@@ -3,7 +3,10 @@ package dev.otpgateway.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.nearcache.NearCache;
+import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.util.ConcurrencyUtil;
+import com.hazelcast.map.impl.proxy.NearCachedMapProxyImpl;
 import dev.otpgateway.concurrent.Futures;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantFraud;
@@ -68,12 +71,31 @@ class HazelcastTenantStoreIT {
         0);
   }
 
+  private boolean nearCached(String map, String key) {
+    Object held =
+        ((NearCachedMapProxyImpl<String, ?>) members.second.<String, Object>getMap(map))
+            .getNearCache()
+            .get(key);
+    return held != null && held != NearCache.CACHED_AS_NULL && !(held instanceof Data);
+  }
+
   @Test
   void a_tenant_read_before_is_answered_on_the_calling_thread() {
     Tenant acme = tenant(OLD_KEY);
     assertThat(Await.result(storeOn(members.first).insert(acme))).isTrue();
     HazelcastTenantStore reader = storeOn(members.second);
     assertThat(Await.result(reader.byKeyHash(OLD_KEY))).isEqualTo(acme);
+    // The insert's invalidations reach this member's near cache through Hazelcast's event
+    // threads, and may land after the read above had filled it: read until both are held.
+    Await.until(
+        "the key and its tenant held in the second member's near cache",
+        Duration.ofSeconds(5),
+        () ->
+            Await.result(reader.byKeyHash(OLD_KEY)) != null
+                    && nearCached(HazelcastSetup.TENANT_KEYS, OLD_KEY)
+                    && nearCached(HazelcastSetup.TENANTS, "acme")
+                ? true
+                : null);
 
     // Hazelcast's getAsync answers a hit too, but hands it to its async executor: count what this
     // thread hands over.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,16 @@ final class TwoMembers implements AutoCloseable {
     first = member(p1, members);
     second = member(p2, members);
     assertThat(first.getCluster().getMembers()).hasSize(2);
+    // Tests start once the second member holds its partitions: a migration under way clears what
+    // a near cache holds for the partitions it moves, and moves the owners a test reads from.
+    Await.until(
+        "the partitions migrated to the second member",
+        Duration.ofSeconds(30),
+        () ->
+            first.getPartitionService().isClusterSafe()
+                    && second.getPartitionService().isClusterSafe()
+                ? true
+                : null);
   }
 
   private static HazelcastInstance member(int port, List<String> members) {
