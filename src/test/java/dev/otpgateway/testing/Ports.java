@@ -10,16 +10,16 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Free loopback ports for servers a test starts. */
 public final class Ports {
   /**
-   * Every port handed out in this JVM. The kernel may offer a port again as soon as the probe that
-   * found it is closed, and a test that asks for two (a gateway's HTTP and cluster ports, three
-   * members) would then start two servers on one port: "Address already in use".
+   * Every port handed out in this JVM. A port looks free again as soon as the probe that found it
+   * is closed, and a test that asks for two (a gateway's HTTP and cluster ports, three members)
+   * would then start two servers on one port: "Address already in use".
    */
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   /** Linux hands out ephemeral ports from 32768 up (ip_local_port_range): ours stay below. */
   private static final int EPHEMERAL_FROM = 32_768;
 
-  private static final int BLOCKS_FROM = 20_000;
+  private static final int LOWEST = 20_000;
 
   private Ports() {}
 
@@ -30,7 +30,7 @@ public final class Ports {
    */
   public static synchronized int block(int count) {
     for (int attempt = 0; attempt < 1_000; attempt++) {
-      int first = ThreadLocalRandom.current().nextInt(BLOCKS_FROM, EPHEMERAL_FROM - count);
+      int first = ThreadLocalRandom.current().nextInt(LOWEST, EPHEMERAL_FROM - count);
       if (allFree(first, count)) {
         for (int port = first; port < first + count; port++) {
           HANDED_OUT.add(port);
