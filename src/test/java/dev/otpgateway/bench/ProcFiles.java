@@ -1,12 +1,13 @@
 package dev.otpgateway.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a process's resident memory and CPU time from Linux's {@code /proc}. These files live in
- * memory, so reading one is microseconds: fine once a second on the event loop.
+ * Reads a process's resident memory, CPU time and context switches from Linux's {@code /proc}.
+ * These files live in memory, so reading one is microseconds: fine once a second on the event loop.
  */
 final class ProcFiles {
   /** USER_HZ, the unit of utime and stime in /proc/PID/stat: 100 on every Linux we run on. */
@@ -40,5 +41,40 @@ final class ProcFiles {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * Context switches of the process's threads so far (voluntary: the thread parked or waited for
+   * I/O; involuntary: the scheduler took its core), summed over the threads alive now, or -1. A
+   * thread that ended took its count with it, so a window's difference is exact only for threads
+   * that live through it, as the gateway's event loops, partition and writer threads do.
+   */
+  static long contextSwitches(long pid) {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          sum += switchesIn(Files.readString(task.resolve("status")));
+        } catch (IOException e) {
+          // the thread ended between the listing and the read: it counts as gone
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Voluntary plus involuntary context switches in the text of a {@code status} file. */
+  static long switchesIn(String status) {
+    long sum = 0;
+    for (String line : status.split("\n")) {
+      if (line.startsWith("voluntary_ctxt_switches:")
+          || line.startsWith("nonvoluntary_ctxt_switches:")) {
+        sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return sum;
   }
 }

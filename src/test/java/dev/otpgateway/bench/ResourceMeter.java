@@ -5,9 +5,9 @@ import java.lang.management.ManagementFactory;
 
 /**
  * What the measured window cost: CPU of the driver and of the gateway, as a percentage of one core
- * (200% is both cores of a 2-core box), and the driver's own garbage collections. The driver's
- * share matters: on a small box every cycle it spends is one the gateway doesn't get, and a GC
- * pause in the driver would pass for gateway latency.
+ * (200% is both cores of a 2-core box), the gateway's context switches, and the driver's own
+ * garbage collections. The driver's share matters: on a small box every cycle it spends is one the
+ * gateway doesn't get, and a GC pause in the driver would pass for gateway latency.
  */
 final class ResourceMeter {
   private final long gatewayPid;
@@ -16,11 +16,13 @@ final class ResourceMeter {
   private long wallFrom;
   private long driverCpuFrom;
   private long gatewayCpuFrom;
+  private long gatewaySwitchesFrom;
   private long gcCountFrom;
   private long gcMillisFrom;
 
   private double driverCpuPercent = -1;
   private double gatewayCpuPercent = -1;
+  private long gatewaySwitches = -1;
   private long gcCount;
   private long gcMillis;
 
@@ -33,6 +35,7 @@ final class ResourceMeter {
     wallFrom = System.nanoTime();
     driverCpuFrom = driverCpuNanos();
     gatewayCpuFrom = gatewayPid > 0 ? ProcFiles.cpuNanos(gatewayPid) : -1;
+    gatewaySwitchesFrom = gatewayPid > 0 ? ProcFiles.contextSwitches(gatewayPid) : -1;
     gcCountFrom = gcCount();
     gcMillisFrom = gcMillis();
   }
@@ -49,6 +52,10 @@ final class ResourceMeter {
     if (gatewayCpuFrom >= 0 && gatewayCpuTo >= 0) {
       gatewayCpuPercent = 100.0 * (gatewayCpuTo - gatewayCpuFrom) / wall;
     }
+    long gatewaySwitchesTo = gatewayPid > 0 ? ProcFiles.contextSwitches(gatewayPid) : -1;
+    if (gatewaySwitchesFrom >= 0 && gatewaySwitchesTo >= 0) {
+      gatewaySwitches = gatewaySwitchesTo - gatewaySwitchesFrom;
+    }
     gcCount = gcCount() - gcCountFrom;
     gcMillis = gcMillis() - gcMillisFrom;
   }
@@ -61,6 +68,14 @@ final class ResourceMeter {
   /** The gateway's CPU over the window, % of one core; -1 when unknown. */
   double gatewayCpuPercent() {
     return gatewayCpuPercent;
+  }
+
+  /**
+   * The gateway's context switches over the window: each thread that parked and was woken (a
+   * hand-off between threads, an event loop waiting for I/O) or was preempted; -1 when unknown.
+   */
+  long gatewaySwitches() {
+    return gatewaySwitches;
   }
 
   long driverGcCount() {

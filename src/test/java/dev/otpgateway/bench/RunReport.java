@@ -34,6 +34,15 @@ record RunReport(
     return cpu < 0 || recorder.accepted() == 0 ? -1 : cpu * 10_000 / acceptedPerSecond();
   }
 
+  /**
+   * The gateway's context switches per accepted start over the measured window; -1 when unknown.
+   * Counts the hand-offs between its threads, which CPU time alone hides among the rest.
+   */
+  double gatewaySwitchesPerAccepted() {
+    long switches = resources.gatewaySwitches();
+    return switches < 0 || recorder.accepted() == 0 ? -1 : (double) switches / recorder.accepted();
+  }
+
   String text() {
     LatencyHistogram latency = recorder.latency();
     StringBuilder s = new StringBuilder();
@@ -100,7 +109,7 @@ record RunReport(
     s.append(
         String.format(
             Locale.ROOT,
-            "gateway      RSS %s MiB (max %s), heap used %s MiB (max %s), CPU %s%s%n",
+            "gateway      RSS %s MiB (max %s), heap used %s MiB (max %s), CPU %s%s%s%n",
             mib(gateway.rssBytes()),
             mib(gateway.maxRssBytes()),
             mib(gateway.heapBytes()),
@@ -109,7 +118,13 @@ record RunReport(
             gatewayCpuMicrosPerAccepted() < 0
                 ? ""
                 : String.format(
-                    Locale.ROOT, ", %,.0f µs per accepted start", gatewayCpuMicrosPerAccepted())));
+                    Locale.ROOT, ", %,.0f µs per accepted start", gatewayCpuMicrosPerAccepted()),
+            gatewaySwitchesPerAccepted() < 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    ", %.1f context switches per accepted start",
+                    gatewaySwitchesPerAccepted())));
     s.append(
         String.format(
             Locale.ROOT,
@@ -191,7 +206,10 @@ record RunReport(
                     "cpu_us_per_accepted",
                     gatewayCpuMicrosPerAccepted() < 0
                         ? null
-                        : Math.round(gatewayCpuMicrosPerAccepted())))
+                        : Math.round(gatewayCpuMicrosPerAccepted()))
+                .put(
+                    "switches_per_accepted",
+                    gatewaySwitchesPerAccepted() < 0 ? null : round(gatewaySwitchesPerAccepted())))
         .put(
             "driver",
             new JsonObject()
