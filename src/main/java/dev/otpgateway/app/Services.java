@@ -214,7 +214,8 @@ final class Services {
             config.routing().conversions() ? conversions::current : () -> Conversions.OFF,
             exploration(config.routing()),
             providers.byName().keySet(),
-            providers.rcs());
+            providers.rcs(),
+            breakers);
     VerificationStarter starter =
         new VerificationStarter(
             records,

@@ -1,6 +1,7 @@
 package dev.otpgateway.providers;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /**
  * A provider that carries RCS: it can say whether a handset takes RCS, and take back a message that
@@ -10,6 +11,12 @@ public interface RcsProvider extends Provider {
 
   /** Whether the handset at this E.164 number can receive RCS from our agent now. */
   Future<Boolean> isRcsCapable(String e164);
+
+  /**
+   * What {@link #isRcsCapable} would answer without asking the provider, from the answers this
+   * member remembers; empty when it would ask.
+   */
+  Optional<Boolean> knownCapability(String e164);
 
   /**
    * Takes back a message that was not delivered in time, so an SMS fallback does not give the

@@ -1,5 +1,6 @@
 package dev.otpgateway.verification;
 
+import dev.otpgateway.delivery.Breakers;
 import dev.otpgateway.delivery.Candidate;
 import dev.otpgateway.numbers.Destination;
 import dev.otpgateway.providers.RcsProvider;
@@ -21,6 +22,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -36,12 +38,15 @@ public final class RoutePlanner {
   private final Supplier<Conversions> conversions;
   private final Supplier<Exploration> exploration;
   private final RcsProvider rcs;
+  private final Breakers breakers;
   private final Set<String> available;
 
   /**
    * @param available the providers that have an adapter; the rules may name others, which are never
    *     chosen here
    * @param rcs the RCS provider, or null when none is configured
+   * @param breakers the providers' breakers; a capability check that asks {@code rcs} goes through
+   *     its breaker
    * @param conversions what approvals say about each route; {@link Conversions#OFF} for quality by
    *     receipts
    * @param exploration a fresh exploration (share and seed) for each decision that sends
@@ -53,7 +58,8 @@ public final class RoutePlanner {
       Supplier<Conversions> conversions,
       Supplier<Exploration> exploration,
       Set<String> available,
-      RcsProvider rcs) {
+      RcsProvider rcs,
+      Breakers breakers) {
     this.rules = rules;
     this.health = health;
     this.volumes = volumes;
@@ -61,6 +67,7 @@ public final class RoutePlanner {
     this.exploration = exploration;
     this.available = Set.copyOf(available);
     this.rcs = rcs;
+    this.breakers = breakers;
   }
 
   /** What routing needs to know about one send. */
@@ -146,8 +153,17 @@ public final class RoutePlanner {
     if (!region.channels().contains(Channel.RCS)) {
       return Future.succeededFuture(false);
     }
+    String e164 = request.destination().e164();
+    Optional<Boolean> known = rcs.knownCapability(e164);
+    if (known.isPresent()) {
+      return Future.succeededFuture(known.get());
+    }
+    // The question goes through RBM's breaker, as its sends do: checks that time out open it, and
+    // an open breaker answers at once. Without it, while RBM hangs, every start to a number not
+    // remembered would wait out RBM's whole timeout before its code went by SMS. A remembered
+    // answer stays outside the breaker, so it never passes for a half-open breaker's trial.
     // A capability check that fails says nothing about the handset: send SMS rather than nothing.
-    return rcs.isRcsCapable(request.destination().e164()).otherwise(false);
+    return breakers.execute(rcs.name(), () -> rcs.isRcsCapable(e164)).otherwise(false);
   }
 
   private RoutePlan toPlan(Inputs in, RouteDecision d, PlanRequest request) {

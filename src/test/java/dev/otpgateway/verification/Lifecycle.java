@@ -122,7 +122,8 @@ final class Lifecycle implements AutoCloseable {
             () -> Conversions.OFF,
             () -> new Exploration(0, 1),
             byName.keySet(),
-            null);
+            null,
+            breakers);
     StartChecks checks =
         new StartChecks(
             new TenantRateLimiter(clock, () -> 1),

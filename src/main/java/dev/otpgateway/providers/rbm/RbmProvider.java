@@ -96,6 +96,11 @@ public final class RbmProvider implements RcsProvider {
   }
 
   @Override
+  public Optional<Boolean> knownCapability(String e164) {
+    return capabilities.get(e164);
+  }
+
+  @Override
   public Future<Boolean> isRcsCapable(String e164) {
     Optional<Boolean> known = capabilities.get(e164);
     if (known.isPresent()) {
