@@ -158,12 +158,14 @@ public final class RoutePlanner {
     if (known.isPresent()) {
       return Future.succeededFuture(known.get());
     }
-    // The question goes through RBM's breaker, as its sends do: checks that time out open it, and
+    // The question answers to RBM's breaker, as its sends do: checks that time out open it, and
     // an open breaker answers at once. Without it, while RBM hangs, every start to a number not
     // remembered would wait out RBM's whole timeout before its code went by SMS. A remembered
     // answer stays outside the breaker, so it never passes for a half-open breaker's trial.
     // A capability check that fails says nothing about the handset: send SMS rather than nothing.
-    return breakers.execute(rcs.name(), () -> rcs.isRcsCapable(e164)).otherwise(false);
+    return breakers
+        .executeCountingFailures(rcs.name(), () -> rcs.isRcsCapable(e164))
+        .otherwise(false);
   }
 
   private RoutePlan toPlan(Inputs in, RouteDecision d, PlanRequest request) {
