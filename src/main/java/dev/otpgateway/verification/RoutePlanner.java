@@ -45,8 +45,8 @@ public final class RoutePlanner {
    * @param available the providers that have an adapter; the rules may name others, which are never
    *     chosen here
    * @param rcs the RCS provider, or null when none is configured
-   * @param breakers the providers' breakers; a capability check that asks {@code rcs} goes through
-   *     its breaker
+   * @param breakers the providers' breakers; the failures of a capability check that asks {@code
+   *     rcs} count toward its breaker
    * @param conversions what approvals say about each route; {@link Conversions#OFF} for quality by
    *     receipts
    * @param exploration a fresh exploration (share and seed) for each decision that sends

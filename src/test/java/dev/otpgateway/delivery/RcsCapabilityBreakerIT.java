@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * RBM's capability check goes through RBM's breaker, as its sends do: checks that time out open it,
+ * RBM's capability check answers to RBM's breaker, as its sends do: checks that time out open it,
  * and while it is open a start to a number not remembered is routed without asking, so a hanging
  * RBM does not hold every such start for its whole timeout.
  */
