@@ -243,8 +243,11 @@ class TwilioContractTest extends ProviderContractTest {
     }
     List<String> heldReasons =
         held.stream().map(f -> ((ProviderException) Await.failure(f)).reason()).toList();
+    // Which queued calls are withdrawn depends on the box: a running call's own timeout can free
+    // its thread before a queued call's deadline, and the queued call then runs and times out too
+    // (all four "timeout" in a CI run on a busy machine). Either way fewer than maxFailures count.
     assertThat(heldReasons)
-        .containsOnly("timeout", "bulkhead_timeout")
+        .isSubsetOf("timeout", "bulkhead_timeout")
         .filteredOn("timeout"::equals)
         .hasSizeLessThan(maxFailures);
 
