@@ -185,9 +185,9 @@ public final class Breakers {
   /**
    * Runs a call made far more often than it fails (RBM's capability check, once a start) so that
    * its failures count as {@link #execute}'s do, but a closed breaker's successes skip the
-   * breaker's own bookkeeping, which cost about a tenth of the benchmark's rate when every
-   * capability check went through it. Half-open and open, it is {@link #execute}: the call is the
-   * trial, or fails fast.
+   * breaker's own bookkeeping: with every capability check through {@link #execute} the benchmark
+   * ran at 0.93x the rate and 1.09x the CPU a start (docs/benchmarks.md). Half-open and open, it is
+   * {@link #execute}: the call is the trial, or fails fast.
    */
   public <T> Future<T> executeCountingFailures(String provider, Supplier<Future<T>> call) {
     if (state(provider) != BreakerState.CLOSED) {
