@@ -3,6 +3,11 @@ package dev.otpgateway.numbers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,5 +53,42 @@ class PhoneNumbersTest {
   @CsvSource({"+12025550123, +1202555****", "+61491570156, +6149157****"})
   void masks_the_last_four_digits(String e164, String masked) {
     assertThat(Destination.mask(e164)).isEqualTo(masked);
+  }
+
+  /**
+   * parse finds the region once and checks validity and type itself; this holds it to
+   * libphonenumber's own isValidNumber and getNumberType for libphonenumber's example number of
+   * every type in every region, among them the +1 regions other than the US, which share a country
+   * code. A cheaper parse (docs/benchmarks.md, PhoneNumbersBenchmark) must keep this passing.
+   */
+  @Test
+  void accepts_exactly_the_valid_mobile_numbers_of_every_region() {
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    int checked = 0;
+    for (String region : util.getSupportedRegions()) {
+      for (PhoneNumberType type : PhoneNumberType.values()) {
+        PhoneNumber example = util.getExampleNumberForType(region, type);
+        if (example == null) {
+          continue;
+        }
+        String e164 = util.format(example, PhoneNumberFormat.E164);
+        PhoneNumberType actual = util.getNumberType(example);
+        boolean reachable =
+            util.isValidNumber(example)
+                && (actual == PhoneNumberType.MOBILE
+                    || actual == PhoneNumberType.FIXED_LINE_OR_MOBILE);
+        if (reachable) {
+          assertThat(PhoneNumbers.parse(e164))
+              .as(e164)
+              .isEqualTo(new Destination(e164, util.getRegionCodeForNumber(example)));
+        } else {
+          assertThatThrownBy(() -> PhoneNumbers.parse(e164))
+              .as(e164)
+              .isInstanceOf(PhoneNumbers.InvalidNumberException.class);
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(1_000);
   }
 }
