@@ -56,10 +56,11 @@ class PhoneNumbersTest {
   }
 
   /**
-   * parse finds the region once and checks validity and type itself; this holds it to
-   * libphonenumber's own isValidNumber and getNumberType for libphonenumber's example number of
-   * every type in every region, among them the +1 regions other than the US, which share a country
-   * code. A cheaper parse (docs/benchmarks.md, PhoneNumbersBenchmark) must keep this passing.
+   * parse asks libphonenumber for the region, the validity there and the type in steps of its own,
+   * to keep the region for its answer; this holds it to libphonenumber's isValidNumber and
+   * getNumberType on libphonenumber's example number of every type in every region, among them the
+   * +1 regions besides the US, which share its country code. A cheaper parse (docs/benchmarks.md,
+   * PhoneNumbersBenchmark) must keep this passing.
    */
   @Test
   void accepts_exactly_the_valid_mobile_numbers_of_every_region() {
