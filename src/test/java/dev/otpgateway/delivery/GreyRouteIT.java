@@ -38,8 +38,8 @@ class GreyRouteIT {
     String grey = firstChoice(key, AU);
     gw.fault(grey, "{\"countries\": {\"AU\": {\"silent_drop_rate\": 1.0}}}");
     try {
-      String inAustralia = start(key, AU);
-      String inTheUs = start(key, US);
+      String inAustralia = gw.startVerification(key, AU).getString("id");
+      String inTheUs = gw.startVerification(key, US).getString("id");
 
       assertThat(gw.awaitStatus(key, inAustralia, "delivered").getJsonArray("attempts")).hasSize(1);
       assertThat(gw.inbox(AU)).as("the grey route delivered nothing").isEmpty();
@@ -54,11 +54,5 @@ class GreyRouteIT {
   private String firstChoice(String key, String to) {
     ApiResponse r = gw.api.post("/v1/routes/preview", key, "{\"to\":\"" + to + "\"}");
     return r.json().getJsonArray("candidates").getJsonObject(0).getString("provider");
-  }
-
-  private String start(String key, String to) {
-    ApiResponse r = gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
-    assertThat(r.status()).as("start %s: %s", to, r).isEqualTo(201);
-    return r.json().getString("id");
   }
 }

@@ -56,12 +56,6 @@ class ProviderDownIT {
     return r.json();
   }
 
-  private JsonObject start(String key, String to) {
-    ApiResponse r = gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
-    assertThat(r.status()).as("start to %s: %s", to, r).isEqualTo(201);
-    return r.json();
-  }
-
   private double requestsTo(String provider) {
     return Scrape.sum(gw, "otp_provider_request_seconds_count", Map.of("provider", provider));
   }
@@ -77,7 +71,7 @@ class ProviderDownIT {
     List<JsonObject> started = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String to = "+120255501" + (i < 10 ? "0" : "") + i;
-      JsonObject v = start(key, to);
+      JsonObject v = gw.startVerification(key, to);
       started.add(v);
       JsonObject received = gw.newestMessage(to);
       assertThat(received.getString("provider")).as("who carried %s", to).isNotEqualTo(down);
@@ -114,7 +108,7 @@ class ProviderDownIT {
     // Healthy again, but the breaker is still open: nothing is sent through it.
     gw.heal(down);
     for (String to : List.of("+12025550120", "+12025550121")) {
-      JsonObject v = start(key, to);
+      JsonObject v = gw.startVerification(key, to);
       assertThat(v.getJsonArray("attempts")).hasSize(1);
       assertThat(v.getString("provider")).isNotEqualTo(down);
       assertThat(gw.newestMessage(to).getString("provider")).isNotEqualTo(down);
@@ -144,7 +138,7 @@ class ProviderDownIT {
     gw.fault(down, "{\"down\": true}");
     try {
       for (int i = 0; i < MAX_FAILURES; i++) {
-        start(key, "+1202555014" + i);
+        gw.startVerification(key, "+1202555014" + i);
       }
       Await.until(
           "the breaker opens",

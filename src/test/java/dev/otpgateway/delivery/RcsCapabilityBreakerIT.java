@@ -2,7 +2,6 @@ package dev.otpgateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
@@ -45,12 +44,6 @@ class RcsCapabilityBreakerIT {
     gw.close();
   }
 
-  private JsonObject start(String key, String to) {
-    ApiResponse r = gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
-    assertThat(r.status()).as("start: %s", r).isEqualTo(201);
-    return r.json();
-  }
-
   @Test
   void capability_checks_that_time_out_open_rbms_breaker_and_then_nobody_waits_for_one() {
     String key = gw.createTenant("rcsbreaker", 3);
@@ -58,7 +51,7 @@ class RcsCapabilityBreakerIT {
     assertThat(Scrape.circuit(gw, "rbm")).isZero();
 
     for (String to : NOT_REMEMBERED) {
-      JsonObject started = start(key, to);
+      JsonObject started = gw.startVerification(key, to);
       // The check timed out: that says nothing about the handset, so the code goes by SMS.
       assertThat(started.getString("channel")).as(to).isEqualTo("sms");
       assertThat(gw.newestMessage(to).getString("channel")).as(to).isEqualTo("sms");
@@ -71,7 +64,7 @@ class RcsCapabilityBreakerIT {
     // RBM answers at once again, but its breaker is open: the RCS-capable handset, never asked
     // about, gets its code by SMS rather than after a question to a provider judged unwell.
     gw.fault("rbm", "{\"latency_ms\": 0, \"rcs_capable\": [\"" + CAPABLE + "\"]}");
-    JsonObject started = start(key, CAPABLE);
+    JsonObject started = gw.startVerification(key, CAPABLE);
     assertThat(started.getString("channel")).isEqualTo("sms");
     assertThat(gw.newestMessage(CAPABLE).getString("channel")).isEqualTo("sms");
     TestGateway.assertNoBlockedThreads();

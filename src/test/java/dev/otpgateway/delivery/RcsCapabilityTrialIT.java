@@ -2,7 +2,6 @@ package dev.otpgateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
@@ -49,9 +48,7 @@ class RcsCapabilityTrialIT {
   }
 
   private String startedChannel(String key, String to) {
-    ApiResponse r = gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
-    assertThat(r.status()).as("start: %s", r).isEqualTo(201);
-    String channel = r.json().getString("channel");
+    String channel = gw.startVerification(key, to).getString("channel");
     JsonObject sent = gw.newestMessage(to);
     assertThat(sent.getString("channel")).as("what %s was sent", to).isEqualTo(channel);
     return channel;

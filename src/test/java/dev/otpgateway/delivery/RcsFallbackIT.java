@@ -60,12 +60,6 @@ class RcsFallbackIT {
     return gw.createTenant("rcs" + TENANTS.incrementAndGet(), 3);
   }
 
-  private ApiResponse start(String key, String to) {
-    ApiResponse r = gw.api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
-    assertThat(r.status()).as("start: %s", r).isEqualTo(201);
-    return r;
-  }
-
   private ApiResponse check(String key, String id, String code) {
     return gw.api.post("/v1/verifications/" + id + "/check", key, "{\"code\":\"" + code + "\"}");
   }
@@ -74,14 +68,14 @@ class RcsFallbackIT {
   void an_rcs_capable_handset_gets_the_code_by_rcs() {
     String key = tenant();
 
-    ApiResponse started = start(key, CAPABLE);
+    JsonObject started = gw.startVerification(key, CAPABLE);
 
-    assertThat(started.json().getString("channel")).isEqualTo("rcs");
-    assertThat(started.json().getString("provider")).isEqualTo("rbm");
+    assertThat(started.getString("channel")).isEqualTo("rcs");
+    assertThat(started.getString("provider")).isEqualTo("rbm");
     JsonObject received = gw.newestMessage(CAPABLE);
     assertThat(received.getString("channel")).isEqualTo("rcs");
     assertThat(received.getString("provider")).isEqualTo("rbm");
-    String id = started.json().getString("id");
+    String id = started.getString("id");
     // RBM's DELIVERED event.
     gw.awaitStatus(key, id, "delivered");
     assertThat(gw.inbox(CAPABLE)).hasSize(1);
@@ -95,9 +89,9 @@ class RcsFallbackIT {
     gw.fault("rbm", RCS_HANDSETS + ", \"dlr\": \"none\"}");
 
     long sentAt = System.nanoTime();
-    ApiResponse started = start(key, CAPABLE_SILENT);
-    String id = started.json().getString("id");
-    assertThat(started.json().getString("channel")).isEqualTo("rcs");
+    JsonObject started = gw.startVerification(key, CAPABLE_SILENT);
+    String id = started.getString("id");
+    assertThat(started.getString("channel")).isEqualTo("rcs");
 
     JsonObject sms =
         Await.until(
@@ -144,7 +138,7 @@ class RcsFallbackIT {
     JsonObject decision =
         gw.api.post("/v1/routes/preview", key, "{\"to\":\"" + SMS_ONLY + "\"}").json();
 
-    ApiResponse started = start(key, SMS_ONLY);
+    JsonObject started = gw.startVerification(key, SMS_ONLY);
 
     assertThat(decision.getJsonArray("candidates").stream())
         .allSatisfy(c -> assertThat(((JsonObject) c).getString("channel")).isEqualTo("sms"));
@@ -154,8 +148,8 @@ class RcsFallbackIT {
               assertThat(((JsonObject) e).getString("provider")).isEqualTo("rbm");
               assertThat(((JsonObject) e).getString("reason")).isEqualTo("not_rcs_capable");
             });
-    assertThat(started.json().getString("channel")).isEqualTo("sms");
-    assertThat(started.json().getJsonArray("attempts")).hasSize(1);
+    assertThat(started.getString("channel")).isEqualTo("sms");
+    assertThat(started.getJsonArray("attempts")).hasSize(1);
     JsonObject received = gw.newestMessage(SMS_ONLY);
     assertThat(received.getString("channel")).isEqualTo("sms");
     assertThat(received.getString("provider")).isNotEqualTo("rbm");

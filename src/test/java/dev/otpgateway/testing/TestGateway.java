@@ -148,6 +148,13 @@ public final class TestGateway implements AutoCloseable {
   /** A tenant's {@code fraud} member that safe-lists the fictional range +1 202 555 01xx. */
   public static final String FICTIONAL_RANGE_SAFE = "\"fraud\":{\"safe_list\":[\"+120255501\"]}";
 
+  /** Starts a verification to {@code to}, which must be created (201); answers its JSON. */
+  public JsonObject startVerification(String key, String to) {
+    ApiResponse r = api.post("/v1/verifications", key, "{\"to\":\"" + to + "\"}");
+    assertThat(r.status()).as("start to %s: %s", to, r).isEqualTo(201);
+    return r.json();
+  }
+
   /** Reads the verification until it shows {@code status}; answers that read. */
   public JsonObject awaitStatus(String key, String id, String status) {
     return Await.until(
