@@ -13,6 +13,7 @@ import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.ConversionEvidence;
 import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
+import dev.otpgateway.routing.RcsCapability;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RefusalCode;
 import dev.otpgateway.routing.Risk;
@@ -189,7 +190,11 @@ public final class EntryFormat {
     inputs.put("risk", d.risk().id());
     inputs.put("channel", d.channel().name().toLowerCase(Locale.ROOT));
     inputs.put("consent", d.consent());
-    inputs.put("rcs_capable", d.rcsCapable());
+    inputs.put("rcs_capable", d.rcsCapability() == RcsCapability.CAPABLE);
+    if (d.rcsCapability() == RcsCapability.UNANSWERED) {
+      // Only then, so that the entries of answered checks read as they always have.
+      inputs.put("rcs_check", "unanswered");
+    }
     inputs.put("segments", d.segments());
     put(inputs, "tenant", d.tenantId());
     inputs.put("country_permitted", d.countryPermitted());
@@ -299,7 +304,9 @@ public final class EntryFormat {
         Risk.valueOf(((String) in.get("risk")).toUpperCase(Locale.ROOT)),
         ChannelPreference.valueOf(((String) in.get("channel")).toUpperCase(Locale.ROOT)),
         (Boolean) in.get("consent"),
-        (Boolean) in.get("rcs_capable"),
+        "unanswered".equals(in.get("rcs_check"))
+            ? RcsCapability.UNANSWERED
+            : RcsCapability.answered((Boolean) in.get("rcs_capable")),
         ((Number) in.get("segments")).intValue(),
         (String) in.get("tenant"),
         (Boolean) in.get("country_permitted"),

@@ -17,6 +17,8 @@ public enum ExclusionReason {
   CHANNEL_NOT_REQUESTED("channel_not_requested"),
   /** RCS, but the handset cannot receive RCS. */
   NOT_RCS_CAPABLE("not_rcs_capable"),
+  /** RCS, but RBM did not answer whether the handset can receive it. */
+  RCS_CAPABILITY_UNANSWERED("rcs_capability_unanswered"),
   /** SMS, but the region does not accept SMS for this risk level. */
   SMS_NOT_PERMITTED_FOR_RISK("sms_not_permitted_for_risk"),
   /** The provider's circuit breaker is open. */

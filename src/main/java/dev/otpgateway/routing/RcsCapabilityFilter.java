@@ -9,7 +9,7 @@ final class RcsCapabilityFilter implements RequestFilter {
 
   @Override
   public String exclude(Lane lane, RouteRequest request, ProviderStatus status) {
-    if (lane.channel() != Channel.RCS || request.rcsCapable()) {
+    if (lane.channel() != Channel.RCS || request.rcsCapability() != RcsCapability.NOT_CAPABLE) {
       return null;
     }
     return "the handset is not RCS-capable";

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * @param risk what the code protected
  * @param channel the channel the caller asked for
  * @param consent whether consent was recorded
- * @param rcsCapable what the RBM capability check said about the handset
+ * @param rcsCapability what the RBM capability check said about the handset, if it answered
  * @param segments SMS segments of the message
  * @param tenantId the tenant, for its weight overrides
  * @param countryPermitted whether the tenant may send to the country
@@ -38,7 +38,7 @@ public record RecordedDecision(
     Risk risk,
     ChannelPreference channel,
     boolean consent,
-    boolean rcsCapable,
+    RcsCapability rcsCapability,
     int segments,
     String tenantId,
     boolean countryPermitted,
@@ -133,7 +133,7 @@ public record RecordedDecision(
         request.risk(),
         request.channel(),
         request.consent(),
-        request.rcsCapable(),
+        request.rcsCapability(),
         request.segments(),
         request.tenantId(),
         request.countryPermitted(),
@@ -159,7 +159,7 @@ public record RecordedDecision(
         risk,
         channel,
         consent,
-        rcsCapable,
+        rcsCapability,
         segments,
         tenantId,
         // Only whether the country was permitted mattered: this set reproduces exactly that.

@@ -17,7 +17,11 @@ interface RequestFilter {
    */
   static RequestFilter[] inOrder() {
     return new RequestFilter[] {
-      new ChannelRequestedFilter(), new RcsCapabilityFilter(), new RiskFilter(), new BreakerFilter()
+      new ChannelRequestedFilter(),
+      new RcsCapabilityFilter(),
+      new RcsCapabilityUnansweredFilter(),
+      new RiskFilter(),
+      new BreakerFilter()
     };
   }
 }

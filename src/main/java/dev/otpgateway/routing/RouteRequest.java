@@ -13,7 +13,7 @@ import java.util.Set;
  * @param risk what the code protects
  * @param channel the channel the caller asked for
  * @param consent whether the person's consent to receive the message is recorded
- * @param rcsCapable whether the RBM capability check said the handset takes RCS
+ * @param rcsCapability what the RBM capability check said about the handset, if it answered
  * @param segments SMS segments of the message body, at least 1
  * @param tenantId the calling tenant, for per-tenant weights; {@code null} for none (e.g. the CLI)
  * @param allowedCountries the tenant's permitted destination countries; empty means all
@@ -24,7 +24,7 @@ public record RouteRequest(
     Risk risk,
     ChannelPreference channel,
     boolean consent,
-    boolean rcsCapable,
+    RcsCapability rcsCapability,
     int segments,
     String tenantId,
     Set<String> allowedCountries) {
@@ -45,10 +45,36 @@ public record RouteRequest(
     if (channel == null) {
       v.add("must be set", "channel");
     }
+    if (rcsCapability == null) {
+      v.add("must be set", "rcsCapability");
+    }
     if (segments < 1) {
       v.add("must be >= 1, but was " + segments, "segments");
     }
     v.throwIfAny();
+  }
+
+  /** A request whose capability check was answered (or not needed): yes or no. */
+  public RouteRequest(
+      String e164,
+      String country,
+      Risk risk,
+      ChannelPreference channel,
+      boolean consent,
+      boolean rcsCapable,
+      int segments,
+      String tenantId,
+      Set<String> allowedCountries) {
+    this(
+        e164,
+        country,
+        risk,
+        channel,
+        consent,
+        RcsCapability.answered(rcsCapable),
+        segments,
+        tenantId,
+        allowedCountries);
   }
 
   /** A low-risk, consented, automatic-channel request for one segment: the common case. */

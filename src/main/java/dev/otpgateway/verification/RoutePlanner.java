@@ -9,6 +9,7 @@ import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.Conversions;
 import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderHealth;
+import dev.otpgateway.routing.RcsCapability;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Region;
 import dev.otpgateway.routing.Risk;
@@ -117,9 +118,9 @@ public final class RoutePlanner {
   }
 
   private Future<Inputs> inputs(PlanRequest request, Exploration exploration) {
-    return rcsCapable(request)
+    return rcsCapability(request)
         .map(
-            capable ->
+            capability ->
                 new Inputs(
                     new RouteRequest(
                         request.destination().e164(),
@@ -127,7 +128,7 @@ public final class RoutePlanner {
                         request.risk(),
                         request.channel(),
                         request.consent(),
-                        capable,
+                        capability,
                         request.segments(),
                         request.tenant().id(),
                         request.tenant().allowedCountries() == null
@@ -143,29 +144,31 @@ public final class RoutePlanner {
    * Asks RBM only when RCS could be chosen: the region allows it and the request doesn't rule it
    * out.
    */
-  private Future<Boolean> rcsCapable(PlanRequest request) {
+  private Future<RcsCapability> rcsCapability(PlanRequest request) {
     if (rcs == null
         || request.channel() == ChannelPreference.SMS
         || request.exclude().contains(rcs.name())) {
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(RcsCapability.NOT_CAPABLE);
     }
     Region region = rules.current().rules().regionFor(request.destination().country());
     if (!region.channels().contains(Channel.RCS)) {
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(RcsCapability.NOT_CAPABLE);
     }
     String e164 = request.destination().e164();
     Optional<Boolean> known = rcs.knownCapability(e164);
     if (known.isPresent()) {
-      return Future.succeededFuture(known.get());
+      return Future.succeededFuture(RcsCapability.answered(known.get()));
     }
     // The question answers to RBM's breaker, as its sends do: checks that time out open it, and
     // an open breaker answers at once. Without it, while RBM hangs, every start to a number not
     // remembered would wait out RBM's whole timeout before its code went by SMS. A remembered
     // answer stays outside the breaker, so it never passes for a half-open breaker's trial.
-    // A capability check that fails says nothing about the handset: send SMS rather than nothing.
+    // A capability check that fails says nothing about the handset: send SMS rather than nothing,
+    // and say in the decision's record that RBM did not answer (not that the handset said no).
     return breakers
         .executeCountingFailures(rcs.name(), () -> rcs.isRcsCapable(e164))
-        .otherwise(false);
+        .map(RcsCapability::answered)
+        .otherwise(RcsCapability.UNANSWERED);
   }
 
   private RoutePlan toPlan(Inputs in, RouteDecision d, PlanRequest request) {

@@ -12,6 +12,7 @@ import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.ConversionEvidence;
 import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
+import dev.otpgateway.routing.RcsCapability;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RefusalCode;
 import dev.otpgateway.routing.Risk;
@@ -504,7 +505,7 @@ public final class VerificationCodec {
     out.writeByte(d.risk().ordinal());
     out.writeByte(d.channel().ordinal());
     out.writeBoolean(d.consent());
-    out.writeBoolean(d.rcsCapable());
+    out.writeByte(rcsCapabilityByte(d.rcsCapability()));
     out.writeByte(d.segments());
     writeNullable(out, d.tenantId());
     out.writeBoolean(d.countryPermitted());
@@ -578,12 +579,33 @@ public final class VerificationCodec {
         routes, totals, new Exploration(in.readDouble(), in.readLong()));
   }
 
+  /**
+   * The capability as one byte: 0 and 1 as the boolean this byte held before an unanswered check
+   * was told apart, so that records written then read the same; 2 for no answer.
+   */
+  private static int rcsCapabilityByte(RcsCapability c) {
+    return switch (c) {
+      case NOT_CAPABLE -> 0;
+      case CAPABLE -> 1;
+      case UNANSWERED -> 2;
+    };
+  }
+
+  private static RcsCapability rcsCapability(int b) {
+    return switch (b) {
+      case 0 -> RcsCapability.NOT_CAPABLE;
+      case 1 -> RcsCapability.CAPABLE;
+      case 2 -> RcsCapability.UNANSWERED;
+      default -> throw new IllegalStateException("unknown RCS capability " + b);
+    };
+  }
+
   private static RecordedDecision readDecision(DataInputStream in) throws IOException {
     String country = in.readUTF();
     Risk risk = Risk.values()[in.readByte()];
     ChannelPreference channel = ChannelPreference.values()[in.readByte()];
     boolean consent = in.readBoolean();
-    boolean rcsCapable = in.readBoolean();
+    RcsCapability rcsCapability = rcsCapability(in.readUnsignedByte());
     int segments = in.readUnsignedByte();
     String tenant = readNullable(in);
     boolean permitted = in.readBoolean();
@@ -619,7 +641,7 @@ public final class VerificationCodec {
         risk,
         channel,
         consent,
-        rcsCapable,
+        rcsCapability,
         segments,
         tenant,
         permitted,

@@ -2,6 +2,7 @@ package dev.otpgateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otpgateway.testing.ApiResponse;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * RBM's capability check answers to RBM's breaker, as its sends do: checks that time out open it,
  * and while it is open a start to a number not remembered is routed without asking, so a hanging
- * RBM does not hold every such start for its whole timeout.
+ * RBM does not hold every such start for its whole timeout. Either way the decision says that RBM
+ * did not answer, not that the handset cannot take RCS.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RcsCapabilityBreakerIT {
@@ -24,6 +26,7 @@ class RcsCapabilityBreakerIT {
   private static final String CAPABLE = "+12025550160";
   // Different area codes: new numbers in one block would look like SMS pumping to the fraud guard.
   private static final String[] NOT_REMEMBERED = {"+12125550123", "+13055550123", "+13125550123"};
+  private static final String PREVIEWED = "+14045550123";
 
   private TestGateway gw;
 
@@ -44,12 +47,27 @@ class RcsCapabilityBreakerIT {
     gw.close();
   }
 
+  /** Why a route preview to {@code to} left RBM out, or null when it did not. */
+  private String whyRbmLeftOut(String key, String to) {
+    ApiResponse r = gw.api.post("/v1/routes/preview", key, "{\"to\":\"" + to + "\"}");
+    assertThat(r.status()).as("preview: %s", r).isEqualTo(200);
+    return r.json().getJsonArray("exclusions").stream()
+        .map(JsonObject.class::cast)
+        .filter(e -> e.getString("provider").equals("rbm"))
+        .map(e -> e.getString("reason"))
+        .findFirst()
+        .orElse(null);
+  }
+
   @Test
   void capability_checks_that_time_out_open_rbms_breaker_and_then_nobody_waits_for_one() {
     String key = gw.createTenant("rcsbreaker", 3);
     gw.fault("rbm", "{\"latency_ms\": 2000, \"rcs_capable\": [\"" + CAPABLE + "\"]}");
     assertThat(Scrape.circuit(gw, "rbm")).isZero();
 
+    // A preview asks as a start does (the first check that times out): RBM is left out because it
+    // did not answer, which says nothing about the handset.
+    assertThat(whyRbmLeftOut(key, PREVIEWED)).isEqualTo("rcs_capability_unanswered");
     for (String to : NOT_REMEMBERED) {
       JsonObject started = gw.startVerification(key, to);
       // The check timed out: that says nothing about the handset, so the code goes by SMS.
@@ -64,6 +82,7 @@ class RcsCapabilityBreakerIT {
     // RBM answers at once again, but its breaker is open: the RCS-capable handset, never asked
     // about, gets its code by SMS rather than after a question to a provider judged unwell.
     gw.fault("rbm", "{\"latency_ms\": 0, \"rcs_capable\": [\"" + CAPABLE + "\"]}");
+    assertThat(whyRbmLeftOut(key, CAPABLE)).isEqualTo("rcs_capability_unanswered");
     JsonObject started = gw.startVerification(key, CAPABLE);
     assertThat(started.getString("channel")).isEqualTo("sms");
     assertThat(gw.newestMessage(CAPABLE).getString("channel")).isEqualTo("sms");

@@ -2,10 +2,13 @@ package dev.otpgateway.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otpgateway.events.Event;
+import dev.otpgateway.routing.RcsCapability;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +77,30 @@ class EntryFormatTest {
     }
     for (long at : times) {
       assertThat(EntryFormat.time(at)).as("%d", at).isEqualTo(Instant.ofEpochMilli(at).toString());
+    }
+  }
+
+  /**
+   * A decision reads back from its entry as it was made, whatever the capability check said; an
+   * entry of an answered check holds no {@code rcs_check}, as entries written before an unanswered
+   * check was told apart did not, so those read the same.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void a_decision_reads_back_from_its_entry_whatever_the_capability_check_said() {
+    for (RcsCapability rcs : RcsCapability.values()) {
+      Event routed = LedgerEntries.routed("ver_rcs", LedgerEntries.T0, "acme", rcs);
+      Map<String, Object> stored =
+          EntryFormat.parse(
+              CanonicalJson.write(EntryFormat.eventFields(routed, LedgerEntries.NUMBERS)));
+      Map<String, Object> decision = (Map<String, Object>) stored.get("decision");
+
+      assertThat(EntryFormat.decision(decision)).as("%s", rcs).isEqualTo(routed.decision());
+      Map<String, Object> inputs = (Map<String, Object>) decision.get("inputs");
+      assertThat(inputs.get("rcs_capable")).as("%s", rcs).isEqualTo(rcs == RcsCapability.CAPABLE);
+      assertThat(inputs.get("rcs_check"))
+          .as("%s", rcs)
+          .isEqualTo(rcs == RcsCapability.UNANSWERED ? "unanswered" : null);
     }
   }
 }

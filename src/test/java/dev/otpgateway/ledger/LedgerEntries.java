@@ -9,6 +9,7 @@ import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.ConversionEvidence;
 import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
+import dev.otpgateway.routing.RcsCapability;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
 import io.vertx.core.Vertx;
@@ -82,13 +83,18 @@ final class LedgerEntries {
    * ledger writes: every input, candidate and exclusion, and the conversion evidence.
    */
   static Event routed(String verification, long at, String tenant) {
+    return routed(verification, at, tenant, RcsCapability.CAPABLE);
+  }
+
+  /** {@link #routed(String, long, String)}, with what the RBM capability check said. */
+  static Event routed(String verification, long at, String tenant, RcsCapability rcs) {
     RecordedDecision decision =
         new RecordedDecision(
             "US",
             Risk.LOW,
             ChannelPreference.AUTO,
             false,
-            true,
+            rcs,
             1,
             tenant,
             true,

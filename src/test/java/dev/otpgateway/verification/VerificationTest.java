@@ -16,6 +16,7 @@ import dev.otpgateway.routing.ChannelPreference;
 import dev.otpgateway.routing.ConversionEvidence;
 import dev.otpgateway.routing.Exploration;
 import dev.otpgateway.routing.ProviderStatus;
+import dev.otpgateway.routing.RcsCapability;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
 import dev.otpgateway.routing.RouteReason;
@@ -38,7 +39,7 @@ class VerificationTest {
           Risk.LOW,
           ChannelPreference.AUTO,
           false,
-          false,
+          RcsCapability.UNANSWERED,
           1,
           "acme",
           true,
