@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What checking a destination costs, once per start: a US number (its region is the first of the 25
  * that share +1), a Canadian one (the eighth of them) and a German one. Run with {@code bench/jmh
- * PhoneNumbers -f 1 -wi 3 -i 5}; results go in {@code docs/benchmarks.md}. Not a timed test:
+ * PhoneNumbers -f 2 -wi 4 -i 8}; results go in {@code docs/benchmarks.md}. Not a timed test:
  * nothing fails if it is slow.
  */
 @State(Scope.Benchmark)
