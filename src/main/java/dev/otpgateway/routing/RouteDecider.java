@@ -3,6 +3,7 @@ package dev.otpgateway.routing;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -175,7 +176,7 @@ public final class RouteDecider {
         List.of(candidates),
         exclusions,
         null,
-        RouteReason.of(region.id(), List.of(candidates), explore),
+        RouteReason.of(region.id(), List.of(candidates), explore, Set.of()),
         weights,
         weightsSource,
         baseline,

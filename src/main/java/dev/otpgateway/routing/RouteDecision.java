@@ -1,6 +1,7 @@
 package dev.otpgateway.routing;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outcome of routing one message: whom to try in which order, who was left out and why, or why
@@ -43,6 +44,18 @@ public record RouteDecision(
   /** One human line saying why: the first candidate's {@link RouteReason}, or the refusal. */
   public String reason() {
     return refused() ? "refused (" + refusal.code().code() + "): " + refusal.detail() : why.text();
+  }
+
+  /**
+   * Why the first of {@code left} leads, when the caller passed over candidates this decision
+   * ranked ahead of it: the reason is judged among those left and says why the others were passed
+   * over. With nothing passed over ahead of the first, it is {@link #why()}.
+   *
+   * @param left the candidates the caller will try, in this decision's order; non-empty
+   * @param passedOver why the candidates ranked ahead of {@code left}'s first were passed over
+   */
+  public RouteReason whyAmong(List<RouteCandidate> left, Set<RouteReason.PassedOver> passedOver) {
+    return passedOver.isEmpty() ? why : RouteReason.of(region, left, explored, passedOver);
   }
 
   /** Whether the request is refused (see {@link #refusal()}). */

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Why a decision's first candidate leads, kept as its parts: every verification holds the reason of
@@ -18,6 +19,8 @@ import java.util.Locale;
  * @param latencyMs its expected latency
  * @param conversion its conversion estimate (mean and sends), or null when conversions are off
  * @param explored whether the decision ranked by posterior draws (see {@link Exploration})
+ * @param passedOver why the gateway passed over candidates that routing ranked ahead of this one;
+ *     empty when this one is routing's own first choice
  */
 public record RouteReason(
     Basis basis,
@@ -26,8 +29,27 @@ public record RouteReason(
     BigDecimal costUsd,
     long latencyMs,
     Conversion conversion,
-    boolean explored)
+    boolean explored,
+    Set<PassedOver> passedOver)
     implements Serializable {
+
+  /**
+   * Why the gateway passed over a candidate routing ranked ahead, as {@link
+   * RecordedDecision#skipped()} records it. Without this, a failover's route would keep the reason
+   * of the provider that had just failed, and a gateway without some provider's adapter would give
+   * that provider's reason for every message sent through another.
+   */
+  public enum PassedOver {
+    /** Already tried for this code without success. */
+    ALREADY_TRIED,
+    /** No adapter for it is configured on this gateway. */
+    NOT_CONFIGURED
+  }
+
+  /** Null, as a record serialized before this component reads back, is nothing passed over. */
+  public RouteReason {
+    passedOver = passedOver == null || passedOver.isEmpty() ? Set.of() : Set.copyOf(passedOver);
+  }
 
   /** What put the first candidate first. */
   public enum Basis {
@@ -44,8 +66,13 @@ public record RouteReason(
   /** The conversion figures the line shows: the estimate's mean and the sends behind it. */
   public record Conversion(double mean, double sends) implements Serializable {}
 
-  /** The reason for a ranking: {@code sorted} is non-empty, best first. */
-  static RouteReason of(String region, List<RouteCandidate> sorted, boolean explored) {
+  /**
+   * The reason for a ranking: {@code sorted} is non-empty, best first.
+   *
+   * @param passedOver why candidates ranked ahead of {@code sorted} were passed over, if any were
+   */
+  static RouteReason of(
+      String region, List<RouteCandidate> sorted, boolean explored, Set<PassedOver> passedOver) {
     RouteCandidate first = sorted.get(0);
     long sameChannel = sorted.stream().filter(c -> c.channel() == first.channel()).count();
     Basis basis =
@@ -60,27 +87,30 @@ public record RouteReason(
         first.estimatedCostUsd(),
         first.expectedLatencyMs(),
         estimate == null ? null : new Conversion(estimate.mean(), estimate.sends()),
-        explored);
+        explored,
+        passedOver);
   }
 
   /** The reason when every eligible provider's circuit is open. */
   static RouteReason noneAvailable(String region) {
-    return new RouteReason(Basis.NONE_AVAILABLE, null, region, null, 0, null, false);
+    return new RouteReason(Basis.NONE_AVAILABLE, null, region, null, 0, null, false, Set.of());
   }
 
   /**
    * One human line, e.g. {@code messagebird: lowest score in us (cost 0.0070, latency 5000 ms,
-   * conversion 80.0% over 12 sends)}.
+   * conversion 80.0% over 12 sends)}, or after a failover from it {@code twilio: lowest score in us
+   * among those not yet tried for this code (cost 0.0079, latency 3000 ms)}.
    */
   public String text() {
     if (basis == Basis.NONE_AVAILABLE) {
       return "no provider available in " + region + ": every eligible provider's circuit is open";
     }
+    String among = among();
     String why =
         switch (basis) {
-          case RCS_FIRST -> ": rcs first in " + region + ", the handset is RCS-capable";
-          case ONLY_ELIGIBLE -> ": only eligible provider in " + region;
-          default -> ": lowest score in " + region;
+          case RCS_FIRST -> ": rcs first in " + region + among + ", the handset is RCS-capable";
+          case ONLY_ELIGIBLE -> ": only eligible provider in " + region + among;
+          default -> ": lowest score in " + region + among;
         };
     return provider
         + why
@@ -98,5 +128,18 @@ public record RouteReason(
                 conversion.sends()))
         + ")"
         + (explored ? "; this decision explored (ranked by posterior draws)" : "");
+  }
+
+  /** Which candidates the basis was judged among, when some ranked ahead were passed over. */
+  private String among() {
+    if (passedOver.isEmpty()) {
+      return "";
+    }
+    if (passedOver.size() == 2) {
+      return " among those configured on this gateway and not yet tried for this code";
+    }
+    return passedOver.contains(PassedOver.ALREADY_TRIED)
+        ? " among those not yet tried for this code"
+        : " among those configured on this gateway";
   }
 }

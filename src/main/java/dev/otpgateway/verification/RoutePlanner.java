@@ -15,12 +15,14 @@ import dev.otpgateway.routing.Region;
 import dev.otpgateway.routing.Risk;
 import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecision;
+import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.routing.RouteRequest;
 import dev.otpgateway.routing.Volumes;
 import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -173,13 +175,24 @@ public final class RoutePlanner {
 
   private RoutePlan toPlan(Inputs in, RouteDecision d, PlanRequest request) {
     List<Candidate> candidates = new ArrayList<>(d.candidates().size());
+    List<RouteCandidate> left = new ArrayList<>(d.candidates().size());
     List<RecordedDecision.Left> skipped = new ArrayList<>();
+    // Why candidates ranked ahead of the first one kept were passed over: the plan's reason must
+    // describe the provider it sends through, not one it passed over.
+    Set<RouteReason.PassedOver> passedOverAhead = EnumSet.noneOf(RouteReason.PassedOver.class);
     for (RouteCandidate c : d.candidates()) {
       if (request.exclude().contains(c.provider())) {
         skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "already_tried"));
+        if (left.isEmpty()) {
+          passedOverAhead.add(RouteReason.PassedOver.ALREADY_TRIED);
+        }
       } else if (!available.contains(c.provider())) {
         skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "not_configured"));
+        if (left.isEmpty()) {
+          passedOverAhead.add(RouteReason.PassedOver.NOT_CONFIGURED);
+        }
       } else {
+        left.add(c);
         candidates.add(
             new Candidate(
                 c.provider(),
@@ -193,7 +206,7 @@ public final class RoutePlanner {
     return new RoutePlan(
         d.region(),
         d.rulesVersion(),
-        d.why(),
+        left.isEmpty() ? d.why() : d.whyAmong(left, passedOverAhead),
         candidates,
         d.refused() ? d.refusal().code().code() : null,
         d.refused() ? d.refusal().detail() : null,

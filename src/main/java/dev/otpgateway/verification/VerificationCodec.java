@@ -27,9 +27,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -329,10 +331,18 @@ public final class VerificationCodec {
     }
   }
 
-  /** A route's reason as its parts: basis, conversion and exploration share one byte. */
+  /**
+   * A route's reason as its parts: basis, conversion, exploration and what was passed over share
+   * one byte. (The passed-over bits came last: a member of an older build ignores them and reads
+   * the reason without them.)
+   */
   private static void writeReason(DataOutputStream out, RouteReason r) throws IOException {
     out.writeByte(
-        r.basis().ordinal() | (r.conversion() != null ? 1 << 4 : 0) | (r.explored() ? 1 << 5 : 0));
+        r.basis().ordinal()
+            | (r.conversion() != null ? 1 << 4 : 0)
+            | (r.explored() ? 1 << 5 : 0)
+            | (r.passedOver().contains(RouteReason.PassedOver.ALREADY_TRIED) ? 1 << 6 : 0)
+            | (r.passedOver().contains(RouteReason.PassedOver.NOT_CONFIGURED) ? 1 << 7 : 0));
     writeWord(out, r.provider());
     writeWord(out, r.region());
     writeDecimal(out, r.costUsd());
@@ -352,8 +362,18 @@ public final class VerificationCodec {
     long latency = readVarLong(in);
     RouteReason.Conversion conversion =
         (flags & 1 << 4) != 0 ? new RouteReason.Conversion(in.readDouble(), in.readDouble()) : null;
+    Set<RouteReason.PassedOver> passedOver = Set.of();
+    if ((flags & (1 << 6 | 1 << 7)) != 0) {
+      passedOver = EnumSet.noneOf(RouteReason.PassedOver.class);
+      if ((flags & 1 << 6) != 0) {
+        passedOver.add(RouteReason.PassedOver.ALREADY_TRIED);
+      }
+      if ((flags & 1 << 7) != 0) {
+        passedOver.add(RouteReason.PassedOver.NOT_CONFIGURED);
+      }
+    }
     return new RouteReason(
-        basis, provider, region, cost, latency, conversion, (flags & 1 << 5) != 0);
+        basis, provider, region, cost, latency, conversion, (flags & 1 << 5) != 0, passedOver);
   }
 
   private static void writeAttempt(DataOutputStream out, long base, Attempt a) throws IOException {

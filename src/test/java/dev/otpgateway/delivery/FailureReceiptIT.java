@@ -114,6 +114,10 @@ class FailureReceiptIT {
     assertThat(next).isNotEqualTo(faulted);
     assertThat(second.getString("trigger")).isEqualTo("failover:failure_receipt");
     assertThat(v.getString("provider")).isEqualTo(next);
+    // The route says why the code went through the next provider, not why the failed one led.
+    assertThat(v.getJsonObject("route").getString("reason"))
+        .startsWith(next + ": ")
+        .contains(" among those not yet tried for this code (cost ");
 
     // The failed message never reached the handset; the failover's did, and its code is the one
     // the verification holds.

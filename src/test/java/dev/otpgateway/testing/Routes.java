@@ -3,6 +3,7 @@ package dev.otpgateway.testing;
 import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.verification.Verification;
 import java.math.BigDecimal;
+import java.util.Set;
 
 /** A route for verifications that tests build by hand: MessageBird, the cheapest in the US. */
 public final class Routes {
@@ -18,6 +19,7 @@ public final class Routes {
             new BigDecimal("0.0070"),
             5_000,
             null,
-            false));
+            false,
+            Set.of()));
   }
 }

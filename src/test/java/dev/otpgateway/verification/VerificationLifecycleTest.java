@@ -305,12 +305,34 @@ class VerificationLifecycleTest {
     Verification v = read(id);
     String ref = v.attempts().get(0).ref(id).toString();
 
+    assertThat(v.route().reason().text()).startsWith("messagebird: lowest score in us (cost ");
+
     life.clock.advance(Duration.ofSeconds(21));
     life.timers.fire(CodeSender.DELIVERY_TIMER, ref);
     awaitLedger(id, "sent", "undelivered", "failover", "sent");
 
     assertThat(provider("twilio").taken).hasSize(1);
     assertThat(provider("twilio").lastCode()).isEqualTo(provider("messagebird").lastCode());
+    // The route now says why Twilio, not why MessageBird: routing still ranks MessageBird first.
+    assertThat(read(id).route().reason().text())
+        .startsWith("twilio: lowest score in us among those not yet tried for this code (cost ");
+  }
+
+  @Test
+  void a_route_names_the_provider_it_sends_through_when_the_first_choice_has_no_adapter() {
+    // The shipped rules rank MessageBird first in the US; this gateway has no adapter for it.
+    try (Lifecycle withoutMessageBird = new Lifecycle(List.of("twilio", "sinch"))) {
+      String id =
+          Await.result(withoutMessageBird.starter.start(tenant, command(NUMBER, false)))
+              .verification()
+              .id();
+
+      assertThat(withoutMessageBird.providers.get("twilio").taken).hasSize(1);
+      Verification v = Await.result(withoutMessageBird.service.get(tenant, id));
+      assertThat(v.route().reason().provider()).isEqualTo("twilio");
+      assertThat(v.route().reason().text())
+          .startsWith("twilio: lowest score in us among those configured on this gateway (cost ");
+    }
   }
 
   @Test

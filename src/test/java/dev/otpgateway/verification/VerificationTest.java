@@ -568,7 +568,10 @@ class VerificationTest {
         .isNull();
   }
 
-  /** A reason with every part set: a conversion estimate, and a decision that explored. */
+  /**
+   * A reason with every part set: a conversion estimate, a decision that explored, and candidates
+   * ranked ahead that were passed over for both reasons.
+   */
   private static final RouteReason EXPLORED =
       new RouteReason(
           RouteReason.Basis.LOWEST_SCORE,
@@ -577,7 +580,8 @@ class VerificationTest {
           new BigDecimal("0.0450"),
           3_000,
           new RouteReason.Conversion(0.8125, 12.5),
-          true);
+          true,
+          Set.of(RouteReason.PassedOver.ALREADY_TRIED, RouteReason.PassedOver.NOT_CONFIGURED));
 
   @Test
   void the_codec_keeps_each_records_rules_version_when_versions_alternate() {
@@ -639,7 +643,8 @@ class VerificationTest {
                 new BigDecimal("0.0035"),
                 5_000,
                 null,
-                false),
+                false,
+                Set.of(RouteReason.PassedOver.NOT_CONFIGURED)),
             new RouteReason(
                 RouteReason.Basis.ONLY_ELIGIBLE,
                 "twilio",
@@ -647,8 +652,10 @@ class VerificationTest {
                 new BigDecimal("0.0032"),
                 7_000,
                 new RouteReason.Conversion(0.5, 0),
-                false),
-            new RouteReason(RouteReason.Basis.NONE_AVAILABLE, null, "eu", null, 0, null, false));
+                false,
+                Set.of(RouteReason.PassedOver.ALREADY_TRIED)),
+            new RouteReason(
+                RouteReason.Basis.NONE_AVAILABLE, null, "eu", null, 0, null, false, Set.of()));
     for (RouteReason reason : reasons) {
       Verification v = startedOn(new Verification.Route(ROUTE.rulesVersion(), reason));
 
@@ -660,8 +667,17 @@ class VerificationTest {
     }
     assertThat(EXPLORED.text())
         .isEqualTo(
-            "sinch: lowest score in eu (cost 0.0450, latency 3000 ms, conversion 81.3% over 13"
-                + " sends); this decision explored (ranked by posterior draws)");
+            "sinch: lowest score in eu among those configured on this gateway and not yet tried"
+                + " for this code (cost 0.0450, latency 3000 ms, conversion 81.3% over 13 sends);"
+                + " this decision explored (ranked by posterior draws)");
+    assertThat(reasons.get(1).text())
+        .isEqualTo(
+            "rbm: rcs first in us among those configured on this gateway, the handset is"
+                + " RCS-capable (cost 0.0035, latency 5000 ms)");
+    assertThat(reasons.get(2).text())
+        .isEqualTo(
+            "twilio: only eligible provider in in among those not yet tried for this code (cost"
+                + " 0.0032, latency 7000 ms, conversion 50.0% over 0 sends)");
   }
 
   /** A start held for a push acknowledgement due at T0 + 5 s. */
