@@ -147,10 +147,15 @@ public final class RoutePlanner {
    * out.
    */
   private Future<RcsCapability> rcsCapability(PlanRequest request) {
-    if (rcs == null
-        || request.channel() == ChannelPreference.SMS
-        || request.exclude().contains(rcs.name())) {
+    if (rcs == null || request.channel() == ChannelPreference.SMS) {
       return Future.succeededFuture(RcsCapability.NOT_CAPABLE);
+    }
+    if (request.exclude().contains(rcs.name())) {
+      // A failover after RBM was tried for this code: RBM only ever carries a code to a handset
+      // the check said takes RCS, so that is what this decision is made with. RBM then ranks
+      // where it did and the plan skips it as already tried, as it skips a tried SMS provider,
+      // instead of the record claiming the handset cannot take RCS.
+      return Future.succeededFuture(RcsCapability.CAPABLE);
     }
     Region region = rules.current().rules().regionFor(request.destination().country());
     if (!region.channels().contains(Channel.RCS)) {

@@ -8,15 +8,10 @@ import dev.otpgateway.testing.Scrape;
 import dev.otpgateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,28 +66,6 @@ class FraudGuardIT {
         gw, "otp_fraud_decisions_total", Map.of("tenant", tenant, "decision", decision));
   }
 
-  /** The ledger's entries of one kind for a tenant, as the files keep them. */
-  private List<JsonObject> ledger(String tenant, String event) {
-    Path dir = Path.of(gw.env.get("OTPGW_DATA_DIR")).resolve("ledger");
-    List<JsonObject> found = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (line.startsWith("{\"hash\"")) {
-            JsonObject entry = new JsonObject(line);
-            if (event.equals(entry.getString("event"))
-                && tenant.equals(entry.getString("tenant"))) {
-              found.add(entry);
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return found;
-  }
-
   @Test
   void a_walk_through_a_range_is_blocked_says_no_threshold_and_sends_nothing() {
     String key = tenant("walked", null);
@@ -120,7 +93,7 @@ class FraudGuardIT {
             "a fraud_blocked entry",
             Duration.ofSeconds(5),
             () -> {
-              List<JsonObject> e = ledger("walked", "fraud_blocked");
+              List<JsonObject> e = gw.ledgerEntries("walked", "fraud_blocked");
               return e.isEmpty() ? null : e;
             });
     assertThat(recorded).hasSize(1);
@@ -209,7 +182,7 @@ class FraudGuardIT {
             "fraud_flagged entries",
             Duration.ofSeconds(5),
             () -> {
-              List<JsonObject> e = ledger("recorder", "fraud_flagged");
+              List<JsonObject> e = gw.ledgerEntries("recorder", "fraud_flagged");
               return e.size() == 2 ? e : null;
             });
     assertThat(flagged.get(0).getJsonObject("detail").getString("signal_1"))
@@ -222,7 +195,7 @@ class FraudGuardIT {
     Await.until(
         "the resend's fraud_flagged entry",
         Duration.ofSeconds(5),
-        () -> ledger("recorder", "fraud_flagged").size() == 3 ? true : null);
+        () -> gw.ledgerEntries("recorder", "fraud_flagged").size() == 3 ? true : null);
   }
 
   @Test

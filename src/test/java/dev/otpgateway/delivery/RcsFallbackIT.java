@@ -85,7 +85,8 @@ class RcsFallbackIT {
 
   @Test
   void an_rcs_message_not_delivered_in_time_is_revoked_and_the_same_code_goes_by_sms() {
-    String key = tenant();
+    String tenant = "rcs" + TENANTS.incrementAndGet();
+    String key = gw.createTenant(tenant, 3);
     gw.fault("rbm", RCS_HANDSETS + ", \"dlr\": \"none\"}");
 
     long sentAt = System.nanoTime();
@@ -123,6 +124,29 @@ class RcsFallbackIT {
     assertThat(fallback.getString("provider")).isEqualTo(sms.getString("provider"));
     assertThat(fallback.getString("trigger")).isEqualTo("failover:rcs_not_delivered");
     assertThat(v.getString("channel")).isEqualTo("sms");
+    // The route and the fallback's ledger entry say why that SMS provider: RBM was already tried
+    // for this code. Neither claims the handset cannot take RCS.
+    assertThat(v.getJsonObject("route").getString("reason"))
+        .startsWith(fallback.getString("provider") + ": ")
+        .contains(" among those not yet tried for this code (cost ");
+    JsonObject decision =
+        Await.until(
+            "the fallback's ledger entry",
+            Duration.ofSeconds(10),
+            () ->
+                gw.ledgerEntries(tenant, "sent").stream()
+                    .filter(e -> !"rbm".equals(e.getString("provider")))
+                    .findFirst()
+                    .map(e -> e.getJsonObject("decision"))
+                    .orElse(null));
+    assertThat(decision.getJsonArray("skipped"))
+        .contains(
+            new JsonObject()
+                .put("channel", "rcs")
+                .put("provider", "rbm")
+                .put("reason", "already_tried"));
+    assertThat(decision.getJsonArray("exclusions").stream())
+        .noneSatisfy(e -> assertThat(((JsonObject) e).getString("provider")).isEqualTo("rbm"));
     assertThat(gw.inbox(CAPABLE_SILENT)).as("one code, not two").hasSize(1);
     String code = TestGateway.codeIn(sms.getString("body"), 6);
     assertThat(check(key, id, code).status()).isEqualTo(200);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The real gateway, started in this JVM on free loopback ports with the built-in simulator, as
@@ -164,6 +166,28 @@ public final class TestGateway implements AutoCloseable {
           JsonObject v = api.get("/v1/verifications/" + id, key).json();
           return status.equals(v.getString("status")) ? v : null;
         });
+  }
+
+  /** The ledger's entries of one event for a tenant, as this gateway's ledger files keep them. */
+  public List<JsonObject> ledgerEntries(String tenant, String event) {
+    Path dir = Path.of(env.get("OTPGW_DATA_DIR")).resolve("ledger");
+    List<JsonObject> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.startsWith("{\"hash\"")) {
+            JsonObject entry = new JsonObject(line);
+            if (event.equals(entry.getString("event"))
+                && tenant.equals(entry.getString("tenant"))) {
+              found.add(entry);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
   }
 
   /** The newest message a simulated handset received, waiting briefly for it. */
