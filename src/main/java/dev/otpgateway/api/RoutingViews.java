@@ -5,6 +5,7 @@ import dev.otpgateway.routing.Exclusion;
 import dev.otpgateway.routing.RankReasons;
 import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecision;
+import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.routing.RulesProblem;
 import dev.otpgateway.routing.ScoreBreakdown;
 import dev.otpgateway.routing.Weights;
@@ -63,6 +64,7 @@ final class RoutingViews {
    */
   static DecisionView decision(RouteDecision d, Set<String> available) {
     List<CandidateView> candidates = new ArrayList<>();
+    List<RouteCandidate> configured = new ArrayList<>();
     List<ExclusionView> exclusions = new ArrayList<>();
     List<String> why = RankReasons.of(d);
     boolean byConversions = false;
@@ -79,6 +81,7 @@ final class RoutingViews {
                 c.provider() + " has no credentials on this gateway"));
         continue;
       }
+      configured.add(c);
       candidates.add(
           new CandidateView(
               c.provider(),
@@ -100,10 +103,15 @@ final class RoutingViews {
       exclusions.add(
           new ExclusionView(e.provider(), e.channel().id(), e.reason().code(), e.detail()));
     }
+    // The line describes the first candidate shown, as a start's route describes the provider it
+    // sends through: not one ranked ahead of it that has no adapter here.
+    boolean firstHasNoAdapter = !configured.isEmpty() && configured.get(0) != d.candidates().get(0);
     return new DecisionView(
         d.region(),
         d.rulesVersion(),
-        d.reason(),
+        firstHasNoAdapter
+            ? d.whyAmong(configured, Set.of(RouteReason.PassedOver.NOT_CONFIGURED)).text()
+            : d.reason(),
         d.refused() ? new RefusalView(d.refusal().code().code(), d.refusal().detail()) : null,
         candidates,
         exclusions,

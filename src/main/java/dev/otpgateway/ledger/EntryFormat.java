@@ -191,9 +191,12 @@ public final class EntryFormat {
     inputs.put("channel", d.channel().name().toLowerCase(Locale.ROOT));
     inputs.put("consent", d.consent());
     inputs.put("rcs_capable", d.rcsCapability() == RcsCapability.CAPABLE);
+    // Only when there was no answer, so that the entries of answered checks read as they always
+    // have.
     if (d.rcsCapability() == RcsCapability.UNANSWERED) {
-      // Only then, so that the entries of answered checks read as they always have.
       inputs.put("rcs_check", "unanswered");
+    } else if (d.rcsCapability() == RcsCapability.NO_ADAPTER) {
+      inputs.put("rcs_check", "no_adapter");
     }
     inputs.put("segments", d.segments());
     put(inputs, "tenant", d.tenantId());
@@ -304,9 +307,7 @@ public final class EntryFormat {
         Risk.valueOf(((String) in.get("risk")).toUpperCase(Locale.ROOT)),
         ChannelPreference.valueOf(((String) in.get("channel")).toUpperCase(Locale.ROOT)),
         (Boolean) in.get("consent"),
-        "unanswered".equals(in.get("rcs_check"))
-            ? RcsCapability.UNANSWERED
-            : RcsCapability.answered((Boolean) in.get("rcs_capable")),
+        rcsCapability(in),
         ((Number) in.get("segments")).intValue(),
         (String) in.get("tenant"),
         (Boolean) in.get("country_permitted"),
@@ -319,6 +320,20 @@ public final class EntryFormat {
         refusal == null ? null : refusal(refusal),
         left((List<Map<String, String>>) m.get("skipped")),
         conversions((Map<String, Object>) in.get("conversions")));
+  }
+
+  /**
+   * The capability check's outcome: {@code rcs_check} where RBM gave no answer, else the boolean.
+   */
+  private static RcsCapability rcsCapability(Map<String, Object> inputs) {
+    Object check = inputs.get("rcs_check");
+    if ("unanswered".equals(check)) {
+      return RcsCapability.UNANSWERED;
+    }
+    if ("no_adapter".equals(check)) {
+      return RcsCapability.NO_ADAPTER;
+    }
+    return RcsCapability.answered((Boolean) inputs.get("rcs_capable"));
   }
 
   private static List<Object> leftFields(List<RecordedDecision.Left> left) {

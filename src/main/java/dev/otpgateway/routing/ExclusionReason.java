@@ -22,7 +22,13 @@ public enum ExclusionReason {
   /** SMS, but the region does not accept SMS for this risk level. */
   SMS_NOT_PERMITTED_FOR_RISK("sms_not_permitted_for_risk"),
   /** The provider's circuit breaker is open. */
-  CIRCUIT_OPEN("circuit_open");
+  CIRCUIT_OPEN("circuit_open"),
+  /**
+   * The provider has no adapter (no credentials) on this gateway. Routing itself excludes only an
+   * RCS lane so, since without the adapter nobody could ask whether the handset takes RCS; an SMS
+   * provider without one is ranked and then skipped, as the route preview and the ledger show.
+   */
+  NOT_CONFIGURED("not_configured");
 
   private final String code;
 

@@ -20,6 +20,7 @@ interface RequestFilter {
       new ChannelRequestedFilter(),
       new RcsCapabilityFilter(),
       new RcsCapabilityUnansweredFilter(),
+      new RcsNotConfiguredFilter(),
       new RiskFilter(),
       new BreakerFilter()
     };

@@ -147,7 +147,10 @@ public final class RoutePlanner {
    * out.
    */
   private Future<RcsCapability> rcsCapability(PlanRequest request) {
-    if (rcs == null || request.channel() == ChannelPreference.SMS) {
+    if (rcs == null) {
+      return Future.succeededFuture(RcsCapability.NO_ADAPTER);
+    }
+    if (request.channel() == ChannelPreference.SMS) {
       return Future.succeededFuture(RcsCapability.NOT_CAPABLE);
     }
     if (request.exclude().contains(rcs.name())) {

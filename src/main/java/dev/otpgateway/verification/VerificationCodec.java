@@ -601,13 +601,15 @@ public final class VerificationCodec {
 
   /**
    * The capability as one byte: 0 and 1 as the boolean this byte held before an unanswered check
-   * was told apart, so that records written then read the same; 2 for no answer.
+   * was told apart, so that records written then read the same; 2 for no answer, 3 for no RBM
+   * adapter (docs/operations.md, *Upgrade*: a member of a build before 3 refuses a record with it).
    */
   private static int rcsCapabilityByte(RcsCapability c) {
     return switch (c) {
       case NOT_CAPABLE -> 0;
       case CAPABLE -> 1;
       case UNANSWERED -> 2;
+      case NO_ADAPTER -> 3;
     };
   }
 
@@ -616,6 +618,7 @@ public final class VerificationCodec {
       case 0 -> RcsCapability.NOT_CAPABLE;
       case 1 -> RcsCapability.CAPABLE;
       case 2 -> RcsCapability.UNANSWERED;
+      case 3 -> RcsCapability.NO_ADAPTER;
       default -> throw new IllegalStateException("unknown RCS capability " + b);
     };
   }

@@ -81,9 +81,10 @@ class EntryFormatTest {
   }
 
   /**
-   * A decision reads back from its entry as it was made, whatever the capability check said; an
-   * entry of an answered check holds no {@code rcs_check}, as entries written before an unanswered
-   * check was told apart did not, so those read the same.
+   * A decision reads back from its entry as it was made, whatever the capability check said (or
+   * that there was no RBM adapter to ask); an entry of an answered check holds no {@code
+   * rcs_check}, as entries written before an unanswered check was told apart did not, so those read
+   * the same.
    */
   @Test
   @SuppressWarnings("unchecked")
@@ -100,7 +101,12 @@ class EntryFormatTest {
       assertThat(inputs.get("rcs_capable")).as("%s", rcs).isEqualTo(rcs == RcsCapability.CAPABLE);
       assertThat(inputs.get("rcs_check"))
           .as("%s", rcs)
-          .isEqualTo(rcs == RcsCapability.UNANSWERED ? "unanswered" : null);
+          .isEqualTo(
+              switch (rcs) {
+                case UNANSWERED -> "unanswered";
+                case NO_ADAPTER -> "no_adapter";
+                default -> null;
+              });
     }
   }
 }

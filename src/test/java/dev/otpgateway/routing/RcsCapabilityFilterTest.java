@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 class RcsCapabilityFilterTest {
   private final RequestFilter filter = new RcsCapabilityFilter();
   private final RequestFilter unanswered = new RcsCapabilityUnansweredFilter();
+  private final RequestFilter noAdapter = new RcsNotConfiguredFilter();
   private final Lane rcs = lane("US", "rbm", Channel.RCS);
 
   private static RouteRequest asked(RcsCapability answer) {
@@ -41,8 +42,25 @@ class RcsCapabilityFilterTest {
   }
 
   @Test
-  void passes_rcs_to_a_capable_handset_and_sms_to_any() {
+  void a_gateway_without_rbm_excludes_rcs_as_not_configured_without_a_word_on_the_handset() {
+    assertThat(noAdapter.reason()).isEqualTo(ExclusionReason.NOT_CONFIGURED);
+    assertThat(noAdapter.exclude(rcs, asked(RcsCapability.NO_ADAPTER), ProviderStatus.UNOBSERVED))
+        .isEqualTo(
+            "rbm has no credentials on this gateway, so nobody asked whether the handset takes"
+                + " RCS");
     for (RequestFilter f : new RequestFilter[] {filter, unanswered}) {
+      assertThat(f.exclude(rcs, asked(RcsCapability.NO_ADAPTER), ProviderStatus.UNOBSERVED))
+          .isNull();
+    }
+    for (RcsCapability answer :
+        new RcsCapability[] {RcsCapability.NOT_CAPABLE, RcsCapability.UNANSWERED}) {
+      assertThat(noAdapter.exclude(rcs, asked(answer), ProviderStatus.UNOBSERVED)).isNull();
+    }
+  }
+
+  @Test
+  void passes_rcs_to_a_capable_handset_and_sms_to_any() {
+    for (RequestFilter f : new RequestFilter[] {filter, unanswered, noAdapter}) {
       assertThat(f.exclude(rcs, asked(RcsCapability.CAPABLE), ProviderStatus.UNOBSERVED)).isNull();
       for (RcsCapability answer : RcsCapability.values()) {
         assertThat(

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otpgateway.delivery.AttemptRef;
 import dev.otpgateway.errors.GatewayException;
 import dev.otpgateway.events.Event;
+import dev.otpgateway.events.EventType;
 import dev.otpgateway.numbers.Destination;
+import dev.otpgateway.routing.Channel;
 import dev.otpgateway.routing.ChannelPreference;
+import dev.otpgateway.routing.RcsCapability;
+import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.Risk;
 import dev.otpgateway.tenancy.Tenant;
 import dev.otpgateway.tenancy.TenantFraud;
@@ -36,12 +40,17 @@ class VerificationLifecycleTest {
   }
 
   private static StartCommand command(String number, boolean pushPending) {
+    return command(number, pushPending, ChannelPreference.SMS);
+  }
+
+  private static StartCommand command(
+      String number, boolean pushPending, ChannelPreference channel) {
     return new StartCommand(
         new Destination(number, "US"),
         pushPending,
         10_000,
         Risk.LOW,
-        ChannelPreference.SMS,
+        channel,
         "en",
         null,
         null,
@@ -316,6 +325,26 @@ class VerificationLifecycleTest {
     // The route now says why Twilio, not why MessageBird: routing still ranks MessageBird first.
     assertThat(read(id).route().reason().text())
         .startsWith("twilio: lowest score in us among those not yet tried for this code (cost ");
+  }
+
+  @Test
+  void a_gateway_without_rbm_records_rcs_as_not_configured_and_nothing_about_the_handset() {
+    String id =
+        Await.result(life.starter.start(tenant, command(NUMBER, false, ChannelPreference.AUTO)))
+            .verification()
+            .id();
+    awaitLedger(id, "sent");
+
+    RecordedDecision decision =
+        life.ledger.stream()
+            .filter(e -> id.equals(e.verification()) && e.type() == EventType.SENT)
+            .findFirst()
+            .orElseThrow()
+            .decision();
+    assertThat(decision.rcsCapability()).isEqualTo(RcsCapability.NO_ADAPTER);
+    assertThat(decision.exclusions())
+        .contains(new RecordedDecision.Left("rbm", Channel.RCS, "not_configured"))
+        .noneMatch(left -> left.reason().equals("not_rcs_capable"));
   }
 
   @Test

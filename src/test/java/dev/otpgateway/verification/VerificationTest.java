@@ -632,6 +632,50 @@ class VerificationTest {
   }
 
   @Test
+  void the_codec_keeps_what_routing_knew_of_the_handsets_rcs_in_a_sends_decision() {
+    for (RcsCapability rcs : RcsCapability.values()) {
+      RecordedDecision d = DECISION;
+      RecordedDecision decision =
+          new RecordedDecision(
+              d.country(),
+              d.risk(),
+              d.channel(),
+              d.consent(),
+              rcs,
+              d.segments(),
+              d.tenantId(),
+              d.countryPermitted(),
+              d.health(),
+              d.volumes(),
+              d.region(),
+              d.rulesVersion(),
+              d.candidates(),
+              d.exclusions(),
+              d.refusal(),
+              d.skipped(),
+              d.conversions());
+      Verification v = sending("123456");
+      v.recordSend(
+          new Verification.SendRecord(
+              List.of(accepted(1, SendTrigger.INITIAL)),
+              ROUTE,
+              decision,
+              new BigDecimal("0.0075"),
+              null,
+              T0 + 1,
+              1,
+              false));
+
+      Verification copy = VerificationCodec.decode(v.id(), VerificationCodec.encode(v));
+
+      assertThat(copy.outbox())
+          .as("%s", rcs)
+          .extracting(o -> o.event().decision())
+          .contains(decision);
+    }
+  }
+
+  @Test
   void the_codec_keeps_a_route_reason_of_every_basis_and_its_line() {
     List<RouteReason> reasons =
         List.of(
