@@ -105,7 +105,8 @@ final class RoutingViews {
     }
     // The line describes the first candidate shown, as a start's route describes the provider it
     // sends through: not one ranked ahead of it that has no adapter here.
-    boolean firstHasNoAdapter = !configured.isEmpty() && configured.get(0) != d.candidates().get(0);
+    boolean firstHasNoAdapter =
+        !configured.isEmpty() && !available.contains(d.candidates().get(0).provider());
     return new DecisionView(
         d.region(),
         d.rulesVersion(),

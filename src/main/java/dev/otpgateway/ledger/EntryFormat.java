@@ -323,7 +323,8 @@ public final class EntryFormat {
   }
 
   /**
-   * The capability check's outcome: {@code rcs_check} where RBM gave no answer, else the boolean.
+   * What routing knew of the handset's RCS: {@code rcs_check} where nobody answered (RBM gave no
+   * answer, or there was no RBM adapter to ask), else the check's boolean.
    */
   private static RcsCapability rcsCapability(Map<String, Object> inputs) {
     Object check = inputs.get("rcs_check");

@@ -24,9 +24,9 @@ public enum ExclusionReason {
   /** The provider's circuit breaker is open. */
   CIRCUIT_OPEN("circuit_open"),
   /**
-   * The provider has no adapter (no credentials) on this gateway. Routing itself excludes only an
-   * RCS lane so, since without the adapter nobody could ask whether the handset takes RCS; an SMS
-   * provider without one is ranked and then skipped, as the route preview and the ledger show.
+   * The provider has no adapter (no credentials) on this gateway. Routing excludes an RCS lane for
+   * it, since without the adapter nobody could ask whether the handset takes RCS; an SMS provider
+   * without one is ranked, then skipped, as the route preview and the ledger show.
    */
   NOT_CONFIGURED("not_configured");
 

@@ -602,7 +602,7 @@ public final class VerificationCodec {
   /**
    * The capability as one byte: 0 and 1 as the boolean this byte held before an unanswered check
    * was told apart, so that records written then read the same; 2 for no answer, 3 for no RBM
-   * adapter (docs/operations.md, *Upgrade*: a member of a build before 3 refuses a record with it).
+   * adapter (docs/operations.md, *Upgrade*: a member of an earlier build refuses or misreads it).
    */
   private static int rcsCapabilityByte(RcsCapability c) {
     return switch (c) {
