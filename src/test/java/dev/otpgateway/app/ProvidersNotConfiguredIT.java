@@ -1,12 +1,8 @@
-package dev.otpgateway.api;
+package dev.otpgateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpgateway.providers.messagebird.simulated.MessageBirdSimulatedApi;
-import dev.otpgateway.providers.rbm.simulated.RbmSimulatedApi;
 import dev.otpgateway.providers.simulator.ProviderSimulator;
-import dev.otpgateway.providers.sinch.simulated.SinchSimulatedApi;
-import dev.otpgateway.providers.twilio.simulated.TwilioSimulatedApi;
 import dev.otpgateway.testing.Await;
 import dev.otpgateway.testing.Ports;
 import dev.otpgateway.testing.TestGateway;
@@ -34,11 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProvidersNotConfiguredIT {
   private static final String TO = "+12025550170";
-  private static final String TWILIO_SID = "AC" + "fedcba9876543210".repeat(2);
-  private static final String TWILIO_TOKEN = "twilio-partial-token";
-  private static final String SINCH_PLAN = "sinchpartialplan";
-  private static final String SINCH_TOKEN = "sinch-partial-token";
-  private static final String SINCH_SECRET = "sinch-partial-secret";
 
   private Vertx vertx;
   private ProviderSimulator simulator;
@@ -48,28 +39,36 @@ class ProvidersNotConfiguredIT {
   void start() {
     vertx = Vertx.vertx();
     int httpPort = Ports.free();
-    // The simulator still speaks for all four providers: only the gateway lacks credentials.
+    Map<String, String> all = new HashMap<>();
+    all.put("OTPGW_PROVIDERS_TWILIO_ACCOUNT_SID", "AC" + "fedcba9876543210".repeat(2));
+    all.put("OTPGW_PROVIDERS_TWILIO_AUTH_TOKEN", "partial-twilio-token");
+    all.put("OTPGW_PROVIDERS_SINCH_SERVICE_PLAN_ID", "partialplan");
+    all.put("OTPGW_PROVIDERS_SINCH_API_TOKEN", "partial-sinch-token");
+    all.put("OTPGW_PROVIDERS_SINCH_WEBHOOK_SECRET", "partial-sinch-secret");
+    all.put("OTPGW_PROVIDERS_MESSAGEBIRD_ACCESS_KEY", "partial-mb-key");
+    all.put("OTPGW_PROVIDERS_MESSAGEBIRD_SIGNING_KEY", "partial-mb-signing");
+    all.put("OTPGW_PROVIDERS_RBM_AGENT_ID", "partial-agent");
+    all.put("OTPGW_PROVIDERS_RBM_ACCESS_TOKEN", "partial-rbm-token");
+    all.put("OTPGW_PROVIDERS_RBM_WEBHOOK_TOKEN", "partial-rbm-webhook");
+    // The simulator speaks for all four providers: only the gateway lacks credentials for two.
     simulator =
         new ProviderSimulator(
             vertx,
             Clock.systemUTC(),
             "http://127.0.0.1:" + httpPort,
-            List.of(
-                new TwilioSimulatedApi(TWILIO_SID, TWILIO_TOKEN),
-                new SinchSimulatedApi(SINCH_PLAN, SINCH_TOKEN, SINCH_SECRET),
-                new MessageBirdSimulatedApi("mb-unused-key", "mb-unused-signing"),
-                new RbmSimulatedApi("unused-agent", "rbm-unused-token", "rbm-unused-webhook")));
+            ProviderWiring.simulatedApis(ConfigLoader.load(all).providers()));
     String simulatorUrl = "http://127.0.0.1:" + Await.result(simulator.listen("127.0.0.1", 0));
     Map<String, String> env = new HashMap<>();
+    all.forEach(
+        (name, value) -> {
+          if (name.contains("_TWILIO_") || name.contains("_SINCH_")) {
+            env.put(name, value);
+          }
+        });
+    env.put("OTPGW_PROVIDERS_TWILIO_BASE_URL", simulatorUrl + "/twilio");
+    env.put("OTPGW_PROVIDERS_SINCH_BASE_URL", simulatorUrl + "/sinch");
     env.put("OTPGW_HTTP_PORT", Integer.toString(httpPort));
     env.put("OTPGW_SIMULATOR", "false");
-    env.put("OTPGW_PROVIDERS_TWILIO_ACCOUNT_SID", TWILIO_SID);
-    env.put("OTPGW_PROVIDERS_TWILIO_AUTH_TOKEN", TWILIO_TOKEN);
-    env.put("OTPGW_PROVIDERS_TWILIO_BASE_URL", simulatorUrl + "/twilio");
-    env.put("OTPGW_PROVIDERS_SINCH_SERVICE_PLAN_ID", SINCH_PLAN);
-    env.put("OTPGW_PROVIDERS_SINCH_API_TOKEN", SINCH_TOKEN);
-    env.put("OTPGW_PROVIDERS_SINCH_WEBHOOK_SECRET", SINCH_SECRET);
-    env.put("OTPGW_PROVIDERS_SINCH_BASE_URL", simulatorUrl + "/sinch");
     gw = TestGateway.start(env);
   }
 
