@@ -13,7 +13,9 @@ interface RequestFilter {
 
   /**
    * The request filters in the order they apply. The breaker filter comes last on purpose: a
-   * message that only open breakers stop is a provider outage (502), not a refusal.
+   * message that only open breakers stop is a provider outage (502), not a refusal. An RCS check
+   * RBM did not answer is an outage too; its filter may come before the risk filter because that
+   * one leaves out SMS lanes only.
    */
   static RequestFilter[] inOrder() {
     return new RequestFilter[] {

@@ -103,7 +103,9 @@ public final class RouteDecider {
     ProviderStatus[] statuses = new ProviderStatus[lanes.length];
     int excludedCount = 0;
     int keptCount = 0;
-    boolean breakerExcluded = false;
+    // A lane left out for an open breaker, or for an RBM that did not answer whether the handset
+    // takes RCS, is out for an outage: if nothing else is left, that is a 502, not a refusal.
+    boolean outage = false;
     boolean riskExcluded = false;
     for (Lane lane : lanes) {
       if (lane.ruleExclusion() != null) {
@@ -117,13 +119,15 @@ public final class RouteDecider {
         kept[keptCount++] = lane;
       } else {
         excluded[excludedCount++] = exclusion;
-        breakerExcluded |= exclusion.reason() == ExclusionReason.CIRCUIT_OPEN;
+        outage |=
+            exclusion.reason() == ExclusionReason.CIRCUIT_OPEN
+                || exclusion.reason() == ExclusionReason.RCS_CAPABILITY_UNANSWERED;
         riskExcluded |= exclusion.reason() == ExclusionReason.SMS_NOT_PERMITTED_FOR_RISK;
       }
     }
     List<Exclusion> exclusions = List.of(Arrays.copyOf(excluded, excludedCount));
 
-    if (keptCount == 0 && !breakerExcluded) {
+    if (keptCount == 0 && !outage) {
       // Nothing got past the risk filter, so this is the request's fault, not an outage.
       return riskExcluded
           ? refusal(
@@ -285,9 +289,16 @@ public final class RouteDecider {
 
   private static String channelUnavailable(Region region, RouteRequest request) {
     if (request.channel() == ChannelPreference.RCS) {
-      return region.channels().contains(Channel.RCS)
-          ? "rcs was requested but the handset is not RCS-capable"
-          : "rcs was requested but region " + region.id() + " does not allow rcs";
+      if (!region.channels().contains(Channel.RCS)) {
+        return "rcs was requested but region " + region.id() + " does not allow rcs";
+      }
+      // Say what is known: only a check that answered no says the handset cannot take RCS.
+      return switch (request.rcsCapability()) {
+        case NOT_CAPABLE -> "rcs was requested but the handset is not RCS-capable";
+        case NO_ADAPTER -> "rcs was requested but this gateway has no RBM adapter";
+        case UNANSWERED, CAPABLE ->
+            "rcs was requested but no rcs provider in region " + region.id() + " may carry it";
+      };
     }
     if (request.channel() == ChannelPreference.SMS) {
       return "sms was requested but region " + region.id() + " does not allow sms";

@@ -59,7 +59,10 @@ public record RouteReason(
     ONLY_ELIGIBLE,
     /** The lowest weighted score among the candidates on its channel. */
     LOWEST_SCORE,
-    /** Every eligible provider's circuit is open: no candidate at all. */
+    /**
+     * No candidate at all: every eligible provider's circuit is open, or RBM, the only way left,
+     * did not answer whether the handset takes RCS.
+     */
     NONE_AVAILABLE
   }
 
@@ -91,7 +94,7 @@ public record RouteReason(
         passedOver);
   }
 
-  /** The reason when every eligible provider's circuit is open. */
+  /** The reason when no eligible provider is in service (see {@link Basis#NONE_AVAILABLE}). */
   static RouteReason noneAvailable(String region) {
     return new RouteReason(Basis.NONE_AVAILABLE, null, region, null, 0, null, false, Set.of());
   }
@@ -103,7 +106,9 @@ public record RouteReason(
    */
   public String text() {
     if (basis == Basis.NONE_AVAILABLE) {
-      return "no provider available in " + region + ": every eligible provider's circuit is open";
+      return "no provider available in "
+          + region
+          + ": every eligible provider's circuit is open, or RBM did not answer";
     }
     String among = among();
     String why =

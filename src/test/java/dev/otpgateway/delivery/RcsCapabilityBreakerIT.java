@@ -27,6 +27,7 @@ class RcsCapabilityBreakerIT {
   // Different area codes: new numbers in one block would look like SMS pumping to the fraud guard.
   private static final String[] NOT_REMEMBERED = {"+12125550123", "+13055550123", "+13125550123"};
   private static final String PREVIEWED = "+14045550123";
+  private static final String RCS_ONLY = "+16175550123";
 
   private TestGateway gw;
 
@@ -86,6 +87,14 @@ class RcsCapabilityBreakerIT {
     JsonObject started = gw.startVerification(key, CAPABLE);
     assertThat(started.getString("channel")).isEqualTo("sms");
     assertThat(gw.newestMessage(CAPABLE).getString("channel")).isEqualTo("sms");
+
+    // A caller who asks for RCS alone meets RBM's outage (502, try again later), not a refusal
+    // that claims the handset cannot take RCS.
+    ApiResponse rcsOnly =
+        gw.api.post("/v1/verifications", key, "{\"to\":\"" + RCS_ONLY + "\",\"channel\":\"rcs\"}");
+    assertThat(rcsOnly.status()).as("%s", rcsOnly).isEqualTo(502);
+    assertThat(rcsOnly.json().getString("type")).endsWith(":all_providers_failed");
+    assertThat(rcsOnly.body()).doesNotContain("not RCS-capable");
     TestGateway.assertNoBlockedThreads();
   }
 }

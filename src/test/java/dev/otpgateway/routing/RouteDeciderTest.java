@@ -81,7 +81,36 @@ class RouteDeciderTest {
     assertThat(d.candidates()).isEmpty();
     assertThat(d.refused()).isFalse();
     assertThat(d.reason())
-        .isEqualTo("no provider available in us: every eligible provider's circuit is open");
+        .isEqualTo(
+            "no provider available in us: every eligible provider's circuit is open, or RBM did"
+                + " not answer");
+  }
+
+  @Test
+  void rcs_asked_for_when_rbm_did_not_answer_is_an_outage_not_a_handset_that_cannot_take_it() {
+    RouteDecision d = decide(withRcs(ChannelPreference.RCS, RcsCapability.UNANSWERED));
+
+    assertThat(d.refused()).isFalse();
+    assertThat(d.candidates()).isEmpty();
+    assertThat(d.why().basis()).isEqualTo(RouteReason.Basis.NONE_AVAILABLE);
+    assertThat(d.exclusions())
+        .anySatisfy(
+            e -> {
+              assertThat(e.provider()).isEqualTo("rbm");
+              assertThat(e.reason()).isEqualTo(ExclusionReason.RCS_CAPABILITY_UNANSWERED);
+            });
+  }
+
+  @Test
+  void a_refusal_of_rcs_says_only_what_is_known_of_the_handset() {
+    assertThat(decide(withRcs(ChannelPreference.RCS, RcsCapability.NOT_CAPABLE)).refusal().detail())
+        .isEqualTo("rcs was requested but the handset is not RCS-capable");
+    assertThat(decide(withRcs(ChannelPreference.RCS, RcsCapability.NO_ADAPTER)).refusal().detail())
+        .isEqualTo("rcs was requested but this gateway has no RBM adapter");
+  }
+
+  private static RouteRequest withRcs(ChannelPreference channel, RcsCapability rcs) {
+    return new RouteRequest("+12025550150", "US", Risk.LOW, channel, true, rcs, 1, null, null);
   }
 
   @Test
