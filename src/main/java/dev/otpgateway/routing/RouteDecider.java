@@ -296,6 +296,8 @@ public final class RouteDecider {
       return switch (request.rcsCapability()) {
         case NOT_CAPABLE -> "rcs was requested but the handset is not RCS-capable";
         case NO_ADAPTER -> "rcs was requested but this gateway has no RBM adapter";
+        // Not reached with rules the checker accepts (an RCS region needs a lane that can carry
+        // RCS) and an unanswered check, which is an outage; said plainly all the same.
         case UNANSWERED, CAPABLE ->
             "rcs was requested but no rcs provider in region " + region.id() + " may carry it";
       };
