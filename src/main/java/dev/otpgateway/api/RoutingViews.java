@@ -3,6 +3,7 @@ package dev.otpgateway.api;
 import dev.otpgateway.routing.ConversionEstimate;
 import dev.otpgateway.routing.Exclusion;
 import dev.otpgateway.routing.RankReasons;
+import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecision;
 import dev.otpgateway.routing.RouteReason;
@@ -64,7 +65,7 @@ final class RoutingViews {
    */
   static DecisionView decision(RouteDecision d, Set<String> available) {
     List<CandidateView> candidates = new ArrayList<>();
-    List<RouteCandidate> configured = new ArrayList<>();
+    List<RecordedDecision.Left> notConfigured = new ArrayList<>();
     List<ExclusionView> exclusions = new ArrayList<>();
     List<String> why = RankReasons.of(d);
     boolean byConversions = false;
@@ -77,11 +78,13 @@ final class RoutingViews {
             new ExclusionView(
                 c.provider(),
                 c.channel().id(),
-                "not_configured",
+                RouteReason.PassedOver.NOT_CONFIGURED.code(),
                 c.provider() + " has no credentials on this gateway"));
+        notConfigured.add(
+            new RecordedDecision.Left(
+                c.provider(), c.channel(), RouteReason.PassedOver.NOT_CONFIGURED.code()));
         continue;
       }
-      configured.add(c);
       candidates.add(
           new CandidateView(
               c.provider(),
@@ -103,16 +106,12 @@ final class RoutingViews {
       exclusions.add(
           new ExclusionView(e.provider(), e.channel().id(), e.reason().code(), e.detail()));
     }
-    // The line describes the first candidate shown, as a start's route describes the provider it
-    // sends through: not one ranked ahead of it that has no adapter here.
-    boolean firstHasNoAdapter =
-        !configured.isEmpty() && !available.contains(d.candidates().get(0).provider());
     return new DecisionView(
         d.region(),
         d.rulesVersion(),
-        firstHasNoAdapter
-            ? d.whyAmong(configured, Set.of(RouteReason.PassedOver.NOT_CONFIGURED)).text()
-            : d.reason(),
+        // The first candidate shown, as a start's route describes the provider it sends through:
+        // not one ranked ahead of it that has no adapter here.
+        d.refused() ? d.reason() : d.whyAfterSkipping(notConfigured).text(),
         d.refused() ? new RefusalView(d.refusal().code().code(), d.refusal().detail()) : null,
         candidates,
         exclusions,

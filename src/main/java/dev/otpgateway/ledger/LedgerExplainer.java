@@ -6,6 +6,7 @@ import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RouteCandidate;
 import dev.otpgateway.routing.RouteDecider;
 import dev.otpgateway.routing.RouteDecision;
+import dev.otpgateway.routing.RouteReason;
 import dev.otpgateway.routing.RuleSet;
 import dev.otpgateway.routing.RulesException;
 import dev.otpgateway.routing.RulesLoader;
@@ -155,6 +156,11 @@ public final class LedgerExplainer {
               + skipped.channel().id()
               + ": "
               + skipped.reason());
+    }
+    RouteReason route = d.whyAfterSkipping(recorded.skipped());
+    if (route != d.why()) {
+      // What the verification's route said: the provider sent through, not one passed over.
+      out.add("      route recorded: " + route.text());
     }
     if (d.refused()) {
       out.add("      refused: " + d.refusal().code().code() + " (" + d.refusal().detail() + ")");

@@ -1,5 +1,7 @@
 package dev.otpgateway.routing;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -47,15 +49,33 @@ public record RouteDecision(
   }
 
   /**
-   * Why the first of {@code left} leads, when the caller passed over candidates this decision
-   * ranked ahead of it: the reason is judged among those left and says why the others were passed
-   * over. With nothing passed over ahead of the first, it is {@link #why()}.
+   * Why the first candidate the caller did not skip leads. When it skipped candidates ranked ahead
+   * of that one, the reason is judged among those left and says why the others were passed over;
+   * otherwise, or when it skipped them all, it is {@link #why()}.
    *
-   * @param left the candidates the caller will try, in this decision's order; non-empty
-   * @param passedOver why the candidates ranked ahead of {@code left}'s first were passed over
+   * @param skipped candidates of this decision the caller passed over, each with a {@link
+   *     RouteReason.PassedOver#code()}, as {@link RecordedDecision#skipped()} keeps them
    */
-  public RouteReason whyAmong(List<RouteCandidate> left, Set<RouteReason.PassedOver> passedOver) {
-    return passedOver.isEmpty() ? why : RouteReason.of(region, left, explored, passedOver);
+  public RouteReason whyAfterSkipping(List<RecordedDecision.Left> skipped) {
+    if (skipped.isEmpty()) {
+      return why;
+    }
+    List<RouteCandidate> left = new ArrayList<>(candidates.size());
+    Set<RouteReason.PassedOver> ahead = EnumSet.noneOf(RouteReason.PassedOver.class);
+    for (RouteCandidate c : candidates) {
+      String reason = null;
+      for (RecordedDecision.Left s : skipped) {
+        if (s.provider().equals(c.provider()) && s.channel() == c.channel()) {
+          reason = s.reason();
+        }
+      }
+      if (reason == null) {
+        left.add(c);
+      } else if (left.isEmpty()) {
+        ahead.add(RouteReason.PassedOver.of(reason));
+      }
+    }
+    return left.isEmpty() || ahead.isEmpty() ? why : RouteReason.of(region, left, explored, ahead);
   }
 
   /** Whether the request is refused (see {@link #refusal()}). */

@@ -41,9 +41,29 @@ public record RouteReason(
    */
   public enum PassedOver {
     /** Already tried for this code without success. */
-    ALREADY_TRIED,
+    ALREADY_TRIED("already_tried"),
     /** No adapter for it is configured on this gateway. */
-    NOT_CONFIGURED
+    NOT_CONFIGURED("not_configured");
+
+    private final String code;
+
+    PassedOver(String code) {
+      this.code = code;
+    }
+
+    /** The code a skipped candidate is recorded with ({@link RecordedDecision.Left#reason()}). */
+    public String code() {
+      return code;
+    }
+
+    static PassedOver of(String code) {
+      for (PassedOver p : values()) {
+        if (p.code.equals(code)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("not a reason to skip a candidate: " + code);
+    }
   }
 
   /** Null, as a record serialized before this component reads back, is nothing passed over. */

@@ -22,7 +22,6 @@ import dev.otpgateway.tenancy.Tenant;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -183,24 +182,17 @@ public final class RoutePlanner {
 
   private RoutePlan toPlan(Inputs in, RouteDecision d, PlanRequest request) {
     List<Candidate> candidates = new ArrayList<>(d.candidates().size());
-    List<RouteCandidate> left = new ArrayList<>(d.candidates().size());
     List<RecordedDecision.Left> skipped = new ArrayList<>();
-    // Why candidates ranked ahead of the first one kept were passed over: the plan's reason must
-    // describe the provider it sends through, not one it passed over.
-    Set<RouteReason.PassedOver> passedOverAhead = EnumSet.noneOf(RouteReason.PassedOver.class);
     for (RouteCandidate c : d.candidates()) {
       if (request.exclude().contains(c.provider())) {
-        skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "already_tried"));
-        if (left.isEmpty()) {
-          passedOverAhead.add(RouteReason.PassedOver.ALREADY_TRIED);
-        }
+        skipped.add(
+            new RecordedDecision.Left(
+                c.provider(), c.channel(), RouteReason.PassedOver.ALREADY_TRIED.code()));
       } else if (!available.contains(c.provider())) {
-        skipped.add(new RecordedDecision.Left(c.provider(), c.channel(), "not_configured"));
-        if (left.isEmpty()) {
-          passedOverAhead.add(RouteReason.PassedOver.NOT_CONFIGURED);
-        }
+        skipped.add(
+            new RecordedDecision.Left(
+                c.provider(), c.channel(), RouteReason.PassedOver.NOT_CONFIGURED.code()));
       } else {
-        left.add(c);
         candidates.add(
             new Candidate(
                 c.provider(),
@@ -214,7 +206,8 @@ public final class RoutePlanner {
     return new RoutePlan(
         d.region(),
         d.rulesVersion(),
-        left.isEmpty() ? d.why() : d.whyAmong(left, passedOverAhead),
+        // The provider it sends through, not one ranked ahead of it that it passed over.
+        d.whyAfterSkipping(skipped),
         candidates,
         d.refused() ? d.refusal().code().code() : null,
         d.refused() ? d.refusal().detail() : null,

@@ -208,7 +208,11 @@ abstract class LedgerWalkthrough {
       assertThat(explained.allMatch()).as(String.join("\n", explained.lines())).isTrue();
       assertThat(String.join("\n", explained.lines()))
           .contains("failover")
-          .contains("re-run from the ledger: the same decision");
+          .contains("re-run from the ledger: the same decision")
+          .contains("not tried messagebird sms: already_tried")
+          .containsPattern(
+              "route recorded: (twilio|sinch): lowest score in us among those not yet tried for this"
+                  + " code \\(cost ");
       assertThat(store.entriesOf(failover).toString()).doesNotContain("+12025550120");
     }
     alsoCheck();
