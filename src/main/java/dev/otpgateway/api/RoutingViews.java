@@ -2,6 +2,7 @@ package dev.otpgateway.api;
 
 import dev.otpgateway.routing.ConversionEstimate;
 import dev.otpgateway.routing.Exclusion;
+import dev.otpgateway.routing.ExclusionReason;
 import dev.otpgateway.routing.RankReasons;
 import dev.otpgateway.routing.RecordedDecision;
 import dev.otpgateway.routing.RouteCandidate;
@@ -78,7 +79,7 @@ final class RoutingViews {
             new ExclusionView(
                 c.provider(),
                 c.channel().id(),
-                RouteReason.PassedOver.NOT_CONFIGURED.code(),
+                ExclusionReason.NOT_CONFIGURED.code(),
                 c.provider() + " has no credentials on this gateway"));
         notConfigured.add(
             new RecordedDecision.Left(
