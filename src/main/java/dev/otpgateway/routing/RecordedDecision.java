@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * @param risk what the code protected
  * @param channel the channel the caller asked for
  * @param consent whether consent was recorded
- * @param rcsCapability what the RBM capability check said about the handset, if it answered
+ * @param rcsCapability what routing knew of whether the handset takes RCS: the RBM check's answer,
+ *     that it gave none, or that there is no RBM adapter to ask
  * @param segments SMS segments of the message
  * @param tenantId the tenant, for its weight overrides
  * @param countryPermitted whether the tenant may send to the country

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param risk what the code protects
  * @param channel the channel the caller asked for
  * @param consent whether the person's consent to receive the message is recorded
- * @param rcsCapability what the RBM capability check said about the handset, if it answered
+ * @param rcsCapability what routing knew of whether the handset takes RCS: the RBM check's answer,
+ *     that it gave none, or that there is no RBM adapter to ask
  * @param segments SMS segments of the message body, at least 1
  * @param tenantId the calling tenant, for per-tenant weights; {@code null} for none (e.g. the CLI)
  * @param allowedCountries the tenant's permitted destination countries; empty means all
