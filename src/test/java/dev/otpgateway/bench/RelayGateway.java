@@ -1,8 +1,10 @@
 package dev.otpgateway.bench;
 
 import dev.otpgateway.app.Gateway;
+import dev.otpgateway.cluster.RelayState;
 import dev.otpgateway.events.Ids;
 import dev.otpgateway.providers.Accepted;
+import dev.otpgateway.providers.DeliveryReceipt;
 import dev.otpgateway.providers.OutboundMessage;
 import dev.otpgateway.providers.Provider;
 import dev.otpgateway.providers.WebhookRequest;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,12 +33,17 @@ import java.util.concurrent.atomic.LongAdder;
  * ledger, no fraud counters, no metrics. {@code bench/load --separate-simulator --relay} runs the
  * driver against it, with the simulator in its own process as for the gateway.
  *
- * <p>Usage: {@code RelayGateway PORT SIMULATOR_BASE_URL}, with the providers' credentials in the
- * same {@code OTPGW_PROVIDERS_*} variables the gateway reads (bench/load sets them).
+ * <p>Given a cluster port ({@code --relay-hazelcast}), it also makes a start's four Hazelcast entry
+ * operations ({@link RelayState}): three before it answers, where the gateway reserves the number,
+ * creates the verification and records the send, and one for the receipt. That measures what the
+ * hand-offs to Hazelcast's partition thread add on their own.
+ *
+ * <p>Usage: {@code RelayGateway PORT SIMULATOR_BASE_URL [CLUSTER_PORT]}, with the providers'
+ * credentials in the same {@code OTPGW_PROVIDERS_*} variables the gateway reads (bench/load sets
+ * them).
  */
 public final class RelayGateway {
   private static final Buffer STARTED = StubGateway.STARTED;
-  private static final Buffer TENANT = StubGateway.TENANT;
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   // The text a six-digit code's message has in the benchmark's tenant, with a fixed code.
   private static final String BODY = "Your verification code is 000000. It expires in 10 minutes.";
@@ -43,10 +51,12 @@ public final class RelayGateway {
   private final MessageBirdProvider messagebird;
   private final RbmProvider rbm;
   private final String webhookBase;
+  private final RelayState state; // null: no Hazelcast operations
   private final LongAdder verified = new LongAdder();
   private final LongAdder refused = new LongAdder();
 
-  private RelayGateway(Vertx vertx, int port, String simulator) {
+  private RelayGateway(Vertx vertx, int port, String simulator, RelayState state) {
+    this.state = state;
     this.webhookBase = "http://127.0.0.1:" + port + "/webhooks/";
     this.messagebird =
         new MessageBirdProvider(
@@ -72,7 +82,8 @@ public final class RelayGateway {
     int port = Integer.parseInt(args[0]);
     // The gateway's own Vert.x options: native epoll, an event loop per core.
     Vertx vertx = Vertx.vertx(Gateway.defaultVertxOptions());
-    RelayGateway relay = new RelayGateway(vertx, port, args[1]);
+    RelayState state = args.length > 2 ? new RelayState(vertx, Integer.parseInt(args[2])) : null;
+    RelayGateway relay = new RelayGateway(vertx, port, args[1], state);
     vertx
         .createHttpServer()
         .requestHandler(relay::answer)
@@ -126,10 +137,16 @@ public final class RelayGateway {
             });
   }
 
-  /** The capability check, then the send through the lane it leaves. */
+  /**
+   * The capability check, then the send through the lane it leaves; with Hazelcast, two writes
+   * before them and one after, where the gateway makes its operations.
+   */
   private Future<Accepted> start(Buffer body) {
     String to = new JsonObject(body).getString("to");
-    return rbm.isRcsCapable(to)
+    String id = Ids.mint(Ids.VERIFICATION);
+    return write(id)
+        .compose(reserved -> write(id))
+        .compose(created -> rbm.isRcsCapable(to))
         .compose(
             capable -> {
               Provider provider = capable ? rbm : messagebird;
@@ -138,13 +155,18 @@ public final class RelayGateway {
               return provider.send(
                   new OutboundMessage(
                       // A reference of the gateway's form and length: ver_<id>.<attempt>.
-                      Ids.mint(Ids.VERIFICATION) + ".1",
+                      id + ".1",
                       to,
                       BODY,
                       sender,
                       webhookBase + provider.name(),
                       Duration.ofMinutes(10)));
-            });
+            })
+        .compose(accepted -> write(id).map(accepted));
+  }
+
+  private Future<Void> write(String id) {
+    return state == null ? Future.succeededFuture() : state.write(id);
   }
 
   private void receipt(HttpServerRequest request, String provider, Buffer body) {
@@ -157,15 +179,24 @@ public final class RelayGateway {
             "http://127.0.0.1:" + request.localAddress().port() + request.uri(),
             headers,
             body.getBytes());
-    int status;
+    List<DeliveryReceipt> receipts;
     try {
-      from.receipts().verify(webhook);
+      receipts = from.receipts().verify(webhook);
       verified.increment();
-      status = 200;
     } catch (RuntimeException e) {
       refused.increment();
-      status = 401;
+      request.response().setStatusCode(401).end();
+      return;
     }
-    request.response().setStatusCode(status).end();
+    Future<Void> applied = Future.succeededFuture();
+    if (state != null) {
+      for (DeliveryReceipt receipt : receipts) {
+        String reference = receipt.reference();
+        if (reference != null && reference.indexOf('.') > 0) {
+          applied = state.drop(reference.substring(0, reference.indexOf('.')));
+        }
+      }
+    }
+    applied.onComplete(done -> request.response().setStatusCode(200).end());
   }
 }

@@ -23,7 +23,8 @@ public final class StubGateway {
           "2026-01-01T00:00:00.100Z"}],"route":{"rules_version":"sha256:3189d20046144b506c5805bbc5\
           c57ac45d8324dd6833bdc5180fdd8dacc479f4","region":"us","reason":"messagebird: lowest score \
           in us (cost 0.0070, latency 5000 ms)"}}""");
-  static final Buffer TENANT = Buffer.buffer("{\"id\":\"bench\",\"api_key\":\"otpk_stub\"}");
+  private static final Buffer TENANT =
+      Buffer.buffer("{\"id\":\"bench\",\"api_key\":\"otpk_stub\"}");
 
   private StubGateway() {}
 
