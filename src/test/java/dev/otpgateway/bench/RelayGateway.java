@@ -120,15 +120,14 @@ public final class RelayGateway {
               String path = request.path();
               if (path.equals("/v1/verifications")) {
                 start(body)
-                    .onComplete(
+                    .onSuccess(
                         sent ->
-                            (sent.succeeded()
-                                    ? request
-                                        .response()
-                                        .setStatusCode(201)
-                                        .putHeader("Content-Type", "application/json")
-                                    : request.response().setStatusCode(502))
-                                .end(sent.succeeded() ? STARTED : Buffer.buffer()));
+                            request
+                                .response()
+                                .setStatusCode(201)
+                                .putHeader("Content-Type", "application/json")
+                                .end(STARTED))
+                    .onFailure(failed -> request.response().setStatusCode(502).end());
               } else if (path.startsWith("/webhooks/")) {
                 receipt(request, path.substring("/webhooks/".length()), body);
               } else {
