@@ -21,6 +21,8 @@ import java.util.Set;
  * @param tenantKey an existing tenant's key to send with instead (null: create a tenant)
  * @param tenantId the id of the tenant to create (null: {@code bench-<time>})
  * @param gatewayPid the gateway's process id, for its RSS and CPU (0: not sampled)
+ * @param simulatorPid the provider simulator's process id when it runs apart, for its CPU: what a
+ *     start costs the box besides the gateway (0: not sampled)
  * @param maxInFlight open loop: a send due while this many are unanswered is not issued, and
  *     counted as an error
  * @param tickMicros open loop: the pacer wakes at most once per tick and sends what fell due
@@ -39,6 +41,7 @@ public record DriverOptions(
     String tenantKey,
     String tenantId,
     long gatewayPid,
+    long simulatorPid,
     int maxInFlight,
     int tickMicros,
     int timeoutMs,
@@ -65,6 +68,7 @@ public record DriverOptions(
         --tenant-key KEY        send as this existing tenant instead of creating one
         --tenant-id ID          id of the tenant to create (bench-<time>)
         --gateway-pid PID       sample the gateway's RSS and CPU from /proc/PID
+        --simulator-pid PID     sample the simulator's CPU from /proc/PID (when it runs apart)
         --max-in-flight N       open loop: sends due while N are unanswered are errors (1024)
         --tick-us US            open loop: send what fell due once per tick; 0: wake for each (1000)
         --timeout-ms MS         a request unanswered this long is a timeout (5000)
@@ -85,6 +89,7 @@ public record DriverOptions(
           "tenant-key",
           "tenant-id",
           "gateway-pid",
+          "simulator-pid",
           "max-in-flight",
           "tick-us",
           "timeout-ms",
@@ -136,6 +141,7 @@ public record DriverOptions(
         tenantKey,
         given.get("tenant-id"),
         integer(given, "gateway-pid", 0, 1, Integer.MAX_VALUE),
+        integer(given, "simulator-pid", 0, 1, Integer.MAX_VALUE),
         integer(given, "max-in-flight", 1024, 1, 1_000_000),
         integer(given, "tick-us", 1000, 0, 100_000),
         integer(given, "timeout-ms", 5000, 1, 600_000),

@@ -18,6 +18,18 @@ class DriverOptionsTest {
     assertThat(o.warmupSeconds()).isEqualTo(10);
     assertThat(o.adminKey()).isEqualTo("k");
     assertThat(o.baseUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(o.gatewayPid()).isZero();
+    assertThat(o.simulatorPid()).isZero();
+  }
+
+  @Test
+  void samples_the_simulator_apart_from_the_gateway() {
+    DriverOptions o =
+        DriverOptions.parse(new String[] {"--gateway-pid", "4242", "--simulator-pid=4343"}, ADMIN);
+    assertThat(o.gatewayPid()).isEqualTo(4242);
+    assertThat(o.simulatorPid()).isEqualTo(4343);
+    assertThatThrownBy(() -> DriverOptions.parse(new String[] {"--simulator-pid", "0"}, ADMIN))
+        .hasMessageStartingWith("--simulator-pid must be a whole number from 1");
   }
 
   @Test

@@ -137,7 +137,7 @@ public final class LoadDriver {
     StartSender sender =
         new StartSender(load, options.baseUrl(), tenantKey, options.timeoutMs(), numbers, recorder);
     GatewaySampler gateway = new GatewaySampler(side, options.baseUrl(), options.gatewayPid());
-    ResourceMeter resources = new ResourceMeter(options.gatewayPid());
+    ResourceMeter resources = new ResourceMeter(options.gatewayPid(), options.simulatorPid());
     CompletableFuture<Summary> finished = new CompletableFuture<>();
     Context eventLoop = vertx.getOrCreateContext();
 

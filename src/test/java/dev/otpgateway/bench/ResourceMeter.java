@@ -4,30 +4,37 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * What the measured window cost: CPU of the driver and of the gateway, as a percentage of one core
- * (200% is both cores of a 2-core box), the gateway's context switches, and the driver's own
- * garbage collections. The driver's share matters: on a small box every cycle it spends is one the
- * gateway doesn't get, and a GC pause in the driver would pass for gateway latency.
+ * What the measured window cost: CPU of the driver, of the gateway and of the simulator when it
+ * runs apart, as a percentage of one core (200% is both cores of a 2-core box), the gateway's
+ * context switches, and the driver's own garbage collections. The driver's and the simulator's
+ * shares matter: on a small box every cycle they spend is one the gateway doesn't get (bench/kannel
+ * subtracts them from the box to say what a start may cost the gateway at a peer's rate), and a GC
+ * pause in the driver would pass for gateway latency.
  */
 final class ResourceMeter {
   private final long gatewayPid;
+  private final long simulatorPid;
   private boolean started;
   private boolean stopped;
   private long wallFrom;
   private long driverCpuFrom;
   private long gatewayCpuFrom;
   private long gatewaySwitchesFrom;
+  private long simulatorCpuFrom;
   private long gcCountFrom;
   private long gcMillisFrom;
 
   private double driverCpuPercent = -1;
   private double gatewayCpuPercent = -1;
+  private double simulatorCpuPercent = -1;
   private long gatewaySwitches = -1;
   private long gcCount;
   private long gcMillis;
 
-  ResourceMeter(long gatewayPid) {
+  /** A process id of 0 is not sampled. */
+  ResourceMeter(long gatewayPid, long simulatorPid) {
     this.gatewayPid = gatewayPid;
+    this.simulatorPid = simulatorPid;
   }
 
   void start() {
@@ -36,6 +43,7 @@ final class ResourceMeter {
     driverCpuFrom = driverCpuNanos();
     gatewayCpuFrom = gatewayPid > 0 ? ProcFiles.cpuNanos(gatewayPid) : -1;
     gatewaySwitchesFrom = gatewayPid > 0 ? ProcFiles.contextSwitches(gatewayPid) : -1;
+    simulatorCpuFrom = simulatorPid > 0 ? ProcFiles.cpuNanos(simulatorPid) : -1;
     gcCountFrom = gcCount();
     gcMillisFrom = gcMillis();
   }
@@ -56,6 +64,10 @@ final class ResourceMeter {
     if (gatewaySwitchesFrom >= 0 && gatewaySwitchesTo >= 0) {
       gatewaySwitches = gatewaySwitchesTo - gatewaySwitchesFrom;
     }
+    long simulatorCpuTo = simulatorPid > 0 ? ProcFiles.cpuNanos(simulatorPid) : -1;
+    if (simulatorCpuFrom >= 0 && simulatorCpuTo >= 0) {
+      simulatorCpuPercent = 100.0 * (simulatorCpuTo - simulatorCpuFrom) / wall;
+    }
     gcCount = gcCount() - gcCountFrom;
     gcMillis = gcMillis() - gcMillisFrom;
   }
@@ -68,6 +80,11 @@ final class ResourceMeter {
   /** The gateway's CPU over the window, % of one core; -1 when unknown. */
   double gatewayCpuPercent() {
     return gatewayCpuPercent;
+  }
+
+  /** The simulator's CPU over the window, % of one core; -1 when unknown. */
+  double simulatorCpuPercent() {
+    return simulatorCpuPercent;
   }
 
   /**

@@ -30,8 +30,14 @@ record RunReport(
    * figure that compares across rates and with other gateways (bench/kannel).
    */
   double gatewayCpuMicrosPerAccepted() {
-    double cpu = resources.gatewayCpuPercent();
-    return cpu < 0 || recorder.accepted() == 0 ? -1 : cpu * 10_000 / acceptedPerSecond();
+    return microsPerAccepted(resources.gatewayCpuPercent());
+  }
+
+  /** A process's CPU (% of one core over the window) per accepted start, in µs; -1 when unknown. */
+  private double microsPerAccepted(double cpuPercent) {
+    return cpuPercent < 0 || recorder.accepted() == 0
+        ? -1
+        : cpuPercent * 10_000 / acceptedPerSecond();
   }
 
   /**
@@ -115,21 +121,27 @@ record RunReport(
             mib(gateway.heapBytes()),
             mib(gateway.maxHeapBytes()),
             percent(resources.gatewayCpuPercent()),
-            gatewayCpuMicrosPerAccepted() < 0
-                ? ""
-                : String.format(
-                    Locale.ROOT, ", %,.0f µs per accepted start", gatewayCpuMicrosPerAccepted()),
+            perAccepted(resources.gatewayCpuPercent()),
             gatewaySwitchesPerAccepted() < 0
                 ? ""
                 : String.format(
                     Locale.ROOT,
                     ", %.1f context switches per accepted start",
                     gatewaySwitchesPerAccepted())));
+    if (resources.simulatorCpuPercent() >= 0) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "simulator    CPU %s%s%n",
+              percent(resources.simulatorCpuPercent()),
+              perAccepted(resources.simulatorCpuPercent())));
+    }
     s.append(
         String.format(
             Locale.ROOT,
-            "driver       CPU %s, GC %d collections %d ms%n",
+            "driver       CPU %s%s, GC %d collections %d ms%n",
             percent(resources.driverCpuPercent()),
+            perAccepted(resources.driverCpuPercent()),
             resources.driverGcCount(),
             resources.driverGcMillis()));
     return s.toString();
@@ -202,18 +214,26 @@ record RunReport(
                 .put(
                     "cpu_pct",
                     resources.gatewayCpuPercent() < 0 ? null : round(resources.gatewayCpuPercent()))
-                .put(
-                    "cpu_us_per_accepted",
-                    gatewayCpuMicrosPerAccepted() < 0
-                        ? null
-                        : Math.round(gatewayCpuMicrosPerAccepted()))
+                .put("cpu_us_per_accepted", microsOrNull(gatewayCpuMicrosPerAccepted()))
                 .put(
                     "switches_per_accepted",
                     gatewaySwitchesPerAccepted() < 0 ? null : round(gatewaySwitchesPerAccepted())))
         .put(
+            "simulator",
+            resources.simulatorCpuPercent() < 0
+                ? null
+                : new JsonObject()
+                    .put("cpu_pct", round(resources.simulatorCpuPercent()))
+                    .put(
+                        "cpu_us_per_accepted",
+                        microsOrNull(microsPerAccepted(resources.simulatorCpuPercent()))))
+        .put(
             "driver",
             new JsonObject()
                 .put("cpu_pct", round(resources.driverCpuPercent()))
+                .put(
+                    "cpu_us_per_accepted",
+                    microsOrNull(microsPerAccepted(resources.driverCpuPercent())))
                 .put("gc_count", resources.driverGcCount())
                 .put("gc_ms", resources.driverGcMillis()))
         .put("numbers", new JsonObject().put("pool", numbersInPool).put("repeats", numberRepeats))
@@ -231,6 +251,16 @@ record RunReport(
 
   static String mib(long bytes) {
     return bytes < 0 ? "n/a" : Long.toString(bytes >> 20);
+  }
+
+  private static Long microsOrNull(double micros) {
+    return micros < 0 ? null : Math.round(micros);
+  }
+
+  /** ", N µs per accepted start" for a process's CPU, or nothing when unknown. */
+  private String perAccepted(double cpuPercent) {
+    double micros = microsPerAccepted(cpuPercent);
+    return micros < 0 ? "" : String.format(Locale.ROOT, ", %,.0f µs per accepted start", micros);
   }
 
   private static Long mibOrNull(long bytes) {
