@@ -26,14 +26,9 @@ record RunReport(
   }
 
   /**
-   * The gateway's CPU per accepted start over the measured window, in µs; -1 when unknown. The cost
-   * figure that compares across rates and with other gateways (bench/kannel).
+   * A process's CPU (% of one core over the window) per accepted start, in µs; -1 when unknown. The
+   * gateway's is the cost figure that compares across rates and with other gateways (bench/kannel).
    */
-  double gatewayCpuMicrosPerAccepted() {
-    return microsPerAccepted(resources.gatewayCpuPercent());
-  }
-
-  /** A process's CPU (% of one core over the window) per accepted start, in µs; -1 when unknown. */
   private double microsPerAccepted(double cpuPercent) {
     return cpuPercent < 0 || recorder.accepted() == 0
         ? -1
@@ -214,7 +209,9 @@ record RunReport(
                 .put(
                     "cpu_pct",
                     resources.gatewayCpuPercent() < 0 ? null : round(resources.gatewayCpuPercent()))
-                .put("cpu_us_per_accepted", microsOrNull(gatewayCpuMicrosPerAccepted()))
+                .put(
+                    "cpu_us_per_accepted",
+                    microsOrNull(microsPerAccepted(resources.gatewayCpuPercent())))
                 .put(
                     "switches_per_accepted",
                     gatewaySwitchesPerAccepted() < 0 ? null : round(gatewaySwitchesPerAccepted())))
